@@ -1,0 +1,256 @@
+"""The ingest error catalogue: each error has a stable code, a name, a title and a template.
+
+Severity decides what happens: a `file` error fails the whole batch, a `row` error rejects the
+row, a `warning` loads the row and records the remark. Codes never change meaning; retired codes
+are not reused. `docs/ingest.md` is generated from this catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["file", "row", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorType:
+    code: str
+    name: str
+    severity: Severity
+    title: str  # Chinese, shown to analysts
+    template: str  # English message template, formatted with the error's details
+    description: str
+
+    def format(self, **details: object) -> str:
+        return self.template.format(**details)
+
+
+CATALOGUE: tuple[ErrorType, ...] = (
+    # File errors: the batch fails and nothing is loaded.
+    ErrorType(
+        "F101",
+        "file-unreadable",
+        "file",
+        "文件无法读取",
+        "cannot read the file: {detail}",
+        "The file is missing, damaged, or not a supported format (xlsx, csv, parquet).",
+    ),
+    ErrorType(
+        "F102",
+        "encoding-error",
+        "file",
+        "文件编码无法识别",
+        "the CSV is neither UTF-8 nor GB18030/GBK: {detail}",
+        "A CSV file must be UTF-8 (with or without BOM) or GBK/GB18030.",
+    ),
+    ErrorType(
+        "F103",
+        "header-not-found",
+        "file",
+        "未找到表头行",
+        "no header row in the first {rows} rows of sheet {sheet!r} matches the "
+        "{source} headers (e.g. {expected})",
+        "No row near the top of the sheet names the source's key columns.",
+    ),
+    ErrorType(
+        "F104",
+        "missing-column",
+        "file",
+        "缺少必填列",
+        "required column {title} ({field}) is missing{suggestion}",
+        "A required field has no column; the closest header in the file is suggested.",
+    ),
+    ErrorType(
+        "F105",
+        "year-missing",
+        "file",
+        "缺少年度",
+        "the file has no year column; give the year with --year",
+        "Yearly sources need a year column or an explicit year.",
+    ),
+    ErrorType(
+        "F106",
+        "unit-mismatch",
+        "file",
+        "计量单位与字段不符",
+        "column {column!r} declares unit {unit!r}, which is not a {dimension} unit",
+        "A header's unit (in brackets) does not fit the field, e.g. 营业收入（亩）.",
+    ),
+    ErrorType(
+        "F107",
+        "too-many-rejected",
+        "file",
+        "拒收行过多",
+        "{rejected} of {rows} rows rejected ({share:.1%}), above the limit of {limit:.0%}",
+        "So many rows are rejected that the file is probably the wrong one.",
+    ),
+    ErrorType(
+        "F108",
+        "empty-file",
+        "file",
+        "文件没有数据行",
+        "the sheet has a header but no data rows",
+        "The file contains no data below its header.",
+    ),
+    ErrorType(
+        "F109",
+        "duplicate-column",
+        "file",
+        "重复的列",
+        "columns {columns} both map to {field}",
+        "Two columns of the file map to the same field.",
+    ),
+    # Row errors: the row is rejected and reported.
+    ErrorType(
+        "R201",
+        "uscc-missing",
+        "row",
+        "统一社会信用代码为空",
+        "the 统一社会信用代码 is empty",
+        "Every row needs the enterprise's 统一社会信用代码.",
+    ),
+    ErrorType(
+        "R202",
+        "uscc-format",
+        "row",
+        "统一社会信用代码格式错误",
+        "{value!r} is not an 18-character 统一社会信用代码 ({detail})",
+        "GB 32100-2015: 18 characters from 0-9 and A-Z without I, O, S, V, Z.",
+    ),
+    ErrorType(
+        "R203",
+        "uscc-check-digit",
+        "row",
+        "统一社会信用代码校验位错误",
+        "the check digit of {value} is {actual!r} but should be {expected!r}",
+        "The 18th character does not match the mod-31 check digit of the first 17.",
+    ),
+    ErrorType(
+        "R204",
+        "unknown-region",
+        "row",
+        "行政区划代码无效",
+        "{value!r} is not a known region code or name{suggestion}",
+        "Neither a GB/T 2260 code nor a county name in the reference data.",
+    ),
+    ErrorType(
+        "R205",
+        "unknown-industry",
+        "row",
+        "行业代码无效",
+        "{value!r} is not a GB/T 4754-2017 industry code{suggestion}",
+        "The code is not in GB/T 4754-2017 (divisions, groups or classes).",
+    ),
+    ErrorType(
+        "R206",
+        "not-a-number",
+        "row",
+        "数值格式错误",
+        "{value!r} in {field} is not a number",
+        "A number field holds text that is not a number (after removing separators).",
+    ),
+    ErrorType(
+        "R207",
+        "impossible-value",
+        "row",
+        "数值不合理",
+        "{field} = {value} {reason}",
+        "A value outside its field's possible range, or an inconsistent ratio.",
+    ),
+    ErrorType(
+        "R208",
+        "unit-anomaly",
+        "row",
+        "疑似计量单位错误",
+        "{field} = {value} looks like it is in {likely} rather than {unit} ({reason})",
+        "A value off by a unit factor (元 vs 万元, 平方米 vs 亩): fixed by the "
+        "department, not guessed by us.",
+    ),
+    ErrorType(
+        "R209",
+        "duplicate-row",
+        "row",
+        "重复记录",
+        "the same {key} already appears in row {first}; this copy is not loaded",
+        "An exact repeat of an earlier row; the first copy is loaded.",
+    ),
+    ErrorType(
+        "R210",
+        "duplicate-conflict",
+        "row",
+        "重复记录且数值冲突",
+        "{key} appears in rows {rows} with different values; none is loaded",
+        "The same key with different values in one file: the department must decide.",
+    ),
+    ErrorType(
+        "R211",
+        "value-missing",
+        "row",
+        "必填值为空",
+        "{field} ({title}) is empty",
+        "A required field is empty or a placeholder such as — or /.",
+    ),
+    ErrorType(
+        "R212",
+        "bad-date",
+        "row",
+        "日期格式错误",
+        "{value!r} in {field} is not a date",
+        "Dates are read as YYYY-MM-DD, YYYY/MM/DD, YYYYMMDD, YYYY年M月D日 or Excel dates.",
+    ),
+    ErrorType(
+        "R213",
+        "bad-choice",
+        "row",
+        "取值不在允许范围",
+        "{value!r} in {field} is not one of {choices}",
+        "A flag or category value that the spec does not list.",
+    ),
+    ErrorType(
+        "R214",
+        "year-mismatch",
+        "row",
+        "年度不一致",
+        "the row's year {value} differs from the batch year {year}",
+        "A row of another year in a file loaded for one year.",
+    ),
+    # Warnings: the row is loaded, the remark is kept.
+    ErrorType(
+        "W301",
+        "uscc-normalised",
+        "warning",
+        "统一社会信用代码已规范化",
+        "{value!r} was read as {normalised}",
+        "Spaces, lower case or full-width characters removed from the code.",
+    ),
+    ErrorType(
+        "W302",
+        "source-conflict",
+        "warning",
+        "与其他来源数据不一致",
+        "{field} is {value!r} here but {other!r} in {other_source} (batch {batch}); {kept} is kept",
+        "The same enterprise has a different name, region or industry in another source.",
+    ),
+    ErrorType(
+        "W303",
+        "unknown-park",
+        "warning",
+        "园区名称未登记",
+        "park {value!r} is not configured for this workspace{suggestion}; left empty",
+        "A park name that the workspace's park list does not have.",
+    ),
+)
+
+BY_CODE: dict[str, ErrorType] = {e.code: e for e in CATALOGUE}
+BY_NAME: dict[str, ErrorType] = {e.name: e for e in CATALOGUE}
+
+
+def error_type(name: str) -> ErrorType:
+    """Look up by name ('uscc-check-digit') or code ('R203')."""
+    found = BY_NAME.get(name) or BY_CODE.get(name)
+    if found is None:
+        from industry_brain.suggest import did_you_mean
+
+        raise KeyError(f"unknown error {name!r}{did_you_mean(name, BY_NAME)}")
+    return found

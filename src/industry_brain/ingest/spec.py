@@ -1,0 +1,144 @@
+"""Source specs: the YAML mapping from a department's headers to glossary fields."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from industry_brain.suggest import did_you_mean
+from industry_brain.units import UNITS, split_header
+
+FieldType = Literal[
+    "uscc", "text", "date", "region", "industry", "park", "number", "flag", "year", "choice"
+]
+
+
+class SpecError(ValueError):
+    """A source spec is invalid; the message names the file and the closest valid key."""
+
+
+class Field(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    title: str
+    type: FieldType
+    headers: tuple[str, ...]
+    required: bool = False
+    dimension: str | None = None
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+    choices: dict[str, str] | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Field:
+        if self.type == "number":
+            if self.dimension is None or self.unit is None:
+                raise ValueError(f"number field {self.name!r} needs a dimension and a unit")
+            if UNITS[self.unit].dimension != self.dimension:
+                raise ValueError(f"unit {self.unit!r} of {self.name!r} is not {self.dimension}")
+        if self.type == "choice" and not self.choices:
+            raise ValueError(f"choice field {self.name!r} needs choices")
+        return self
+
+    @property
+    def header_keys(self) -> tuple[str, ...]:
+        """Headers normalised the way file headers are (unit stripped)."""
+        return tuple(split_header(h)[0] for h in (self.title, *self.headers))
+
+
+class Check(BaseModel):
+    """A ratio between two fields that must lie within [min, max]; a field missing from the
+    source is taken from the warehouse's current value for the same enterprise and year."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str
+    numerator: str
+    denominator: str
+    min: float | None = None
+    max: float | None = None
+
+
+class SourceSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: str
+    title: str
+    department: str
+    yearly: bool
+    key: tuple[str, ...]
+    fields: tuple[Field, ...]
+    conflicts: tuple[str, ...] = ()
+    consistency: tuple[Check, ...] = ()
+    reconcile: dict[str, Any] = {}
+
+    @model_validator(mode="after")
+    def _check(self) -> SourceSpec:
+        names = [f.name for f in self.fields]
+        for ref in (*self.key, *self.conflicts):
+            if ref not in names and ref != "year":
+                raise ValueError(f"unknown field {ref!r}{did_you_mean(ref, names)}")
+        return self
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(f"{self.source} has no field {name!r}{did_you_mean(name, self.field_names)}")
+
+    @property
+    def field_names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+    @property
+    def number_fields(self) -> list[Field]:
+        return [f for f in self.fields if f.type == "number"]
+
+    def header_index(self) -> dict[str, str]:
+        """Normalised header → field name."""
+        return {key: f.name for f in self.fields for key in f.header_keys}
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+
+
+SOURCES = ("register", "statistics", "tax", "land", "electricity", "emissions")
+
+
+def parse_spec(data: dict[str, Any], origin: str) -> SourceSpec:
+    """Validate a spec dict; errors name the origin and suggest the closest valid key."""
+    try:
+        return SourceSpec.model_validate(data)
+    except ValidationError as exc:
+        lines = []
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            hint = ""
+            if err["type"] == "extra_forbidden":
+                model = Field if "fields" in loc else SourceSpec
+                hint = did_you_mean(str(err["loc"][-1]), model.model_fields)
+            lines.append(f"  {loc}: {err['msg']}{hint}")
+        raise SpecError(f"invalid source spec {origin}:\n" + "\n".join(lines)) from None
+
+
+@cache
+def load_spec(source: str) -> SourceSpec:
+    """The packaged spec of a source (register, statistics, tax, land, electricity, emissions)."""
+    if source not in SOURCES:
+        raise SpecError(f"unknown source {source!r}{did_you_mean(source, SOURCES)}")
+    text = (
+        resources.files("industry_brain.ingest.specs").joinpath(f"{source}.yaml").read_text("utf-8")
+    )
+    return parse_spec(yaml.safe_load(text), f"{source}.yaml")
+
+
+def all_specs() -> list[SourceSpec]:
+    return [load_spec(s) for s in SOURCES]

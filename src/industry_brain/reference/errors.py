@@ -1,0 +1,67 @@
+"""Errors raised by the reference-data lookups."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+
+
+class UnknownCodeError(KeyError, ValueError):
+    """A code is not in a reference table.
+
+    Subclasses both :class:`KeyError` (it is a failed lookup) and :class:`ValueError` (it is
+    a bad input value), so callers can catch whichever suits them.
+    """
+
+    def __init__(self, message: str, code: object = None, suggestion: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.suggestion = suggestion
+
+    def __str__(self) -> str:  # KeyError.__str__ would repr() the message.
+        return self.message
+
+
+def _prefix_len(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def closest_code(query: str, names: Mapping[str, str]) -> str | None:
+    """The valid code nearest to ``query``, or None if nothing is reasonably close.
+
+    A digit query is matched among codes of the same length by longest shared prefix, then
+    numeric distance (codes are hierarchical: "331099" -> "331083", "3671" -> "3670").
+    Otherwise the query is compared with the codes by similarity and, failing that, with the
+    names, so a name passed where a code belongs ("黄岩") still gets a useful hint.
+    """
+    query = query.strip()
+    if not query:
+        return None
+    if query.isascii() and query.isdigit():
+        same = [c for c in names if len(c) == len(query) and c.isdigit()]
+        if same:
+            return min(same, key=lambda c: (-_prefix_len(c, query), abs(int(c) - int(query))))
+    hits = difflib.get_close_matches(query, list(names), n=1, cutoff=0.5)
+    if hits:
+        return hits[0]
+    by_name = {name: code for code, name in names.items()}
+    name_hits = difflib.get_close_matches(query, list(by_name), n=1, cutoff=0.4)
+    return by_name[name_hits[0]] if name_hits else None
+
+
+def unknown_code(kind: str, code: object, names: Mapping[str, str]) -> UnknownCodeError:
+    """Build an :class:`UnknownCodeError` whose message suggests the closest valid code.
+
+    ``names`` maps every valid code to its name.
+    """
+    suggestion = closest_code(str(code), names)
+    message = f"unknown {kind} code {code!r}"
+    if suggestion is not None:
+        message += f"; did you mean {suggestion!r} ({names[suggestion]})?"
+    return UnknownCodeError(message, code=code, suggestion=suggestion)
