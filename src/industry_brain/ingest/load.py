@@ -1,0 +1,136 @@
+"""Load a validated file as one batch: all or nothing, archived with its sha256, idempotent."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import polars as pl
+
+from industry_brain import __version__
+from industry_brain.ingest.lookups import WarehouseLookups
+from industry_brain.ingest.report import IngestReport, build_report, errors_frame
+from industry_brain.ingest.spec import load_spec
+from industry_brain.ingest.validate import Validation, validate_file
+from industry_brain.warehouse import transaction
+from industry_brain.warehouse.reconcile import reconcile
+from industry_brain.workspace import Workspace
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _existing_batch(ws: Workspace, source: str, sha: str) -> int | None:
+    t = ws.con.table("batch")
+    hits = t.filter((t.source == source) & (t.sha256 == sha) & (t.status == "active"))
+    ids = hits.batch_id.execute().tolist()
+    return int(ids[0]) if ids else None
+
+
+def _batch_year(v: Validation, year: int | None) -> int | None:
+    if year is not None or v.valid is None or "year" not in v.valid.columns:
+        return year
+    years = v.valid.get_column("year").drop_nulls().unique()
+    return int(years[0]) if len(years) == 1 else None
+
+
+def _source_rows(v: Validation, batch_id: int) -> pl.DataFrame:
+    assert v.valid is not None
+    spec = v.spec
+    columns = [
+        *spec.field_names,
+        *(["year"] if spec.yearly and "year" not in spec.field_names else []),
+    ]
+    frame = v.valid.rename({"__row": "row_number"}).with_columns(pl.lit(batch_id).alias("batch_id"))
+    missing = [c for c in columns if c not in frame.columns]
+    frame = frame.with_columns(pl.lit(None).alias(c) for c in missing)
+    return frame.select("batch_id", "row_number", *columns)
+
+
+def _archive(ws: Workspace, path: Path, sha: str) -> Path:
+    target = ws.archive_dir / sha[:2] / f"{sha}{path.suffix.lower()}"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".part")
+        shutil.copyfile(path, tmp)
+        tmp.replace(target)
+    return target
+
+
+def ingest_file(
+    ws: Workspace,
+    path: Path,
+    source: str,
+    year: int | None = None,
+    sheet: str | int | None = None,
+    dry_run: bool = False,
+    loaded_by: str | None = None,
+) -> IngestReport:
+    """Validate a department file and, unless dry_run, load it as one batch."""
+    spec = load_spec(source)
+    sha = file_sha256(path)
+    if not dry_run and (existing := _existing_batch(ws, source, sha)) is not None:
+        return IngestReport(str(path), source, "unchanged", sha, batch_id=existing)
+    if source == "register":
+        ws.sync_parks()
+    v = validate_file(
+        path, spec, year, WarehouseLookups(ws.con), sheet, ws.settings["max_rejected_share"]
+    )
+    batch_year = _batch_year(v, year)
+    if dry_run:
+        return build_report(v, "valid" if v.ok else "invalid", sha, batch_year)
+    if not v.ok:
+        return build_report(v, "failed", sha, batch_year)
+    archived = _archive(ws, path, sha)
+    t = ws.con.table("batch")
+    with transaction(ws.con):
+        batch_id = int(t.batch_id.max().execute() or 0) + 1
+        report = build_report(v, "loaded", sha, batch_year, batch_id)
+        ws.con.insert(
+            "batch",
+            pl.DataFrame(
+                [
+                    {
+                        "batch_id": batch_id,
+                        "source": source,
+                        "file_name": path.name,
+                        "sha256": sha,
+                        "sheet": v.sheet,
+                        "year": batch_year,
+                        "rows_in": v.rows_in,
+                        "rows_loaded": v.rows_valid,
+                        "rows_rejected": v.rows_rejected,
+                        "spec_sha256": spec.sha256,
+                        "archive_path": str(archived.relative_to(ws.path)),
+                        "loaded_at": datetime.now(UTC).replace(tzinfo=None),
+                        "loaded_by": loaded_by,
+                        "code_version": __version__,
+                        "status": "active",
+                    }
+                ]
+            ),
+        )
+        errors = errors_frame(report)
+        if errors.height:
+            ws.con.insert(
+                "batch_error",
+                errors.select(
+                    pl.lit(batch_id).alias("batch_id"),
+                    "code",
+                    "row",
+                    "column",
+                    "field",
+                    "value",
+                    "message",
+                ),
+            )
+        ws.con.insert(f"src_{source}", _source_rows(v, batch_id))
+        reconcile(ws.con)
+    return report

@@ -1,0 +1,26 @@
+"""Warehouse lookups used by validation (parks, the register, other sources' figures)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+
+class WarehouseLookups:
+    def __init__(self, con: Any) -> None:
+        self.con = con
+
+    def parks(self) -> dict[str, str]:
+        t = self.con.table("region")
+        rows = t.filter(t.level == "park").select("name", "code").to_polars()
+        return dict(zip(rows["name"], rows["code"], strict=True))
+
+    def enterprises(self) -> pl.DataFrame:
+        t = self.con.table("enterprise").filter(lambda t: t.register_batch_id.notnull())
+        cols = ["uscc", "name", "region_code", "industry_code", "register_batch_id"]
+        return t.select(*cols).to_polars().with_columns(pl.col("register_batch_id").cast(pl.Int64))
+
+    def enterprise_years(self, columns: list[str]) -> pl.DataFrame:
+        t = self.con.table("enterprise_year")
+        return t.select("uscc", "year", *columns).to_polars()

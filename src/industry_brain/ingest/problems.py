@@ -1,0 +1,61 @@
+"""Problems found while ingesting: file-level exceptions and row-level error frames."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import polars as pl
+
+from industry_brain.ingest.errors import ErrorType, error_type
+
+ERROR_SCHEMA = {
+    "code": pl.Utf8,
+    "row": pl.Int64,
+    "column": pl.Utf8,
+    "field": pl.Utf8,
+    "value": pl.Utf8,
+    "extra": pl.Utf8,  # JSON object with the template's other details
+}
+
+
+class FileProblem(Exception):
+    """A file-level problem: the batch fails. Carries the catalogue entry and its details."""
+
+    def __init__(self, name: str, column: str | None = None, **details: Any) -> None:
+        self.error: ErrorType = error_type(name)
+        self.column = column
+        self.details = details
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        return self.error.format(column=self.column, **self.details)
+
+
+def empty_errors() -> pl.DataFrame:
+    return pl.DataFrame(schema=ERROR_SCHEMA)
+
+
+def row_errors(
+    name: str,
+    frame: pl.DataFrame,
+    field: str | None,
+    column: str | None,
+    value: pl.Expr | None = None,
+    extra: pl.Expr | dict[str, Any] | None = None,
+) -> pl.DataFrame:
+    """Errors of one kind for every row of `frame` (which carries the physical `__row`)."""
+    code = error_type(name).code
+    if isinstance(extra, dict) or extra is None:
+        extra_expr = pl.lit(json.dumps(extra or {}, ensure_ascii=False))
+    else:
+        extra_expr = extra
+    return frame.select(
+        pl.lit(code).alias("code"),
+        pl.col("__row").cast(pl.Int64).alias("row"),
+        pl.lit(column, pl.Utf8).alias("column"),
+        pl.lit(field, pl.Utf8).alias("field"),
+        (value if value is not None else pl.lit(None, pl.Utf8)).cast(pl.Utf8).alias("value"),
+        extra_expr.cast(pl.Utf8).alias("extra"),
+    )

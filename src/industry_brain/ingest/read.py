@@ -1,0 +1,121 @@
+"""Readers: xlsx (fastexcel + calamine), csv (UTF-8 or GBK/GB18030) and parquet → a raw sheet.
+
+A raw sheet is every cell as text, with the physical position of its first cell, so that errors
+can point at the row and column a user sees in Excel or a text editor.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from industry_brain.ingest.problems import FileProblem
+
+EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
+
+
+@dataclass
+class RawSheet:
+    file: Path
+    sheet: str | None  # None for csv and parquet
+    cells: pl.DataFrame  # all columns Utf8, named c0, c1, ...
+    first_row: int = 1  # physical 1-based row number of cells' row 0
+    first_col: int = 0  # physical 0-based column index of cells' column 0
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1)
+    encoding: str | None = None
+
+    def row_number(self, index: int) -> int:
+        return self.first_row + index
+
+    def column_label(self, index: int) -> str:
+        """Excel column letters for xlsx ('C'), 1-based position otherwise ('3')."""
+        n = self.first_col + index
+        if self.sheet is None:
+            return str(n + 1)
+        label = ""
+        n += 1
+        while n:
+            n, rem = divmod(n - 1, 26)
+            label = chr(65 + rem) + label
+        return label
+
+
+def read_file(path: Path, sheet: str | int | None = None) -> list[RawSheet]:
+    """All candidate sheets of a file (one for csv and parquet), in order."""
+    if not path.is_file():
+        raise FileProblem("file-unreadable", detail=f"{path} does not exist")
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return _read_excel(path, sheet)
+    if suffix in {".csv", ".txt"}:
+        return [_read_csv(path)]
+    if suffix == ".parquet":
+        return [_read_parquet(path)]
+    raise FileProblem("file-unreadable", detail=f"unsupported file type {suffix!r}")
+
+
+def _named(frame: pl.DataFrame) -> pl.DataFrame:
+    return frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
+
+
+def _read_excel(path: Path, sheet: str | int | None) -> list[RawSheet]:
+    import fastexcel
+    from python_calamine import CalamineWorkbook
+
+    try:
+        reader = fastexcel.read_excel(path)
+        meta = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # the libraries raise their own error types
+        raise FileProblem("file-unreadable", detail=str(exc)) from exc
+    names = reader.sheet_names
+    if sheet is not None:
+        if isinstance(sheet, str) and sheet not in names:
+            from industry_brain.suggest import did_you_mean
+
+            detail = f"no sheet {sheet!r}{did_you_mean(sheet, names)}"
+            raise FileProblem("file-unreadable", detail=detail)
+        names = [sheet if isinstance(sheet, str) else names[sheet]]
+    sheets = []
+    for name in names:
+        data = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
+        info = meta.get_sheet_by_name(name)
+        (r0, c0) = info.start or (0, 0)
+        merged = [(a[0], a[1], b[0], b[1]) for a, b in (info.merged_cell_ranges or [])]
+        sheets.append(RawSheet(path, name, _named(data), r0 + 1, c0, merged))
+    return sheets
+
+
+def _decode(raw: bytes) -> tuple[str, str]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding), encoding.removesuffix("-sig")
+        except UnicodeDecodeError:
+            continue
+    raise FileProblem("encoding-error", detail="undecodable bytes")
+
+
+def _read_csv(path: Path) -> RawSheet:
+    text, encoding = _decode(path.read_bytes())
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            has_header=False,
+            infer_schema=False,
+            truncate_ragged_lines=True,
+        )
+    except pl.exceptions.PolarsError as exc:
+        raise FileProblem("file-unreadable", detail=str(exc)) from exc
+    return RawSheet(path, None, _named(frame), 1, 0, encoding=encoding)
+
+
+def _read_parquet(path: Path) -> RawSheet:
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as exc:
+        raise FileProblem("file-unreadable", detail=str(exc)) from exc
+    header = pl.DataFrame([pl.Series(f"c{i}", [c]) for i, c in enumerate(frame.columns)])
+    body = _named(frame.select(pl.all().cast(pl.Utf8)))
+    return RawSheet(path, None, pl.concat([header, body]), 1, 0)

@@ -1,0 +1,155 @@
+"""The ingest report: what happened to a file, every row accounted for, every error located."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import polars as pl
+
+from industry_brain.ingest.errors import BY_CODE
+from industry_brain.ingest.problems import FileProblem
+from industry_brain.ingest.validate import Validation
+
+STATUSES = {
+    "loaded": "the batch was loaded",
+    "unchanged": "an identical file was already loaded: nothing changed",
+    "failed": "the batch was not loaded: nothing changed",
+    "valid": "dry run: the file would load",
+    "invalid": "dry run: the file would not load",
+}
+
+
+@dataclass
+class ReportError:
+    code: str
+    name: str
+    severity: str
+    title: str
+    message: str
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    column_label: str | None
+    field: str | None
+    value: str | None
+
+
+@dataclass
+class IngestReport:
+    file: str
+    source: str
+    status: str
+    sha256: str
+    sheet: str | None = None
+    encoding: str | None = None
+    year: int | None = None
+    batch_id: int | None = None
+    header_row: int | None = None
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    rows_in: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    rows_skipped: dict[str, int] = field(default_factory=dict)
+    error_counts: dict[str, int] = field(default_factory=dict)
+    errors: list[ReportError] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        return self.status in ("loaded", "unchanged", "valid")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"valid": self.valid, **asdict(self)}
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2, default=str)
+
+    def codes(self) -> set[str]:
+        return {e.code for e in self.errors}
+
+
+def _error(
+    row: dict[str, Any], file: str, sheet: str | None, labels: dict[str, str]
+) -> ReportError:
+    kind = BY_CODE[row["code"]]
+    details = json.loads(row["extra"] or "{}")
+    details.setdefault("suggestion", "")
+    message = kind.format(value=row["value"], field=row["field"], **details)
+    column = row["column"]
+    return ReportError(
+        kind.code,
+        kind.name,
+        kind.severity,
+        kind.title,
+        message,
+        file,
+        sheet,
+        row["row"],
+        column,
+        labels.get(column or ""),
+        row["field"],
+        row["value"],
+    )
+
+
+def _file_error(p: FileProblem, file: str, sheet: str | None) -> ReportError:
+    e = p.error
+    return ReportError(
+        e.code,
+        e.name,
+        e.severity,
+        e.title,
+        p.message,
+        file,
+        sheet,
+        None,
+        p.column,
+        None,
+        p.details.get("field"),
+        None,
+    )
+
+
+def build_report(
+    v: Validation, status: str, sha256: str, year: int | None, batch_id: int | None = None
+) -> IngestReport:
+    file = str(v.file)
+    labels = {c.header: c.label for c in v.columns}
+    errors = [_file_error(p, file, v.sheet) for p in v.problems]
+    errors += [_error(r, file, v.sheet, labels) for r in v.errors.iter_rows(named=True)]
+    counts = v.errors.group_by("code").len().sort("code")
+    error_counts = dict(zip(counts["code"], counts["len"], strict=True))
+    for p in v.problems:
+        error_counts[p.error.code] = error_counts.get(p.error.code, 0) + 1
+    return IngestReport(
+        file=file,
+        source=v.spec.source,
+        status=status,
+        sha256=sha256,
+        sheet=v.sheet,
+        encoding=v.encoding,
+        year=year,
+        batch_id=batch_id,
+        header_row=v.header_row,
+        columns=[
+            {"field": c.field, "header": c.header, "column": c.label, "unit": c.unit}
+            for c in v.columns
+        ],
+        ignored_columns=list(v.ignored),
+        rows_in=v.rows_in,
+        rows_loaded=v.rows_valid if status in ("loaded", "valid") else 0,
+        rows_rejected=v.rows_rejected,
+        rows_skipped=v.skipped,
+        error_counts=error_counts,
+        errors=errors,
+    )
+
+
+def errors_frame(report: IngestReport) -> pl.DataFrame:
+    """All errors as a table (for Excel export and the batch_error table)."""
+    rows = [asdict(e) for e in report.errors]
+    schema = {k: pl.Utf8 for k in ReportError.__dataclass_fields__} | {"row": pl.Int64}
+    return pl.DataFrame(rows, schema=schema)

@@ -1,0 +1,120 @@
+"""Steps that turn text cells into typed values: numbers (with units), years, dates, flags,
+choices and plain text. A cell that cannot be read gets a row error and becomes null."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+
+from industry_brain.ingest.context import Context
+from industry_brain.ingest.problems import row_errors
+
+MISSING = ["", "—", "——", "-", "--", "/", "／", "无", "null", "NULL", "NA", "N/A", "#N/A", "空"]
+TRUE = ["是", "规上", "1", "Y", "y", "YES", "yes", "TRUE", "true", "√", "1.0"]
+FALSE = ["否", "规下", "0", "N", "n", "NO", "no", "FALSE", "false", "×", "0.0"]
+DATE_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日"]
+
+
+def _blank_to_null(expr: pl.Expr) -> pl.Expr:
+    text = expr.str.strip_chars()
+    return pl.when(text.is_in(MISSING)).then(None).otherwise(text)
+
+
+def _fields(ctx: Context, *types: str) -> list[str]:
+    return [f.name for f in ctx.spec.fields if f.type in types and ctx.has(f.name)]
+
+
+def clean_text(ctx: Context) -> None:
+    """Strip text fields; placeholders such as — or / become empty."""
+    names = [f.name for f in ctx.spec.fields if ctx.has(f.name) and f.type != "number"]
+    ctx.frame = ctx.frame.with_columns(_blank_to_null(pl.col(n)).alias(n) for n in names)
+
+
+def parse_numbers(ctx: Context) -> None:
+    """R206 for text that is not a number; convert declared units to canonical ones."""
+    updates = []
+    for name in _fields(ctx, "number"):
+        cleaned = _blank_to_null(pl.col(name)).str.replace_all(r"[,，\s]", "")
+        number = cleaned.cast(pl.Float64, strict=False)
+        bad = ctx.frame.filter(cleaned.is_not_null() & number.is_null())
+        ctx.add(row_errors("not-a-number", bad, name, ctx.column(name), pl.col(name)))
+        factor = ctx.header.columns[name].factor
+        updates.append((number * factor if factor != 1.0 else number).alias(name))
+    ctx.frame = ctx.frame.with_columns(updates)
+
+
+def parse_year(ctx: Context) -> None:
+    """Years as integers ('2020', '2020年', '2020.0'); R214 when a row's year is not the batch's."""
+    if not ctx.has("year"):
+        ctx.frame = ctx.frame.with_columns(pl.lit(ctx.year, pl.Int32).alias("year"))
+        return
+    text = pl.col("year").str.replace(r"年度?$", "").str.replace(r"\.0$", "")
+    year = text.cast(pl.Int32, strict=False)
+    col = ctx.column("year")
+    invalid = ctx.frame.filter(
+        pl.col("year").is_not_null() & (year.is_null() | ~year.is_between(1949, 2100))
+    )
+    ctx.add(row_errors("not-a-number", invalid, "year", col, pl.col("year")))
+    if ctx.year is not None:
+        other = ctx.frame.filter(year.is_not_null() & (year != ctx.year))
+        ctx.add(row_errors("year-mismatch", other, "year", col, year, {"year": ctx.year}))
+    ctx.frame = ctx.frame.with_columns(year.fill_null(pl.lit(ctx.year, pl.Int32)).alias("year"))
+
+
+def _excel_serial(text: pl.Expr) -> pl.Expr:
+    serial = text.cast(pl.Float64, strict=False)
+    days = pl.when(serial.is_between(1, 80000)).then(serial.cast(pl.Int32))
+    return pl.lit(pl.date(1899, 12, 30)) + pl.duration(days=days)
+
+
+def parse_dates(ctx: Context) -> None:
+    """R212 for text that is not a date in a known format (or an Excel serial number)."""
+    updates = []
+    for name in _fields(ctx, "date"):
+        text = pl.col(name)
+        parsed = pl.coalesce(
+            *(text.str.strptime(pl.Date, fmt, strict=False) for fmt in DATE_FORMATS),
+            _excel_serial(text),
+        )
+        bad = ctx.frame.filter(text.is_not_null() & parsed.is_null())
+        ctx.add(row_errors("bad-date", bad, name, ctx.column(name), text))
+        updates.append(parsed.alias(name))
+    ctx.frame = ctx.frame.with_columns(updates)
+
+
+def parse_flags(ctx: Context) -> None:
+    """是/否 style flags; R213 for anything else."""
+    updates = []
+    for name in _fields(ctx, "flag"):
+        text = pl.col(name)
+        value = pl.when(text.is_in(TRUE)).then(True).when(text.is_in(FALSE)).then(False)
+        bad = ctx.frame.filter(text.is_not_null() & ~text.is_in(TRUE + FALSE))
+        extra = {"choices": "是/否"}
+        ctx.add(row_errors("bad-choice", bad, name, ctx.column(name), text, extra))
+        updates.append(value.alias(name))
+    ctx.frame = ctx.frame.with_columns(updates)
+
+
+def parse_choices(ctx: Context) -> None:
+    """Categories mapped by the spec (e.g. 自有 → owned); R213 for unlisted values."""
+    updates = []
+    for name in _fields(ctx, "choice"):
+        choices = ctx.spec.field(name).choices or {}
+        text = pl.col(name)
+        bad = ctx.frame.filter(text.is_not_null() & ~text.is_in(list(choices)))
+        extra = {"choices": "/".join(choices)}
+        ctx.add(row_errors("bad-choice", bad, name, ctx.column(name), text, extra))
+        updates.append(text.replace_strict(choices, default=None, return_dtype=pl.Utf8).alias(name))
+    ctx.frame = ctx.frame.with_columns(updates)
+
+
+def check_required_values(ctx: Context) -> None:
+    """R211 for a required field left empty (unless the cell already has an error)."""
+    for f in ctx.spec.fields:
+        if not (f.required and ctx.has(f.name)) or f.name == "uscc":
+            continue
+        flagged = ctx.errored_rows(f.name)
+        empty = ctx.frame.filter(pl.col(f.name).is_null() & ~pl.col("__row").is_in(flagged))
+        extra = json.dumps({"title": f.title}, ensure_ascii=False)
+        ctx.add(row_errors("value-missing", empty, f.name, ctx.column(f.name), None, pl.lit(extra)))

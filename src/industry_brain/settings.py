@@ -1,0 +1,87 @@
+"""Settings, declared once with their default and help text.
+
+Values come from the defaults, then `<workspace>/settings.toml`, then environment variables
+named INDUSTRY_BRAIN_<NAME>. An unknown name in either place is an error that suggests the
+closest known one.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from industry_brain.suggest import did_you_mean
+
+ENV_PREFIX = "INDUSTRY_BRAIN_"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+
+DECLARED: tuple[Setting, ...] = (
+    Setting(
+        "workspace", "workspace", "Directory holding the warehouse, archived files and config."
+    ),
+    Setting(
+        "database_url",
+        "",
+        "Ibis URL of the warehouse; empty means duckdb://<workspace>/warehouse.duckdb.",
+    ),
+    Setting(
+        "max_rejected_share",
+        0.2,
+        "A batch fails when more than this share of its rows is "
+        "rejected (the file is probably the wrong one).",
+    ),
+    Setting("demo_seed", 2020, "Seed of the synthetic city written by `demo`."),
+    Setting("demo_scale", 1.0, "Size of the synthetic city relative to Taizhou (1.0 ≈ 20k firms)."),
+)
+BY_NAME = {s.name: s for s in DECLARED}
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def _coerce(setting: Setting, value: Any, origin: str) -> Any:
+    kind = type(setting.default)
+    try:
+        return kind(value)
+    except (TypeError, ValueError):
+        raise SettingsError(
+            f"{origin}: {setting.name} must be {kind.__name__}, got {value!r}"
+        ) from None
+
+
+def load_settings(
+    workspace: Path | None = None, env: dict[str, str] | None = None
+) -> dict[str, Any]:
+    env = dict(os.environ if env is None else env)
+    values = {s.name: s.default for s in DECLARED}
+    if workspace is not None:
+        values["workspace"] = str(workspace)
+    config = Path(values["workspace"]) / "settings.toml"
+    if config.is_file():
+        for key, value in tomllib.loads(config.read_text("utf-8")).items():
+            if key not in BY_NAME:
+                raise SettingsError(
+                    f"{config}: unknown setting {key!r}{did_you_mean(key, BY_NAME)}"
+                )
+            values[key] = _coerce(BY_NAME[key], value, str(config))
+    for var, value in env.items():
+        if not var.startswith(ENV_PREFIX):
+            continue
+        key = var.removeprefix(ENV_PREFIX).lower()
+        if key not in BY_NAME:
+            raise SettingsError(f"unknown environment variable {var}{did_you_mean(key, BY_NAME)}")
+        if key == "workspace" and workspace is not None:
+            continue
+        values[key] = _coerce(BY_NAME[key], value, var)
+    return values

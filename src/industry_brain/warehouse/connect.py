@@ -1,0 +1,38 @@
+"""connect(url) → an Ibis backend with the schema migrated; transactions around batch loads."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import ibis
+from ibis.backends.sql import SQLBackend
+
+
+def connect(url: str | Path, migrate_schema: bool = True) -> SQLBackend:
+    """Open the warehouse at an Ibis URL ('duckdb:///path/w.duckdb', 'postgres://...') or a
+    path to a DuckDB file, creating and migrating the schema unless told not to."""
+    if isinstance(url, Path) or "://" not in url:
+        path = Path(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        url = f"duckdb://{path.resolve()}"
+    con: Any = ibis.connect(url)
+    if migrate_schema:
+        from industry_brain.warehouse.migrations import migrate
+
+        migrate(con)
+    return con  # type: ignore[no-any-return]
+
+
+@contextmanager
+def transaction(con: SQLBackend) -> Iterator[SQLBackend]:
+    """All or nothing: everything inside commits together or is rolled back."""
+    con.raw_sql("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.raw_sql("ROLLBACK")
+        raise
+    con.raw_sql("COMMIT")

@@ -1,0 +1,79 @@
+"""Versioned schema migrations. Each migration runs once, in order, inside a transaction, and is
+recorded in `schema_migrations`. Never edit a released migration: add a new one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import polars as pl
+
+from industry_brain.warehouse.schema import initial_schema
+
+Migration = tuple[int, str, Callable[[Any], None]]
+
+
+def _create_core(con: Any) -> None:
+    for sql in initial_schema():
+        con.raw_sql(sql)
+
+
+def _load_reference(con: Any) -> None:
+    from industry_brain.reference import industries, regions
+
+    region = pl.DataFrame(
+        [(r.code, r.name, r.level, r.parent_code) for r in regions()],
+        schema=["code", "name", "level", "parent_code"],
+        orient="row",
+    )
+    industry = pl.DataFrame(
+        [(i.code, i.name, i.level, i.parent_code, i.section) for i in industries()],
+        schema=["code", "name", "level", "parent_code", "section"],
+        orient="row",
+    )
+    con.insert("region", region)
+    con.insert("industry", industry)
+
+
+MIGRATIONS: list[Migration] = [
+    (1, "core tables and source tables", _create_core),
+    (2, "reference data: regions and industries", _load_reference),
+]
+
+
+def schema_version(con: Any) -> int:
+    if "schema_migrations" not in con.list_tables():
+        return 0
+    value = con.table("schema_migrations").version.max().execute()
+    return int(value) if value is not None else 0
+
+
+def migrate(con: Any, migrations: list[Migration] | None = None) -> list[int]:
+    """Apply pending migrations; returns the versions applied."""
+    from industry_brain.warehouse.connect import transaction
+
+    if "schema_migrations" not in con.list_tables():
+        con.raw_sql(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, "
+            "applied_at TIMESTAMP NOT NULL)"
+        )
+    current = schema_version(con)
+    applied = []
+    for version, name, apply in migrations or MIGRATIONS:
+        if version <= current:
+            continue
+        with transaction(con):
+            apply(con)
+            con.insert(
+                "schema_migrations",
+                pl.DataFrame(
+                    {
+                        "version": [version],
+                        "name": [name],
+                        "applied_at": [datetime.now(UTC).replace(tzinfo=None)],
+                    }
+                ),
+            )
+        applied.append(version)
+    return applied

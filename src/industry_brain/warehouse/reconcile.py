@@ -1,0 +1,102 @@
+"""Reconciliation: rebuild `enterprise` and `enterprise_year` from the source tables.
+
+For each source and key, the row of the latest active batch wins, so a corrected file replaces
+the old values and a department may send its data in several files. Land parcels are summed by
+tenure with the factors of the land spec (e.g. leased land counts, land let out is deducted).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+from ibis import _
+
+from industry_brain.ingest.spec import load_spec
+from industry_brain.warehouse.schema import FIGURES, YEARLY_SOURCES
+
+
+def _active(con: Any, source: str) -> ibis.Table:
+    rows = con.table(f"src_{source}")
+    active = con.table("batch").filter(_.status == "active").select("batch_id")
+    return rows.semi_join(active, "batch_id")
+
+
+def latest(con: Any, source: str, key: list[str]) -> ibis.Table:
+    """The row of the latest active batch for each key."""
+    rows = _active(con, source)
+    newest = rows.batch_id.max().over(group_by=[rows[k] for k in key])
+    rows = rows.filter(rows.batch_id == newest)
+    first = ibis.row_number().over(group_by=[rows[k] for k in key], order_by=rows.row_number)
+    return rows.filter(first == 0)
+
+
+def land_by_enterprise(con: Any) -> ibis.Table:
+    factors: dict[str, float] = load_spec("land").reconcile["tenure_factors"]
+    rows = _active(con, "land")
+    newest = rows.batch_id.max().over(group_by=[rows.uscc, rows.year])
+    rows = rows.filter(rows.batch_id == newest)
+
+    def area(tenure: str) -> ibis.Value:
+        return (rows.tenure == tenure).ifelse(rows.area_mu, 0).sum()
+
+    return rows.group_by(["uscc", "year"]).aggregate(
+        land_mu=sum(area(t) * f for t, f in factors.items()),  # type: ignore[misc]
+        land_owned_mu=area("owned"),
+        land_leased_mu=area("leased"),
+        land_let_mu=area("let"),
+        parcels=rows.count().cast("int32"),
+        land_batch_id=rows.batch_id.max(),
+    )
+
+
+def _yearly(con: Any, source: str) -> ibis.Table:
+    if source == "land":
+        return land_by_enterprise(con)
+    t = latest(con, source, ["uscc", "year"])
+    figures = [n for n, s in FIGURES.items() if s == source]
+    return t.select("uscc", "year", *figures, **{f"{source}_batch_id": t.batch_id})
+
+
+def enterprise_year(con: Any) -> ibis.Table:
+    parts = {s: _yearly(con, s) for s in YEARLY_SOURCES}
+    keys = ibis.union(*(p.select("uscc", "year") for p in parts.values()), distinct=True)
+    out = keys
+    for part in parts.values():
+        out = out.left_join(part, ["uscc", "year"]).drop("uscc_right", "year_right")
+    stats_above = out.above_scale
+    out = out.mutate(above_scale=stats_above.fill_null(out.revenue >= 2000))
+    columns = ["uscc", "year", *FIGURES, *(f"{s}_batch_id" for s in YEARLY_SOURCES)]
+    return out.select(*columns)
+
+
+def enterprise(con: Any) -> ibis.Table:
+    reg = latest(con, "register", ["uscc"])
+    stats = latest(con, "statistics", ["uscc", "year"])
+    newest = ibis.row_number().over(group_by=stats.uscc, order_by=ibis.desc(stats.year))
+    stats = stats.filter(newest == 0).select(
+        "uscc",
+        s_name=_.name,
+        s_region=_.region_code,
+        s_industry=_.industry_code,
+        statistics_batch_id=_.batch_id,
+    )
+    ids = ibis.union(reg.select("uscc"), stats.select("uscc"), distinct=True)
+    j = ids.left_join(reg, "uscc").drop("uscc_right").left_join(stats, "uscc")
+    return j.select(
+        "uscc",
+        name=j.name.fill_null(j.s_name),
+        region_code=j.region_code.fill_null(j.s_region),
+        park_code=j.park_code,
+        industry_code=j.industry_code.fill_null(j.s_industry),
+        registered_on=j.registered_on,
+        address=j.address,
+        register_batch_id=j.batch_id,
+        statistics_batch_id=j.statistics_batch_id,
+    )
+
+
+def reconcile(con: Any) -> None:
+    """Rebuild the reconciled tables (call inside the batch's transaction)."""
+    con.insert("enterprise", enterprise(con), overwrite=True)
+    con.insert("enterprise_year", enterprise_year(con), overwrite=True)

@@ -1,0 +1,64 @@
+"""A workspace: one directory with the warehouse, the archive of raw files and the config."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import yaml
+
+from industry_brain.settings import load_settings
+
+
+class Workspace:
+    def __init__(self, path: Path | str | None = None, settings: dict[str, Any] | None = None):
+        self.settings = settings or load_settings(Path(path) if path is not None else None)
+        self.path = Path(self.settings["workspace"]).resolve()
+        self.path.mkdir(parents=True, exist_ok=True)
+        self.archive_dir = self.path / "archive"
+
+    @property
+    def database_url(self) -> str:
+        return self.settings["database_url"] or f"duckdb://{self.path / 'warehouse.duckdb'}"
+
+    @cached_property
+    def con(self) -> Any:
+        from industry_brain.warehouse import connect
+
+        return connect(self.database_url)
+
+    @property
+    def parks_file(self) -> Path:
+        return self.path / "parks.yaml"
+
+    def parks(self) -> list[dict[str, str]]:
+        """Parks configured for the workspace: [{code, name, county_code}]."""
+        if not self.parks_file.is_file():
+            return []
+        return list(yaml.safe_load(self.parks_file.read_text("utf-8")) or [])
+
+    def sync_parks(self) -> int:
+        """Add configured parks to the region table (level 'park'); returns how many were new."""
+        from industry_brain.reference import Region, regions
+
+        configured = [Region(p["code"], p["name"], "park", p["county_code"]) for p in self.parks()]
+        regions().with_parks(configured)  # validates codes and parents
+        known = set(self.con.table("region").filter(lambda t: t.level == "park").code.execute())
+        new = [p for p in configured if p.code not in known]
+        if new:
+            self.con.insert(
+                "region",
+                pl.DataFrame(
+                    [(p.code, p.name, p.level, p.parent_code) for p in new],
+                    schema=["code", "name", "level", "parent_code"],
+                    orient="row",
+                ),
+            )
+        return len(new)
+
+    def close(self) -> None:
+        if "con" in self.__dict__:
+            self.con.disconnect()
+            del self.__dict__["con"]
