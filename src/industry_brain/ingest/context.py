@@ -80,9 +80,9 @@ class Context:
     def all_errors(self) -> pl.DataFrame:
         return pl.concat(self.errors, how="vertical")
 
-    def errored_rows(self, field_name: str | None = None) -> pl.Series:
-        """Physical rows that already have a row error (optionally on one field)."""
+    def rejected(self, field_name: str | None = None) -> pl.Expr:
+        """True for rows that already have a row error (optionally on one field)."""
         errs = self.all_errors().filter(pl.col("code").is_in(ROW_CODES))
         if field_name is not None:
             errs = errs.filter(pl.col("field") == field_name)
-        return errs.get_column("row").unique()
+        return pl.col("__row").is_in(errs.get_column("row").unique().implode())

@@ -91,6 +91,7 @@ def map_columns(sheet: RawSheet, spec: SourceSpec, header_row: int) -> HeaderMap
     columns: dict[str, Column] = {}
     ignored: list[str] = []
     problems: list[FileProblem] = []
+    reported: set[str] = set()  # fields whose column has a problem of its own
     for col, text in enumerate(_row_texts(sheet, header_row)):
         if not text:
             continue
@@ -112,11 +113,12 @@ def map_columns(sheet: RawSheet, spec: SourceSpec, header_row: int) -> HeaderMap
                 problems.append(
                     FileProblem("unit-mismatch", column=text, unit=unit, dimension=field.dimension)
                 )
+                reported.add(name)
                 continue
             factor = declared.factor / UNITS[field.unit or ""].factor
         columns[name] = Column(name, col, text, sheet.column_label(col), unit, factor)
     for field in spec.fields:
-        if field.required and field.name not in columns:
+        if field.required and field.name not in columns and field.name not in reported:
             problems.append(
                 FileProblem(
                     "missing-column",

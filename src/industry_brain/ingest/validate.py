@@ -29,7 +29,7 @@ def drop_blank_rows(ctx: Context) -> None:
     cols = [c for c in ctx.frame.columns if c != "__row"]
     blank = pl.all_horizontal(pl.col(c).is_null() for c in cols)
     total = pl.col("uscc").is_null() & pl.any_horizontal(
-        pl.col(c).str.replace_all(r"\s", "").is_in(TOTAL_MARKERS) for c in cols
+        pl.col(c).str.replace_all(r"\s", "").is_in(TOTAL_MARKERS).fill_null(False) for c in cols
     )
     ctx.skipped["blank"] = ctx.frame.filter(blank).height
     ctx.skipped["total"] = ctx.frame.filter(total & ~blank).height

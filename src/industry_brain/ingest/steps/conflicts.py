@@ -23,8 +23,7 @@ def check_conflicts(ctx: Context) -> None:
     register = ctx.lookups.enterprises()
     if register.height == 0:
         return
-    rejected = ctx.errored_rows()
-    frame = ctx.frame.filter(~pl.col("__row").is_in(rejected)).select("__row", "uscc", *fields)
+    frame = ctx.frame.filter(~ctx.rejected()).select("__row", "uscc", *fields)
     joined = frame.join(register, on="uscc", how="inner", suffix="__other")
     for name in fields:
         other = f"{name}__other"

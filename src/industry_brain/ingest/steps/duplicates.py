@@ -12,9 +12,8 @@ from industry_brain.ingest.problems import row_errors
 def check_duplicates(ctx: Context) -> None:
     key = [k for k in ctx.spec.key if ctx.has(k)]
     values = [c for c in ctx.frame.columns if c != "__row"]
-    rejected = ctx.errored_rows()
     frame = ctx.frame.filter(
-        ~pl.col("__row").is_in(rejected) & pl.all_horizontal(pl.col(k).is_not_null() for k in key)
+        ~ctx.rejected() & pl.all_horizontal(pl.col(k).is_not_null() for k in key)
     )
     dup = frame.filter(pl.len().over(key) > 1)
     if dup.height == 0:

@@ -65,7 +65,7 @@ def parse_year(ctx: Context) -> None:
 def _excel_serial(text: pl.Expr) -> pl.Expr:
     serial = text.cast(pl.Float64, strict=False)
     days = pl.when(serial.is_between(1, 80000)).then(serial.cast(pl.Int32))
-    return pl.lit(pl.date(1899, 12, 30)) + pl.duration(days=days)
+    return pl.date(1899, 12, 30) + pl.duration(days=days)
 
 
 def parse_dates(ctx: Context) -> None:
@@ -114,7 +114,6 @@ def check_required_values(ctx: Context) -> None:
     for f in ctx.spec.fields:
         if not (f.required and ctx.has(f.name)) or f.name == "uscc":
             continue
-        flagged = ctx.errored_rows(f.name)
-        empty = ctx.frame.filter(pl.col(f.name).is_null() & ~pl.col("__row").is_in(flagged))
+        empty = ctx.frame.filter(pl.col(f.name).is_null() & ~ctx.rejected(f.name))
         extra = json.dumps({"title": f.title}, ensure_ascii=False)
         ctx.add(row_errors("value-missing", empty, f.name, ctx.column(f.name), None, pl.lit(extra)))

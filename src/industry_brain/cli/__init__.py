@@ -1,0 +1,24 @@
+"""The `industry-brain` command line."""
+
+from __future__ import annotations
+
+import typer
+
+from industry_brain.cli import demo, ingest, status, synth
+
+app = typer.Typer(
+    name="industry-brain",
+    help="Industry Brain (产业大脑): data hub and engines for manufacturing development.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,
+)
+app.command("ingest")(ingest.ingest)
+app.command("validate")(ingest.validate)
+app.command("status")(status.status)
+app.command("synth")(synth.synth)
+app.command("demo")(demo.demo)
+
+
+def main() -> None:
+    app()

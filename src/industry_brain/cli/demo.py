@@ -1,0 +1,99 @@
+"""`demo`, the main job: synthetic city → ingest → summary beside the published figures."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from industry_brain.cli.options import WorkspaceOption, open_workspace
+from industry_brain.cli.synth import write_with_progress
+from industry_brain.figures import TAIZHOU_2020, TITLES, city_figures
+from industry_brain.ingest.load import ingest_file
+from industry_brain.ingest.report import IngestReport
+from industry_brain.status import enterprises_by_county
+
+ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
+
+
+def _manifest(inbox: Path, seed: int, scale: float, console: Console) -> dict[str, Any]:
+    path = inbox / "manifest.json"
+    if path.is_file():
+        manifest: dict[str, Any] = json.loads(path.read_text("utf-8"))
+        if manifest.get("seed") == seed and manifest.get("scale") == scale:
+            return manifest
+        shutil.rmtree(inbox)
+    write_with_progress(inbox, seed, scale, None, console=console)
+    result: dict[str, Any] = json.loads(path.read_text("utf-8"))
+    return result
+
+
+def _ingest_all(
+    ws: Any, inbox: Path, files: list[dict[str, Any]], console: Console
+) -> list[IngestReport]:
+    ordered = sorted(
+        (f for f in files if f["source"] in ORDER),
+        key=lambda f: (f.get("year") or 0, ORDER.index(f["source"])),
+    )
+    reports = []
+    with Progress(console=console, transient=True) as bar:
+        task = bar.add_task("ingesting", total=len(ordered))
+        for f in ordered:
+            bar.update(task, description=f"ingesting {f['path']}")
+            reports.append(ingest_file(ws, inbox / f["path"], f["source"], f.get("year")))
+            bar.advance(task)
+    return reports
+
+
+def _print_counts(console: Console, ws: Any) -> None:
+    counts = enterprises_by_county(ws.con)
+    years = sorted({c.split("_")[0] for c in counts.columns if c[:4].isdigit()})
+    table = Table("区县", *(f"{y}\n规上/规下" for y in years), title="工业企业数（按区县）")
+    for r in counts.iter_rows(named=True):
+        table.add_row(r["county"], *(f"{r[f'{y}_above']}/{r[f'{y}_below']}" for y in years))
+    console.print(table)
+
+
+def _print_figures(console: Console, ws: Any) -> None:
+    ours = city_figures(ws.con, 2020, "331000")
+    table = Table(
+        "指标", "合成数据", "公布值", "偏差", title="台州市 2020 年规上工业（合成 vs 公布）"
+    )
+    for key, published in TAIZHOU_2020.items():
+        value = ours[key]
+        dev = f"{(value / published - 1):+.2%}" if value is not None else "—"
+        table.add_row(
+            TITLES[key], f"{value:,.3f}" if value is not None else "—", f"{published:,.3f}", dev
+        )
+    console.print(table)
+
+
+def demo(workspace: WorkspaceOption = None) -> None:
+    """Build the demo workspace: a synthetic Taizhou, ingested, summarised."""
+    ws = open_workspace(workspace)
+    console = Console()
+    seed, scale = int(ws.settings["demo_seed"]), float(ws.settings["demo_scale"])
+    inbox = ws.path / "inbox"
+    manifest = _manifest(inbox, seed, scale, console)
+    shutil.copyfile(inbox / "parks.yaml", ws.parks_file)
+    reports = _ingest_all(ws, inbox, manifest["files"], console)
+    loaded = sum(r.status == "loaded" for r in reports)
+    unchanged = sum(r.status == "unchanged" for r in reports)
+    failed = [r for r in reports if not r.valid]
+    console.print(
+        f"workspace {ws.path}: {len(reports)} files — {loaded} loaded, "
+        f"{unchanged} unchanged, {len(failed)} failed"
+    )
+    for r in failed:
+        console.print(f"[red]failed[/] {r.file}: {r.error_counts}")
+    _print_counts(console, ws)
+    _print_figures(console, ws)
+    ws.close()
+    if failed:
+        raise typer.Exit(1)

@@ -1,0 +1,43 @@
+"""What a workspace holds: loaded batches by source and year, enterprises by year and county."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+
+def loaded_batches(con: Any) -> pl.DataFrame:
+    b = con.table("batch")
+    b = b.filter(b.status == "active")
+    return (
+        b.group_by(["source", "year"])
+        .aggregate(
+            batches=b.count(), rows_loaded=b.rows_loaded.sum(), rows_rejected=b.rows_rejected.sum()
+        )
+        .order_by(["source", "year"])
+        .to_polars()
+    )
+
+
+def enterprises_by_county(con: Any) -> pl.DataFrame:
+    """One row per county; columns '<year>_above' and '<year>_below' (industrial enterprises)."""
+    ey, ent, region = con.table("enterprise_year"), con.table("enterprise"), con.table("region")
+    t = ey.join(ent, "uscc").join(region, ent.region_code == region.code)
+    t = t.filter(t.industry_code.substr(0, 2).cast("int32").between(6, 46))
+    counts = (
+        t.group_by([t.name.name("county"), t.region_code, t.year])
+        .aggregate(
+            above=t.above_scale.sum().cast("int64"), below=(~t.above_scale).sum().cast("int64")
+        )
+        .to_polars()
+    )
+    if counts.height == 0:
+        return counts
+    wide = counts.pivot(on="year", index=["county", "region_code"], values=["above", "below"])
+    renamed = {
+        c: f"{c.split('_')[-1]}_{c.split('_')[0]}"
+        for c in wide.columns
+        if "_" in c and c not in ("region_code",)
+    }
+    return wide.rename(renamed).sort("region_code").fill_null(0)

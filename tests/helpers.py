@@ -1,0 +1,75 @@
+"""Helpers for building department files in tests."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from stdnum.cn import uscc as stdnum_uscc
+
+
+def make_uscc(county: str = "331003", serial: int = 1) -> str:
+    body = f"91{county}MA{serial:07d}"
+    return body + stdnum_uscc.calc_check_digit(body)
+
+
+def write_xlsx(
+    path: Path,
+    rows: Sequence[Sequence[Any]],
+    merges: Sequence[tuple[int, int, int, int, str]] = (),
+    start_row: int = 0,
+    start_col: int = 0,
+    sheet: str = "Sheet1",
+) -> Path:
+    wb = xlsxwriter.Workbook(str(path))
+    wb.set_properties({"created": dt.datetime(2024, 1, 1)})
+    ws = wb.add_worksheet(sheet)
+    for r0, c0, r1, c1, text in merges:
+        ws.merge_range(r0, c0, r1, c1, text)
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if value is not None:
+                ws.write(start_row + i, start_col + j, value)
+    wb.close()
+    return path
+
+
+def write_csv(path: Path, rows: Sequence[Sequence[Any]], encoding: str = "utf-8") -> Path:
+    with path.open("w", encoding=encoding, newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    return path
+
+
+STAT_HEADER = [
+    "统一社会信用代码",
+    "单位详细名称",
+    "统计年度",
+    "行政区划代码",
+    "行业代码",
+    "是否规上",
+    "营业收入（万元）",
+    "工业总产值（万元）",
+    "工业增加值（万元）",
+    "年平均职工人数",
+]
+
+
+def stat_row(serial: int, size: float = 5000.0, **overrides: Any) -> list[Any]:
+    row = {
+        "uscc": make_uscc(serial=serial),
+        "name": f"台州测试{serial}有限公司",
+        "year": 2020,
+        "region": "331003",
+        "industry": "3525",
+        "above": "是",
+        "revenue": size,
+        "output": size,
+        "value_added": size * 0.23,
+        "employees": 50,
+    }
+    row.update(overrides)
+    return list(row.values())
