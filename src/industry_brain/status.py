@@ -22,11 +22,13 @@ def loaded_batches(con: Any) -> pl.DataFrame:
 
 def enterprises_by_county(con: Any) -> pl.DataFrame:
     """One row per county; columns '<year>_above' and '<year>_below' (industrial enterprises)."""
-    ey, ent, region = con.table("enterprise_year"), con.table("enterprise"), con.table("region")
-    t = ey.join(ent, "uscc").join(region, ent.region_code == region.code)
+    ey, ent = con.table("enterprise_year"), con.table("enterprise")
+    region = con.table("region").select(region_code="code", county="name")
+    t = ey.join(ent.select("uscc", "region_code", "industry_code"), "uscc")
+    t = t.join(region, "region_code")
     t = t.filter(t.industry_code.substr(0, 2).cast("int32").between(6, 46))
     counts = (
-        t.group_by([t.name.name("county"), t.region_code, t.year])
+        t.group_by(["county", "region_code", "year"])
         .aggregate(
             above=t.above_scale.sum().cast("int64"), below=(~t.above_scale).sum().cast("int64")
         )

@@ -23,7 +23,7 @@ def connect(url: str | Path, migrate_schema: bool = True) -> SQLBackend:
         from industry_brain.warehouse.migrations import migrate
 
         migrate(con)
-    return con  # type: ignore[no-any-return]
+    return con
 
 
 @contextmanager

@@ -41,7 +41,7 @@ def land_by_enterprise(con: Any) -> ibis.Table:
         return (rows.tenure == tenure).ifelse(rows.area_mu, 0).sum()
 
     return rows.group_by(["uscc", "year"]).aggregate(
-        land_mu=sum(area(t) * f for t, f in factors.items()),  # type: ignore[misc]
+        land_mu=sum(area(t) * f for t, f in factors.items()),
         land_owned_mu=area("owned"),
         land_leased_mu=area("leased"),
         land_let_mu=area("let"),

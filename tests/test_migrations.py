@@ -1,0 +1,28 @@
+from industry_brain.warehouse import connect, migrate, schema_version
+from industry_brain.warehouse.migrations import MIGRATIONS
+
+
+def test_fresh_warehouse_is_migrated_to_latest(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    assert schema_version(con) == MIGRATIONS[-1][0]
+    assert con.table("region").count().execute() == 102
+    assert con.table("industry").count().execute() == 1971
+    assert {"enterprise", "enterprise_year", "batch", "src_land"} <= set(con.list_tables())
+
+
+def test_migrations_run_once(tmp_path):
+    path = tmp_path / "w.duckdb"
+    connect(path).disconnect()
+    con = connect(path)
+    assert migrate(con) == []
+    assert con.table("region").count().execute() == 102
+
+
+def test_new_migration_applies_on_top(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    extra = (
+        *MIGRATIONS,
+        (99, "add a note column", lambda c: c.raw_sql("ALTER TABLE batch ADD COLUMN note VARCHAR")),
+    )
+    assert migrate(con, list(extra)) == [99]
+    assert "note" in con.table("batch").columns and schema_version(con) == 99

@@ -1,0 +1,41 @@
+import pytest
+
+from industry_brain.ingest.spec import SOURCES, SpecError, load_spec, parse_spec
+
+
+def test_every_packaged_spec_loads_and_has_a_uscc_key():
+    for source in SOURCES:
+        spec = load_spec(source)
+        assert spec.key[0] == "uscc" and spec.field("uscc").required
+
+
+def test_header_synonyms_map_to_one_field_each():
+    for source in SOURCES:
+        index = load_spec(source).header_index()
+        assert len(index) == len(set(index))
+
+
+def test_unknown_source_suggests_closest():
+    with pytest.raises(SpecError, match="statistics"):
+        load_spec("statistic")
+
+
+def test_misspelt_key_suggests_closest():
+    data = load_spec("tax").model_dump()
+    data["conflcts"] = data.pop("conflicts")
+    with pytest.raises(SpecError, match="did you mean 'conflicts'"):
+        parse_spec(data, "tax.yaml")
+
+
+def test_unknown_field_in_key_suggests_closest():
+    data = load_spec("tax").model_dump()
+    data["key"] = ["usc", "year"]
+    with pytest.raises(SpecError, match="did you mean 'uscc'"):
+        parse_spec(data, "tax.yaml")
+
+
+def test_unit_must_fit_dimension():
+    data = load_spec("tax").model_dump()
+    data["fields"][3]["unit"] = "亩"
+    with pytest.raises(SpecError, match="not money"):
+        parse_spec(data, "tax.yaml")
