@@ -1,9 +1,10 @@
 import json
 
-from helpers import STAT_HEADER, stat_row, write_csv
 from typer.testing import CliRunner
 
 from industry_brain.cli import app
+
+from helpers import STAT_HEADER, stat_row, write_csv
 
 runner = CliRunner()
 
