@@ -78,11 +78,8 @@ def ingest_file(
     sha = file_sha256(path)
     if not dry_run and (existing := _existing_batch(ws, source, sha)) is not None:
         return IngestReport(str(path), source, "unchanged", sha, batch_id=existing)
-    if source == "register":
-        ws.sync_parks()
-    v = validate_file(
-        path, spec, year, WarehouseLookups(ws.con), sheet, ws.settings["max_rejected_share"]
-    )
+    lookups = WarehouseLookups(ws.con, ws.parks())
+    v = validate_file(path, spec, year, lookups, sheet, ws.settings["max_rejected_share"])
     batch_year = _batch_year(v, year)
     if dry_run:
         return build_report(v, "valid" if v.ok else "invalid", sha, batch_year)
@@ -132,5 +129,7 @@ def ingest_file(
                 ),
             )
         ws.con.insert(f"src_{source}", _source_rows(v, batch_id))
+        if source == "register":
+            ws.sync_parks()
         reconcile(ws.con)
     return report

@@ -8,13 +8,16 @@ import polars as pl
 
 
 class WarehouseLookups:
-    def __init__(self, con: Any) -> None:
+    def __init__(self, con: Any, configured_parks: list[dict[str, str]] | None = None) -> None:
         self.con = con
+        self.configured_parks = configured_parks or []
 
     def parks(self) -> dict[str, str]:
+        """Parks in the warehouse and in the workspace's parks.yaml: name → code."""
         t = self.con.table("region")
         rows = t.filter(t.level == "park").select("name", "code").to_polars()
-        return dict(zip(rows["name"], rows["code"], strict=True))
+        known = dict(zip(rows["name"], rows["code"], strict=True))
+        return known | {p["name"]: p["code"] for p in self.configured_parks}
 
     def enterprises(self) -> pl.DataFrame:
         t = self.con.table("enterprise").filter(lambda t: t.register_batch_id.notnull())
