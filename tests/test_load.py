@@ -150,9 +150,11 @@ def test_register_resolves_configured_parks(workspace, tmp_path):
     workspace.parks_file.write_text(
         "- {code: '331003101', name: 黄岩经济开发区, county_code: '331003'}\n", "utf-8"
     )
-    register = [["统一社会信用代码", "企业名称", "所属区县", "行业代码", "所属园区"],
-                [make_uscc(serial=1), "甲", "黄岩区", "3525", "黄岩经济开发区"],
-                [make_uscc(serial=2), "乙", "黄岩区", "3525", "火星园区"]]
+    register = [
+        ["统一社会信用代码", "企业名称", "所属区县", "行业代码", "所属园区"],
+        [make_uscc(serial=1), "甲", "黄岩区", "3525", "黄岩经济开发区"],
+        [make_uscc(serial=2), "乙", "黄岩区", "3525", "火星园区"],
+    ]
     report = ingest_file(workspace, write_csv(tmp_path / "register.csv", register), "register")
     assert [(e.code, e.row) for e in report.errors] == [("W303", 3)]
     ents = workspace.con.table("enterprise").to_polars().sort("uscc")

@@ -45,7 +45,8 @@ class Workspace:
 
         configured = [Region(p["code"], p["name"], "park", p["county_code"]) for p in self.parks()]
         regions().with_parks(configured)  # validates codes and parents
-        known = set(self.con.table("region").filter(lambda t: t.level == "park").code.execute())
+        region = self.con.table("region")
+        known = set(region.filter(region.level == "park").code.to_pyarrow().to_pylist())
         new = [p for p in configured if p.code not in known]
         if new:
             self.con.insert(

@@ -30,7 +30,7 @@ def file_sha256(path: Path) -> str:
 def _existing_batch(ws: Workspace, source: str, sha: str) -> int | None:
     t = ws.con.table("batch")
     hits = t.filter((t.source == source) & (t.sha256 == sha) & (t.status == "active"))
-    ids = hits.batch_id.execute().tolist()
+    ids = hits.batch_id.to_pyarrow().to_pylist()
     return int(ids[0]) if ids else None
 
 
@@ -88,7 +88,7 @@ def ingest_file(
     archived = _archive(ws, path, sha)
     t = ws.con.table("batch")
     with transaction(ws.con):
-        batch_id = int(t.batch_id.max().execute() or 0) + 1
+        batch_id = int(t.batch_id.max().to_pyarrow().as_py() or 0) + 1
         report = build_report(v, "loaded", sha, batch_year, batch_id)
         ws.con.insert(
             "batch",

@@ -45,7 +45,7 @@ MIGRATIONS: list[Migration] = [
 def schema_version(con: Any) -> int:
     if "schema_migrations" not in con.list_tables():
         return 0
-    value = con.table("schema_migrations").version.max().execute()
+    value = con.table("schema_migrations").version.max().to_pyarrow().as_py()
     return int(value) if value is not None else 0
 
 
