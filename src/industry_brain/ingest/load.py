@@ -131,5 +131,5 @@ def ingest_file(
         ws.con.insert(f"src_{source}", _source_rows(v, batch_id))
         if source == "register":
             ws.sync_parks()
-        reconcile(ws.con)
+        reconcile(ws.con, source, batch_id)
     return report

@@ -22,18 +22,23 @@ def _active(con: Any, source: str) -> ibis.Table:
     return rows.semi_join(active, "batch_id")
 
 
-def latest(con: Any, source: str, key: list[str]) -> ibis.Table:
-    """The row of the latest active batch for each key."""
+def latest(con: Any, source: str, key: list[str], years: list[int] | None = None) -> ibis.Table:
+    """The row of the latest active batch for each key (optionally only in some years)."""
     rows = _active(con, source)
+    if years is not None:
+        rows = rows.filter(rows.year.isin(years))
     newest = rows.batch_id.max().over(group_by=[rows[k] for k in key])
     rows = rows.filter(rows.batch_id == newest)
     first = ibis.row_number().over(group_by=[rows[k] for k in key], order_by=rows.row_number)
     return rows.filter(first == 0)
 
 
-def land_by_enterprise(con: Any) -> ibis.Table:
+def land_by_enterprise(con: Any, years: list[int] | None = None) -> ibis.Table:
+    """Parcels of the latest batch per enterprise and year, summed by tenure factor."""
     factors: dict[str, float] = load_spec("land").reconcile["tenure_factors"]
     rows = _active(con, "land")
+    if years is not None:
+        rows = rows.filter(rows.year.isin(years))
     newest = rows.batch_id.max().over(group_by=[rows.uscc, rows.year])
     rows = rows.filter(rows.batch_id == newest)
 
@@ -50,27 +55,30 @@ def land_by_enterprise(con: Any) -> ibis.Table:
     )
 
 
-def _yearly(con: Any, source: str) -> ibis.Table:
+def _yearly(con: Any, source: str, years: list[int] | None) -> ibis.Table:
     if source == "land":
-        return land_by_enterprise(con)
-    t = latest(con, source, ["uscc", "year"])
-    figures = [n for n, s in FIGURES.items() if s == source]
-    return t.select("uscc", "year", *figures, **{f"{source}_batch_id": t.batch_id})
+        t = land_by_enterprise(con, years)
+    else:
+        t = latest(con, source, ["uscc", "year"], years)
+        figures = [n for n, s in FIGURES.items() if s == source]
+        t = t.select("uscc", "year", *figures, **{f"{source}_batch_id": t.batch_id})
+    return t
 
 
-def enterprise_year(con: Any) -> ibis.Table:
-    parts = {s: _yearly(con, s) for s in YEARLY_SOURCES}
+def enterprise_year(con: Any, years: list[int] | None = None) -> ibis.Table:
+    """Reconciled figures per enterprise and year (all years, or only the given ones)."""
+    parts = {s: _yearly(con, s, years) for s in YEARLY_SOURCES}
     keys = ibis.union(*(p.select("uscc", "year") for p in parts.values()), distinct=True)
     out = keys
     for part in parts.values():
         out = out.left_join(part, ["uscc", "year"]).drop("uscc_right", "year_right")
-    stats_above = out.above_scale
-    out = out.mutate(above_scale=stats_above.fill_null(out.revenue >= 2000))
+    out = out.mutate(above_scale=out.above_scale.fill_null(out.revenue >= 2000))
     columns = ["uscc", "year", *FIGURES, *(f"{s}_batch_id" for s in YEARLY_SOURCES)]
     return out.select(*columns)
 
 
 def enterprise(con: Any) -> ibis.Table:
+    """Identity per enterprise: the register's, else the latest statistics row's."""
     reg = latest(con, "register", ["uscc"])
     stats = latest(con, "statistics", ["uscc", "year"])
     newest = ibis.row_number().over(group_by=stats.uscc, order_by=ibis.desc(stats.year))
@@ -96,7 +104,23 @@ def enterprise(con: Any) -> ibis.Table:
     )
 
 
-def reconcile(con: Any) -> None:
-    """Rebuild the reconciled tables (call inside the batch's transaction)."""
-    con.insert("enterprise", enterprise(con), overwrite=True)
-    con.insert("enterprise_year", enterprise_year(con), overwrite=True)
+def reconcile(con: Any, source: str | None = None, batch_id: int | None = None) -> None:
+    """Bring `enterprise` and `enterprise_year` up to date (call inside the batch's transaction).
+
+    With a source and batch, only what that batch can change is recomputed: the enterprises it
+    names (register, statistics) and the years it covers (yearly sources). Without, everything.
+    """
+    if source is None or batch_id is None:
+        con.insert("enterprise", enterprise(con), overwrite=True)
+        con.insert("enterprise_year", enterprise_year(con), overwrite=True)
+        return
+    batch = f"SELECT DISTINCT {{col}} FROM src_{source} WHERE batch_id = {int(batch_id)}"
+    if source in ("register", "statistics"):
+        ids = con.table(f"src_{source}").filter(_.batch_id == batch_id).select("uscc").distinct()
+        con.raw_sql(f"DELETE FROM enterprise WHERE uscc IN ({batch.format(col='uscc')})")
+        con.insert("enterprise", enterprise(con).semi_join(ids, "uscc"))
+    if source in YEARLY_SOURCES:
+        years_expr = con.table(f"src_{source}").filter(_.batch_id == batch_id).year.as_table()
+        years = [int(y) for y in years_expr.distinct().to_pyarrow().column(0).to_pylist()]
+        con.raw_sql(f"DELETE FROM enterprise_year WHERE year IN ({batch.format(col='year')})")
+        con.insert("enterprise_year", enterprise_year(con, years))
