@@ -67,7 +67,7 @@ def test_error_during_load_rolls_back(workspace, tmp_path, monkeypatch):
     ingest_file(workspace, stats_file(tmp_path, [stat_row(1)]), "statistics", year=2020)
     before = snapshot(workspace)
 
-    def broken(con):
+    def broken(*args):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr("industry_brain.ingest.load.reconcile", broken)
@@ -161,3 +161,20 @@ def test_register_resolves_configured_parks(workspace, tmp_path):
     assert ents["park_code"].to_list() == ["331003101", None]
     parks = workspace.con.table("region").filter(lambda t: t.level == "park").to_polars()
     assert parks["code"].to_list() == ["331003101"]
+
+
+def test_incremental_reconciliation_equals_a_full_rebuild(workspace, tmp_path):
+    register = [["统一社会信用代码", "企业名称", "所属区县", "行业代码"],
+                *([make_uscc(serial=i), f"企业{i}", "黄岩区", "3525"] for i in range(1, 5))]
+    ingest_file(workspace, write_csv(tmp_path / "register.csv", register), "register")
+    for year, size in ((2020, 5000.0), (2021, 6000.0), (2020, 7000.0)):
+        rows = [stat_row(i, size=size * i, year=year) for i in range(2, 7)]
+        ingest_file(workspace, stats_file(tmp_path, rows, f"s{year}_{size}.csv"), "statistics")
+    tax = [["纳税人识别号", "所属年度", "实缴税金（万元）"], [make_uscc(serial=3), 2021, 30]]
+    ingest_file(workspace, write_csv(tmp_path / "tax.csv", tax), "tax")
+    incremental = snapshot(workspace)
+    reconcile_module.reconcile(workspace.con)
+    full = snapshot(workspace)
+    for table in ("enterprise", "enterprise_year"):
+        assert incremental[table].equals(full[table]), table
+    assert full["enterprise"].height == 6 and full["enterprise_year"].height == 10
