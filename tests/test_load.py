@@ -164,8 +164,10 @@ def test_register_resolves_configured_parks(workspace, tmp_path):
 
 
 def test_incremental_reconciliation_equals_a_full_rebuild(workspace, tmp_path):
-    register = [["统一社会信用代码", "企业名称", "所属区县", "行业代码"],
-                *([make_uscc(serial=i), f"企业{i}", "黄岩区", "3525"] for i in range(1, 5))]
+    register = [
+        ["统一社会信用代码", "企业名称", "所属区县", "行业代码"],
+        *([make_uscc(serial=i), f"企业{i}", "黄岩区", "3525"] for i in range(1, 5)),
+    ]
     ingest_file(workspace, write_csv(tmp_path / "register.csv", register), "register")
     for year, size in ((2020, 5000.0), (2021, 6000.0), (2020, 7000.0)):
         rows = [stat_row(i, size=size * i, year=year) for i in range(2, 7)]

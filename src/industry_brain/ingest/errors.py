@@ -180,7 +180,7 @@ CATALOGUE: tuple[ErrorType, ...] = (
         "duplicate-conflict",
         "row",
         "重复记录且数值冲突",
-        "{key} appears in rows {rows} with different values; none is loaded",
+        "{key} appears in rows {rows} with different values here; none is loaded",
         "The same key with different values in one file: the department must decide.",
     ),
     ErrorType(

@@ -1,0 +1,114 @@
+"""Calibration to Taizhou's published 2020 figures (METHODS.md §4) and their recomputation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import polars as pl
+
+from industry_brain.synth.metrics import THRESHOLD
+
+CALIBRATION_YEAR = 2020
+
+# 台州市 2020, 规模以上工业 (METHODS.md §4; R&D/营业收入 is the 2019 figure).
+TAIZHOU_2020: dict[str, float] = {
+    "output": 52_690_000.0,  # 规上工业总产值 5269 亿元, in 万元
+    "value_added_rate": 0.229,  # 规上工业增加值率
+    "value_added_per_mu": 115.6,  # 亩均增加值, 万元/亩
+    "tax_per_mu": 20.7,  # 亩均税收, 万元/亩
+    "labour_productivity": 18.3,  # 全员劳动生产率, 万元/人
+    "rd_intensity": 0.0186,  # R&D经费支出占营业收入比重
+    "new_product_rate": 0.35,  # 新产品产值率
+}
+
+
+def targets(scale: float) -> dict[str, float]:
+    """The published figures for a city of the given scale: Σoutput scales, ratios do not."""
+    return {k: v * scale if k == "output" else v for k, v in TAIZHOU_2020.items()}
+
+
+def figures_from_sums(s: dict[str, float]) -> dict[str, float]:
+    def ratio(a: str, b: str) -> float:
+        return s[a] / s[b] if s[b] else float("nan")
+
+    return {
+        "output": s["output"],
+        "value_added_rate": ratio("value_added", "output"),
+        "value_added_per_mu": ratio("value_added", "land_mu"),
+        "tax_per_mu": ratio("tax_paid", "land_mu"),
+        "labour_productivity": ratio("value_added", "employees"),
+        "rd_intensity": ratio("rd_expense", "revenue"),
+        "new_product_rate": ratio("new_product_output", "output"),
+    }
+
+
+SUMMED = (
+    "revenue",
+    "output",
+    "value_added",
+    "tax_paid",
+    "land_mu",
+    "employees",
+    "rd_expense",
+    "new_product_output",
+)
+
+
+def calibration_figures(
+    enterprise_years: pl.DataFrame, year: int = CALIBRATION_YEAR
+) -> dict[str, float]:
+    """The §4 figures over the 规上 (above_scale) enterprises of `year`; nulls count as 0."""
+    rows = enterprise_years.filter((pl.col("year") == year) & pl.col("above_scale"))
+    sums = rows.select(pl.col(c).cast(pl.Float64).fill_null(0).sum() for c in SUMMED).row(
+        0, named=True
+    )
+    out = figures_from_sums({k: float(v) for k, v in sums.items()})
+    out["above_scale_enterprises"] = float(rows.height)
+    return out
+
+
+def solve_revenue_factor(revenue: np.ndarray, output: np.ndarray, target: float) -> float:
+    """k such that Σ k·output over firms with k·revenue ≥ 2000 万元 equals the target.
+
+    Firms sorted by revenue: with the top m firms above the threshold, k lies in
+    [2000/r_m, 2000/r_{m+1}) and the sum is k·S_m; the sum only jumps when a firm crosses.
+    """
+    keep = ~np.isnan(revenue)
+    order = np.argsort(-revenue[keep], kind="stable")
+    r, o = revenue[keep][order], output[keep][order]
+    s = np.cumsum(o)
+    k = target / s
+    low = THRESHOLD / r
+    high = np.append(THRESHOLD / r[1:], np.inf)
+    valid = np.nonzero((k >= low) & (k < high))[0]
+    if len(valid):
+        return float(k[valid[0]])
+    best = np.argmin(np.abs(low * s - target))  # target falls inside a jump: stop at its edge
+    return float(low[best])
+
+
+def fit(
+    values: np.ndarray,
+    total: Callable[[np.ndarray], float],
+    target: float,
+    cap: np.ndarray | float | None = None,
+    rounding: Callable[[np.ndarray], np.ndarray] | None = None,
+    iterations: int = 12,
+) -> np.ndarray:
+    """Rescale all values by one factor so that total(values) hits the target, honouring a
+    per-cell cap and a rounding rule (both make a few fixed-point iterations necessary)."""
+    factor = 1.0
+    current = values
+    for _ in range(iterations):
+        trial = values * factor
+        if cap is not None:
+            trial = np.minimum(trial, cap)
+        if rounding is not None:
+            trial = rounding(trial)
+        current = trial
+        got = total(current)
+        if got <= 0 or abs(got / target - 1) < 1e-7:
+            break
+        factor *= target / got
+    return current
