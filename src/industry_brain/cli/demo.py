@@ -60,17 +60,18 @@ def _print_counts(console: Console, ws: Any) -> None:
     console.print(table)
 
 
-def _print_figures(console: Console, ws: Any) -> None:
+def _print_figures(console: Console, ws: Any, scale: float) -> None:
     ours = city_figures(ws.con, 2020, "331000")
-    table = Table(
-        "指标", "合成数据", "公布值", "偏差", title="台州市 2020 年规上工业（合成 vs 公布）"
+    title = "台州市 2020 年规上工业：合成数据 vs 公布值" + (
+        f"（规模 ×{scale:g}）" if scale != 1 else ""
     )
+    table = Table("指标", "合成数据", "公布值", "偏差", title=title)
     for key, published in TAIZHOU_2020.items():
-        value = ours[key]
-        dev = f"{(value / published - 1):+.2%}" if value is not None else "—"
-        table.add_row(
-            TITLES[key], f"{value:,.3f}" if value is not None else "—", f"{published:,.3f}", dev
-        )
+        value, target = ours[key], published * scale if key == "output" else published
+        unit = 1e4 if key == "output" else 1.0  # 万元 → 亿元
+        dev = f"{(value / target - 1):+.2%}" if value is not None else "—"
+        shown = f"{value / unit:,.4g}" if value is not None else "—"
+        table.add_row(TITLES[key], shown, f"{target / unit:,.4g}", dev)
     console.print(table)
 
 
@@ -93,7 +94,7 @@ def demo(workspace: WorkspaceOption = None) -> None:
     for r in failed:
         console.print(f"[red]failed[/] {r.file}: {r.error_counts}")
     _print_counts(console, ws)
-    _print_figures(console, ws)
+    _print_figures(console, ws, scale)
     ws.close()
     if failed:
         raise typer.Exit(1)

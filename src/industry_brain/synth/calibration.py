@@ -7,20 +7,10 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 
+from industry_brain.reference.published import TAIZHOU_2020
 from industry_brain.synth.metrics import THRESHOLD
 
 CALIBRATION_YEAR = 2020
-
-# 台州市 2020, 规模以上工业 (METHODS.md §4; R&D/营业收入 is the 2019 figure).
-TAIZHOU_2020: dict[str, float] = {
-    "output": 52_690_000.0,  # 规上工业总产值 5269 亿元, in 万元
-    "value_added_rate": 0.229,  # 规上工业增加值率
-    "value_added_per_mu": 115.6,  # 亩均增加值, 万元/亩
-    "tax_per_mu": 20.7,  # 亩均税收, 万元/亩
-    "labour_productivity": 18.3,  # 全员劳动生产率, 万元/人
-    "rd_intensity": 0.0186,  # R&D经费支出占营业收入比重
-    "new_product_rate": 0.35,  # 新产品产值率
-}
 
 
 def targets(scale: float) -> dict[str, float]:
