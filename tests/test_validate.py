@@ -150,3 +150,15 @@ def test_land_tenure_and_square_metres(tmp_path):
     assert _codes_at(v, "R213") == [(4, "权属")]
     assert v.valid["area_mu"].to_list() == pytest.approx([10.0, 5.0], rel=1e-4)
     assert v.valid["tenure"].to_list() == ["owned", "leased"]
+
+
+def test_large_csv_read_in_several_chunks(tmp_path):
+    # polars reads big CSVs in chunks; errors far down the file must still be found (this
+    # once panicked inside polars on multi-chunk columns).
+    rows = [stat_row(i) for i in range(1, 30_001)]
+    rows[29_000][6] = "not a number"
+    rows[29_500][8] = rows[29_500][7] * 2  # value added twice the output: a ratio failure
+    v = _validate(tmp_path, rows, year=2020)
+    assert _codes_at(v, "R206") == [(29_002, "营业收入（万元）")]
+    assert _codes_at(v, "R207") == [(29_502, "工业增加值（万元）")]
+    assert v.rows_in == 30_000 and v.rows_valid == 29_998

@@ -86,7 +86,8 @@ class Validation:
 
 
 def _frame(sheet: RawSheet, columns: dict[str, Column], header_row: int) -> pl.DataFrame:
-    body = sheet.cells.slice(header_row + 1)
+    # One chunk per column: polars 2 panics in pl.format over filtered multi-chunk columns.
+    body = sheet.cells.slice(header_row + 1).rechunk()
     start = sheet.first_row + header_row + 1
     return body.select(
         pl.int_range(start, start + body.height, dtype=pl.Int64).alias("__row"),

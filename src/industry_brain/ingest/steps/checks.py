@@ -1,6 +1,7 @@
 """Steps that check values: ranges per field, and ratios between fields (within the row, or
-against another source's value for the same enterprise and year). A value off by a unit factor
-(元 for 万元, 平方米 for 亩) is reported as a unit anomaly rather than guessed at."""
+against another source's value for the same enterprise and year). A value off by orders of
+magnitude (元 for 万元, 平方米 for 亩) is reported as a unit anomaly rather than guessed at; a
+smaller excess is an impossible value."""
 
 from __future__ import annotations
 
@@ -45,7 +46,9 @@ def check_ranges(ctx: Context) -> None:
         value, col = pl.col(f.name), ctx.column(f.name)
         slip, likely = SLIPS[f.dimension or "count"]
         outside = ctx.frame.filter(value.is_not_null() & ~_within(value, f.min, f.max))
-        slipped = _within(value / slip, f.min, f.max) & (value > 0) & (slip > 1)
+        # A slip of unit: an order of magnitude beyond the maximum, plausible once divided.
+        beyond = value > (f.max or float("inf")) * 10
+        slipped = beyond & _within(value / slip, f.min, f.max) & (slip > 1)
         below = outside.filter(value < (f.min if f.min is not None else float("-inf")))
         above = outside.filter(value > (f.max if f.max is not None else float("inf")))
         ctx.add(
@@ -111,8 +114,13 @@ def check_consistency(ctx: Context) -> None:
         own = check.numerator if ctx.has(check.numerator) else check.denominator
         field = ctx.spec.field(own)
         slip, likely = SLIPS[field.dimension or "count"]
-        factor = slip if own == check.numerator else 1 / slip
-        slipped = _within(ratio / factor, check.min, check.max) & (slip > 1)
+        # A slip of unit: the ratio is two orders of magnitude or more beyond its bounds.
+        far = pl.lit(False)
+        if check.max is not None:
+            far = far | (ratio > check.max * 100)
+        if check.min is not None and check.min > 0:
+            far = far | (ratio < check.min / 100)
+        slipped = far & (slip > 1)
         col, value = ctx.column(own), pl.col(own)
         head = json.dumps({"likely": likely, "unit": field.unit}, ensure_ascii=False)[:-1]
         anomaly = pl.concat_str(pl.lit(head + ', "reason": "'), _reason(check, ratio), pl.lit('"}'))
