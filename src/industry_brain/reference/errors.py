@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
 from collections.abc import Mapping
 
 
@@ -32,6 +34,11 @@ def _prefix_len(a: str, b: str) -> int:
     return n
 
 
+@functools.lru_cache(maxsize=16)
+def _digit_codes(codes: tuple[str, ...], length: int) -> list[str]:
+    return sorted(c for c in codes if len(c) == length and c.isdigit())
+
+
 def closest_code(query: str, names: Mapping[str, str]) -> str | None:
     """The valid code nearest to ``query``, or None if nothing is reasonably close.
 
@@ -44,9 +51,13 @@ def closest_code(query: str, names: Mapping[str, str]) -> str | None:
     if not query:
         return None
     if query.isascii() and query.isdigit():
-        same = [c for c in names if len(c) == len(query) and c.isdigit()]
+        same = _digit_codes(tuple(names), len(query))
         if same:
-            return min(same, key=lambda c: (-_prefix_len(c, query), abs(int(c) - int(query))))
+            # Among equal-length digit codes the longest shared prefix, then the nearest
+            # number, is always one of the two sorted neighbours of the query.
+            i = bisect.bisect_left(same, query)
+            near = same[max(i - 1, 0) : i + 1]
+            return min(near, key=lambda c: (-_prefix_len(c, query), abs(int(c) - int(query))))
     hits = difflib.get_close_matches(query, list(names), n=1, cutoff=0.5)
     if hits:
         return hits[0]

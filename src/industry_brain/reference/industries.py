@@ -38,6 +38,7 @@ class IndustryTable:
     def __init__(self, industries: Iterable[Industry]) -> None:
         self._by_code: dict[str, Industry] = {}
         self._children: dict[str, list[str]] = {}
+        self._name_cache: dict[str, str] | None = None
         for industry in industries:
             if industry.code in self._by_code:
                 raise ValueError(f"duplicate industry code {industry.code!r}")
@@ -51,7 +52,9 @@ class IndustryTable:
             self._children[industry.parent_code].append(industry.code)
 
     def _names(self) -> dict[str, str]:
-        return {code: industry.name for code, industry in self._by_code.items()}
+        if self._name_cache is None:
+            self._name_cache = {code: ind.name for code, ind in self._by_code.items()}
+        return self._name_cache
 
     def get(self, code: str) -> Industry:
         """Industry for ``code`` (section letters are case-insensitive)."""
