@@ -11,6 +11,8 @@ from typing import Any
 import xlsxwriter
 from stdnum.cn import uscc as stdnum_uscc
 
+from industry_brain.workspace import Workspace
+
 
 def make_uscc(county: str = "331003", serial: int = 1) -> str:
     body = f"91{county}MA{serial:07d}"
@@ -73,3 +75,15 @@ def stat_row(serial: int, size: float = 5000.0, **overrides: Any) -> list[Any]:
     }
     row.update(overrides)
     return list(row.values())
+
+
+def workspace_at(path: Path, **settings: Any) -> Workspace:
+    """A workspace at `path` with test settings (no environment or settings.toml involved)."""
+    values = {
+        "workspace": str(path),
+        "database_url": "",
+        "max_rejected_share": 0.5,
+        "demo_seed": 2020,
+        "demo_scale": 1.0,
+    }
+    return Workspace(path, settings=values | settings)

@@ -6,7 +6,8 @@ import pytest
 from industry_brain.figures import TAIZHOU_2020, city_figures
 from industry_brain.ingest.load import ingest_file
 from industry_brain.synth import write_city
-from industry_brain.workspace import Workspace
+
+from helpers import workspace_at
 
 NEEDED = {"register", "statistics", "tax", "land"}
 
@@ -15,16 +16,7 @@ NEEDED = {"register", "statistics", "tax", "land"}
 def figures_2020(tmp_path_factory):
     root = tmp_path_factory.mktemp("taizhou")
     manifest = write_city(root / "inbox", seed=2020, scale=1.0, years=[2019, 2020])
-    ws = Workspace(
-        root / "ws",
-        settings={
-            "workspace": str(root / "ws"),
-            "database_url": "",
-            "max_rejected_share": 0.2,
-            "demo_seed": 2020,
-            "demo_scale": 1.0,
-        },
-    )
+    ws = workspace_at(root / "ws", max_rejected_share=0.2)
     (root / "ws" / "parks.yaml").write_bytes((root / "inbox" / "parks.yaml").read_bytes())
     files = [f for f in manifest.files if f.source in NEEDED and f.year in (None, 2020)]
     for f in sorted(files, key=lambda f: f.year or 0):

@@ -10,7 +10,8 @@ import pytest
 
 from industry_brain.ingest.load import ingest_file
 from industry_brain.synth import FAULT_CODES, write_city
-from industry_brain.workspace import Workspace
+
+from helpers import workspace_at
 
 ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
 
@@ -19,16 +20,7 @@ ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
 def ingested(tmp_path_factory):
     root = tmp_path_factory.mktemp("faulty_city")
     manifest = write_city(root / "inbox", seed=7, scale=0.03, faults=0.01, missing_column=True)
-    ws = Workspace(
-        root / "ws",
-        settings={
-            "workspace": str(root / "ws"),
-            "database_url": "",
-            "max_rejected_share": 0.5,
-            "demo_seed": 7,
-            "demo_scale": 0.03,
-        },
-    )
+    ws = workspace_at(root / "ws")
     (root / "ws" / "parks.yaml").write_bytes((root / "inbox" / "parks.yaml").read_bytes())
     files = sorted(
         (f for f in manifest.files if f.source in ORDER and not f.faulty),

@@ -11,7 +11,7 @@ from typing import Any
 
 import ibis
 
-from industry_brain.reference.published import TAIZHOU_2020, TITLES
+from industry_brain.reference.published import SUMMED, TAIZHOU_2020, TITLES, figures_from_sums
 
 __all__ = ["TAIZHOU_2020", "TITLES", "above_scale_industrial", "city_figures"]
 
@@ -33,38 +33,8 @@ def above_scale_industrial(con: Any, year: int, region: str | None = None) -> ib
 
 
 def city_figures(con: Any, year: int, region: str | None = None) -> dict[str, float | None]:
+    """The published figures for a region and year, with the number of enterprises."""
     t = above_scale_industrial(con, year, region)
-    sums = (
-        t.aggregate(
-            enterprises=t.count(),
-            **{
-                c: t[c].sum()
-                for c in (
-                    "revenue",
-                    "output",
-                    "value_added",
-                    "tax_paid",
-                    "land_mu",
-                    "employees",
-                    "rd_expense",
-                    "new_product_output",
-                )
-            },
-        )
-        .to_pyarrow()
-        .to_pylist()[0]
-    )
-
-    def ratio(a: str, b: str) -> float | None:
-        return sums[a] / sums[b] if sums[a] is not None and sums[b] else None
-
-    return {
-        "enterprises": float(sums["enterprises"]),
-        "output": sums["output"],
-        "value_added_rate": ratio("value_added", "output"),
-        "value_added_per_mu": ratio("value_added", "land_mu"),
-        "tax_per_mu": ratio("tax_paid", "land_mu"),
-        "labour_productivity": ratio("value_added", "employees"),
-        "rd_intensity": ratio("rd_expense", "revenue"),
-        "new_product_rate": ratio("new_product_output", "output"),
-    }
+    sums = t.aggregate(enterprises=t.count(), **{c: t[c].sum() for c in SUMMED})
+    row = sums.to_pyarrow().to_pylist()[0]
+    return {"enterprises": float(row["enterprises"]), **figures_from_sums(row)}

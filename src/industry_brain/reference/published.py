@@ -25,3 +25,26 @@ TITLES: dict[str, str] = {
     "rd_intensity": "R&D经费占营业收入比重",
     "new_product_rate": "新产品产值率",
 }
+
+# Each figure as numerator / denominator of sums over 规上 industrial enterprises (None: a sum).
+FORMULAS: dict[str, tuple[str, str | None]] = {
+    "output": ("output", None),
+    "value_added_rate": ("value_added", "output"),
+    "value_added_per_mu": ("value_added", "land_mu"),
+    "tax_per_mu": ("tax_paid", "land_mu"),
+    "labour_productivity": ("value_added", "employees"),
+    "rd_intensity": ("rd_expense", "revenue"),
+    "new_product_rate": ("new_product_output", "output"),
+}
+SUMMED: tuple[str, ...] = tuple(
+    dict.fromkeys(part for pair in FORMULAS.values() for part in pair if part is not None)
+)
+
+
+def figures_from_sums(sums: dict[str, float | None]) -> dict[str, float | None]:
+    """The published figures from the population's sums (ratios after aggregation)."""
+    out: dict[str, float | None] = {}
+    for key, (num, den) in FORMULAS.items():
+        top, bottom = sums.get(num), sums.get(den) if den else 1.0
+        out[key] = top / bottom if top is not None and bottom else None
+    return out

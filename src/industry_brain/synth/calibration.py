@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import polars as pl
 
-from industry_brain.reference.published import TAIZHOU_2020
+from industry_brain.reference.published import SUMMED, TAIZHOU_2020, figures_from_sums
 from industry_brain.synth.metrics import THRESHOLD
 
 CALIBRATION_YEAR = 2020
@@ -18,33 +18,6 @@ def targets(scale: float) -> dict[str, float]:
     return {k: v * scale if k == "output" else v for k, v in TAIZHOU_2020.items()}
 
 
-def figures_from_sums(s: dict[str, float]) -> dict[str, float]:
-    def ratio(a: str, b: str) -> float:
-        return s[a] / s[b] if s[b] else float("nan")
-
-    return {
-        "output": s["output"],
-        "value_added_rate": ratio("value_added", "output"),
-        "value_added_per_mu": ratio("value_added", "land_mu"),
-        "tax_per_mu": ratio("tax_paid", "land_mu"),
-        "labour_productivity": ratio("value_added", "employees"),
-        "rd_intensity": ratio("rd_expense", "revenue"),
-        "new_product_rate": ratio("new_product_output", "output"),
-    }
-
-
-SUMMED = (
-    "revenue",
-    "output",
-    "value_added",
-    "tax_paid",
-    "land_mu",
-    "employees",
-    "rd_expense",
-    "new_product_output",
-)
-
-
 def calibration_figures(
     enterprise_years: pl.DataFrame, year: int = CALIBRATION_YEAR
 ) -> dict[str, float]:
@@ -53,7 +26,8 @@ def calibration_figures(
     sums = rows.select(pl.col(c).cast(pl.Float64).fill_null(0).sum() for c in SUMMED).row(
         0, named=True
     )
-    out = figures_from_sums({k: float(v) for k, v in sums.items()})
+    figures = figures_from_sums({k: float(v) for k, v in sums.items()})
+    out = {k: float("nan") if v is None else v for k, v in figures.items()}
     out["above_scale_enterprises"] = float(rows.height)
     return out
 
