@@ -1,0 +1,154 @@
+"""Measurement helpers: run one child process per measurement, describe the machine."""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from statistics import median
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+CHILD = HERE / "_child.py"
+
+
+@dataclass
+class Cell:
+    """All repetitions of one (implementation, format, size)."""
+
+    impl: str
+    fmt: str
+    rows: int
+    runs: list[dict[str, Any]] = field(default_factory=list)
+    workaround: bool = False  # ours run with the csv rechunk workaround (see _child.py)
+    unpatched_error: str | None = None  # why the workaround was needed
+
+    @property
+    def ok_runs(self) -> list[dict[str, Any]]:
+        return [r for r in self.runs if r.get("ok")]
+
+    @property
+    def error(self) -> str | None:
+        bad = [r for r in self.runs if not r.get("ok")]
+        return bad[0].get("error", "failed") if bad and not self.ok_runs else None
+
+    @property
+    def seconds(self) -> float | None:
+        ok = self.ok_runs
+        return median(r["seconds"] for r in ok) if ok else None
+
+    @property
+    def cpu_seconds(self) -> float | None:
+        ok = self.ok_runs
+        return median(r["cpu_seconds"] for r in ok) if ok else None
+
+    @property
+    def peak_mib(self) -> float | None:
+        ok = self.ok_runs
+        return median(r["peak_kib"] for r in ok) / 1024 if ok else None
+
+    @property
+    def import_seconds(self) -> float | None:
+        ok = self.ok_runs
+        return median(r["import_seconds"] for r in ok) if ok else None
+
+    @property
+    def import_mib(self) -> float | None:
+        ok = self.ok_runs
+        return median(r["import_peak_kib"] for r in ok) / 1024 if ok else None
+
+    @property
+    def rejected(self) -> int | None:
+        ok = self.ok_runs
+        return ok[0]["rejected"] if ok else None
+
+    @property
+    def digest(self) -> str | None:
+        ok = self.ok_runs
+        return ok[0]["digest"] if ok else None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "impl": self.impl,
+            "format": self.fmt,
+            "rows": self.rows,
+            "workaround": self.workaround,
+            "unpatched_error": self.unpatched_error,
+            "runs": self.runs,
+        }
+
+
+def run_child(impl: str, path: Path, timeout: float, rechunk: bool = False) -> dict[str, Any]:
+    """One measurement in a fresh interpreter; never raises."""
+    cmd = [sys.executable, str(CHILD), impl, str(path), *(["--rechunk"] if rechunk else [])]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        return {"ok": False, "error": f"timeout after {timeout:.0f} s"}
+    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
+    if not lines:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        return {"ok": False, "error": f"exit {proc.returncode}: {tail}"[:500]}
+    result: dict[str, Any] = json.loads(lines[-1])
+    if not result.get("ok") and proc.stderr:
+        result["stderr_tail"] = proc.stderr.strip().splitlines()[-1][:500]
+    return result
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
+
+
+def _ram_gib() -> float | None:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    return None
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+LIBRARIES = [
+    "industry-brain",
+    "polars",
+    "fastexcel",
+    "python-calamine",
+    "duckdb",
+    "ibis-framework",
+    "pandas",
+    "openpyxl",
+    "numpy",
+    "pyarrow",
+    "xlsxwriter",
+]
+
+
+def machine() -> dict[str, Any]:
+    ram = _ram_gib()
+    return {
+        "cpu": _cpu_model(),
+        "cores": os.cpu_count(),
+        "ram_gib": round(ram, 1) if ram else None,
+        "os": f"{platform.system()} {platform.release()}",
+        "python": platform.python_version(),
+        "libraries": {name: _version(name) for name in LIBRARIES},
+    }
