@@ -7,6 +7,8 @@ can point at the row and column a user sees in Excel or a text editor.
 from __future__ import annotations
 
 import io
+import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +19,9 @@ from industry_brain.ingest.problems import FileProblem
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
 
+Ranges = list[tuple[int, int, int, int]]  # merged cells (r0, c0, r1, c1), zero-based
+
+
 @dataclass
 class RawSheet:
     file: Path
@@ -24,8 +29,16 @@ class RawSheet:
     cells: pl.DataFrame  # all columns Utf8, named c0, c1, ...
     first_row: int = 1  # physical 1-based row number of cells' row 0
     first_col: int = 0  # physical 0-based column index of cells' column 0
-    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1)
     encoding: str | None = None
+    merge_source: Callable[[], Ranges] | None = field(default=None, repr=False)
+    _merged: Ranges | None = field(default=None, repr=False)
+
+    @property
+    def merged(self) -> Ranges:
+        """Merged cell ranges, read only when first asked for (they are rarely needed)."""
+        if self._merged is None:
+            self._merged = self.merge_source() if self.merge_source else []
+        return self._merged
 
     def row_number(self, index: int) -> int:
         return self.first_row + index
@@ -63,12 +76,10 @@ def _named(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _read_excel(path: Path, sheet: str | int | None) -> list[RawSheet]:
     import fastexcel
-    from python_calamine import CalamineWorkbook
 
     try:
         reader = fastexcel.read_excel(path)
-        meta = CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # the libraries raise their own error types
+    except Exception as exc:  # fastexcel raises its own error types
         raise FileProblem("file-unreadable", detail=str(exc)) from exc
     names = reader.sheet_names
     if sheet is not None:
@@ -81,30 +92,48 @@ def _read_excel(path: Path, sheet: str | int | None) -> list[RawSheet]:
     sheets = []
     for name in names:
         data = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
-        info = meta.get_sheet_by_name(name)
-        (r0, c0) = info.start or (0, 0)
-        merged = [(a[0], a[1], b[0], b[1]) for a, b in (info.merged_cell_ranges or [])]
-        sheets.append(RawSheet(path, name, _named(data), r0 + 1, c0, merged))
+        (r0, c0), merges = _layout(path, name)
+        sheets.append(RawSheet(path, name, _named(data), r0 + 1, c0, merge_source=merges))
     return sheets
 
 
-def _decode(raw: bytes) -> tuple[str, str]:
-    for encoding in ("utf-8-sig", "gb18030"):
+def _layout(path: Path, name: str) -> tuple[tuple[int, int], Callable[[], Ranges]]:
+    """The sheet's first cell and a loader of its merged ranges: from the XML of an xlsx
+    (cheap), else from calamine (which parses the sheet again)."""
+    from industry_brain.ingest import xlsx_layout
+
+    if path.suffix.lower() in {".xlsx", ".xlsm"}:
         try:
-            return raw.decode(encoding), encoding.removesuffix("-sig")
-        except UnicodeDecodeError:
-            continue
-    raise FileProblem("encoding-error", detail="undecodable bytes")
+            start = xlsx_layout.sheet_start(path, name)
+        except (KeyError, ValueError, zipfile.BadZipFile):
+            start = None
+        if start is not None:
+            return start, lambda: xlsx_layout.merged_ranges(path, name)
+    from python_calamine import CalamineWorkbook
+
+    info = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(name)
+    merged = [(a[0], a[1], b[0], b[1]) for a, b in (info.merged_cell_ranges or [])]
+    return info.start or (0, 0), lambda: merged
+
+
+def _utf8_bytes(raw: bytes) -> tuple[bytes, str]:
+    """The CSV as UTF-8 bytes without BOM, and the encoding it was in (UTF-8 or GB18030)."""
+    try:
+        raw.decode("utf-8")
+        return raw.removeprefix(b"\xef\xbb\xbf"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030").encode("utf-8"), "gb18030"
+    except UnicodeDecodeError:
+        raise FileProblem("encoding-error", detail="undecodable bytes") from None
 
 
 def _read_csv(path: Path) -> RawSheet:
-    text, encoding = _decode(path.read_bytes())
+    data, encoding = _utf8_bytes(path.read_bytes())
     try:
         frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")),
-            has_header=False,
-            infer_schema=False,
-            truncate_ragged_lines=True,
+            io.BytesIO(data), has_header=False, infer_schema=False, truncate_ragged_lines=True
         )
     except pl.exceptions.PolarsError as exc:
         raise FileProblem("file-unreadable", detail=str(exc)) from exc

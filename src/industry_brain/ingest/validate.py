@@ -28,12 +28,18 @@ def drop_blank_rows(ctx: Context) -> None:
     """Rows with no value at all, and 合计/总计 rows without a code, are skipped and counted."""
     cols = [c for c in ctx.frame.columns if c != "__row"]
     blank = pl.all_horizontal(pl.col(c).is_null() for c in cols)
-    total = pl.col("uscc").is_null() & pl.any_horizontal(
-        pl.col(c).str.replace_all(r"\s", "").is_in(TOTAL_MARKERS).fill_null(False) for c in cols
+    text = [c for c in cols if ctx.frame.schema[c] == pl.Utf8]
+    total = pl.any_horizontal(
+        pl.col(c).str.replace_all(r"\s", "").is_in(TOTAL_MARKERS).fill_null(False) for c in text
     )
-    ctx.skipped["blank"] = ctx.frame.filter(blank).height
-    ctx.skipped["total"] = ctx.frame.filter(total & ~blank).height
-    ctx.frame = ctx.frame.filter(~blank & ~total)
+    frame = ctx.frame.with_columns(blank.alias("__blank"))
+    no_code = frame.filter(pl.col("uscc").is_null() & ~pl.col("__blank"))
+    totals = no_code.filter(total).get_column("__row")  # only rows without a code can be totals
+    ctx.skipped["blank"] = frame.height - frame.filter(~pl.col("__blank")).height
+    ctx.skipped["total"] = totals.len()
+    ctx.frame = frame.filter(~pl.col("__blank") & ~pl.col("__row").is_in(totals.implode())).drop(
+        "__blank"
+    )
 
 
 STEPS: list[tuple[str, Step]] = [

@@ -33,15 +33,22 @@ def clean_text(ctx: Context) -> None:
 
 def parse_numbers(ctx: Context) -> None:
     """R206 for text that is not a number; convert declared units to canonical ones."""
-    updates = []
-    for name in _fields(ctx, "number"):
-        cleaned = _blank_to_null(pl.col(name)).str.replace_all(r"[,，\s]", "")
-        number = cleaned.cast(pl.Float64, strict=False)
-        bad = ctx.frame.filter(cleaned.is_not_null() & number.is_null())
-        ctx.add(row_errors("not-a-number", bad, name, ctx.column(name), pl.col(name)))
-        factor = ctx.header.columns[name].factor
-        updates.append((number * factor if factor != 1.0 else number).alias(name))
-    ctx.frame = ctx.frame.with_columns(updates)
+    names = _fields(ctx, "number")
+    if not names:
+        return
+    cleaned = {n: _blank_to_null(pl.col(n)).str.replace_all(r"[,，\s]", "") for n in names}
+    frame = ctx.frame.with_columns(
+        *(c.alias(f"__clean_{n}") for n, c in cleaned.items()),
+        *(c.cast(pl.Float64, strict=False).alias(f"__num_{n}") for n, c in cleaned.items()),
+    )
+    for n in names:
+        bad = frame.filter(pl.col(f"__clean_{n}").is_not_null() & pl.col(f"__num_{n}").is_null())
+        ctx.add(row_errors("not-a-number", bad, n, ctx.column(n), pl.col(n)))
+    factors = {n: ctx.header.columns[n].factor for n in names}
+    ctx.frame = frame.with_columns(
+        (pl.col(f"__num_{n}") * f if f != 1.0 else pl.col(f"__num_{n}")).alias(n)
+        for n, f in factors.items()
+    ).drop([f"__{kind}_{n}" for n in names for kind in ("clean", "num")])
 
 
 def parse_year(ctx: Context) -> None:
