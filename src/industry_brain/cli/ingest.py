@@ -42,9 +42,10 @@ def _run(
     ws = open_workspace(workspace)
     console = Console(stderr=as_json)
     reports: list[IngestReport] = []
-    with Progress(console=console, transient=True, disable=as_json or len(files) < 2) as bar:
+    with Progress(console=console, transient=True, disable=as_json) as bar:
         task = bar.add_task("ingesting" if not dry_run else "validating", total=len(files))
         for path in files:
+            bar.update(task, description=f"{'validating' if dry_run else 'ingesting'} {path.name}")
             reports.append(ingest_file(ws, path, source, year, sheet, dry_run=dry_run))
             bar.advance(task)
     if as_json:
