@@ -59,3 +59,33 @@ def row_errors(
         (value if value is not None else pl.lit(None, pl.Utf8)).cast(pl.Utf8).alias("value"),
         extra_expr.cast(pl.Utf8).alias("extra"),
     )
+
+
+def _split(template: str) -> list[str]:
+    """Literal pieces around '{}' placeholders, read left to right as str.format does."""
+    pieces, text, i = [], "", 0
+    while i < len(template):
+        pair = template[i : i + 2]
+        if pair in ("{{", "}}"):
+            text, i = text + pair[0], i + 2
+        elif pair == "{}":
+            pieces.append(text)
+            text, i = "", i + 2
+        else:
+            text, i = text + template[i], i + 1
+    return [*pieces, text]
+
+
+def fmt(template: str, *values: pl.Expr) -> pl.Expr:
+    """Like pl.format ('{}' placeholders, '{{' and '}}' for braces), built on concat_str.
+
+    polars 2.1's pl.format panics on columns whose first chunk is empty (as after a filter of a
+    multi-chunk frame); concat_str does not. Null if any value is null, as pl.format.
+    """
+    literal = _split(template)
+    if len(literal) != len(values) + 1:
+        raise ValueError(f"{template!r} has {len(literal) - 1} placeholders, not {len(values)}")
+    parts: list[pl.Expr] = [pl.lit(literal[0])]
+    for value, text in zip(values, literal[1:], strict=True):
+        parts += [value.cast(pl.Utf8), pl.lit(text)]
+    return pl.concat_str(parts)

@@ -10,7 +10,7 @@ import json
 import polars as pl
 
 from industry_brain.ingest.context import Context
-from industry_brain.ingest.problems import row_errors
+from industry_brain.ingest.problems import fmt, row_errors
 from industry_brain.ingest.spec import Check
 
 # A slip of unit that departments make: the factor by which the value comes out too large,
@@ -98,7 +98,7 @@ def _reason(check: Check, ratio: pl.Expr) -> pl.Expr:
     low = "-∞" if check.min is None else check.min
     high = "∞" if check.max is None else check.max
     text = f"{check.name}: {check.numerator} / {check.denominator} = {{}} not in [{low}, {high}]"
-    return pl.format(text, ratio.round(4))
+    return fmt(text, ratio.round(4))
 
 
 def check_consistency(ctx: Context) -> None:
@@ -125,7 +125,7 @@ def check_consistency(ctx: Context) -> None:
         head = json.dumps({"likely": likely, "unit": field.unit}, ensure_ascii=False)[:-1]
         anomaly = pl.concat_str(pl.lit(head + ', "reason": "'), _reason(check, ratio), pl.lit('"}'))
         ctx.add(row_errors("unit-anomaly", failing.filter(slipped), own, col, value, anomaly))
-        impossible = pl.format('{{"reason": "fails {}"}}', _reason(check, ratio))
+        impossible = fmt('{{"reason": "fails {}"}}', _reason(check, ratio))
         ctx.add(
             row_errors("impossible-value", failing.filter(~slipped), own, col, value, impossible)
         )

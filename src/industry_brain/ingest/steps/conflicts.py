@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from industry_brain.ingest.context import Context
-from industry_brain.ingest.problems import row_errors
+from industry_brain.ingest.problems import fmt, row_errors
 
 
 def _comparable(expr: pl.Expr) -> pl.Expr:
@@ -32,7 +32,7 @@ def check_conflicts(ctx: Context) -> None:
             & pl.col(other).is_not_null()
             & (_comparable(pl.col(name)) != _comparable(pl.col(other)))
         )
-        extra = pl.format(
+        extra = fmt(
             '{{"other": "{}", "other_source": "register", "batch": {}, "kept": "the register\'s"}}',
             pl.col(other).str.replace_all('"', "'"),
             pl.col("register_batch_id"),

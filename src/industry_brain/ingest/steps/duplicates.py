@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from industry_brain.ingest.context import Context
-from industry_brain.ingest.problems import row_errors
+from industry_brain.ingest.problems import fmt, row_errors
 
 
 def check_duplicates(ctx: Context) -> None:
@@ -25,10 +25,10 @@ def check_duplicates(ctx: Context) -> None:
         pl.col("__row").cast(pl.Utf8).implode().over(key).list.join(", ").alias("__rows"),
     )
     exact = dup.filter((pl.col("__variants") == 1) & (pl.col("__row") != pl.col("__first")))
-    first = pl.format('{{"key": "{}", "first": {}}}', label, pl.col("__first"))
+    first = fmt('{{"key": "{}", "first": {}}}', label, pl.col("__first"))
     ctx.add(row_errors("duplicate-row", exact, "uscc", ctx.column("uscc"), label, first))
     conflict = dup.filter(pl.col("__variants") > 1)
-    rows = pl.format('{{"key": "{}", "rows": "{}"}}', label, pl.col("__rows"))
+    rows = fmt('{{"key": "{}", "rows": "{}"}}', label, pl.col("__rows"))
     for name in values:
         differs = conflict.filter(pl.col(name).n_unique().over(key) > 1)
         ctx.add(

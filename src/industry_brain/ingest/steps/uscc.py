@@ -11,7 +11,7 @@ import unicodedata
 import polars as pl
 
 from industry_brain.ingest.context import Context
-from industry_brain.ingest.problems import row_errors
+from industry_brain.ingest.problems import fmt, row_errors
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
@@ -44,7 +44,7 @@ def normalise_uscc(ctx: Context) -> None:
             "uscc",
             ctx.column("uscc"),
             pl.col("uscc"),
-            pl.format('{{"normalised": "{}"}}', pl.col("__uscc")),
+            fmt('{{"normalised": "{}"}}', pl.col("__uscc")),
         )
     )
     ctx.frame = frame.with_columns(
@@ -71,19 +71,19 @@ def check_uscc(ctx: Context) -> None:
     bad = present.filter(~pl.col("uscc").str.contains(PATTERN))
     detail = (
         pl.when(pl.col("uscc").str.len_chars() != 18)
-        .then(pl.format("{} characters", pl.col("uscc").str.len_chars()))
+        .then(fmt("{} characters", pl.col("uscc").str.len_chars()))
         .otherwise(pl.lit("invalid character: only 0-9 and A-Z without I, O, S, V, Z"))
     )
     ctx.add(
         row_errors(
-            "uscc-format", bad, "uscc", col, pl.col("uscc"), pl.format('{{"detail": "{}"}}', detail)
+            "uscc-format", bad, "uscc", col, pl.col("uscc"), fmt('{{"detail": "{}"}}', detail)
         )
     )
     good = present.filter(pl.col("uscc").str.contains(PATTERN)).with_columns(
         check_digit_expr(pl.col("uscc")).alias("__expected")
     )
     wrong = good.filter(pl.col("__expected") != pl.col("uscc").str.slice(17, 1))
-    extra = pl.format(
+    extra = fmt(
         '{{"actual": "{}", "expected": "{}"}}',
         pl.col("uscc").str.slice(17, 1),
         pl.col("__expected"),
