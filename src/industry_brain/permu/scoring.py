@@ -1,0 +1,49 @@
+"""Item scores: indicator value against its benchmark, times the weight, capped; missing and
+non-positive values handled as the spec says."""
+
+from __future__ import annotations
+
+import ibis
+from ibis.expr.types import Table, Value
+
+from industry_brain.permu.indicators import INDICATORS
+from industry_brain.permu.spec import Item, Track
+
+
+def indicator_value(t: Table, name: str) -> Value:
+    ind = INDICATORS[name]
+    den = t[ind.denominator]
+    return (den > 0).ifelse(t[ind.numerator] * ind.scale / den, ibis.null("float64"))
+
+
+def benchmark_table(last: Table, track: Track, item: Item) -> Table | float:
+    """The item's benchmark: a number, or a table (group → benchmark) from last year's rows."""
+    b = item.benchmark
+    if b.value is not None:
+        return b.value
+    ind = INDICATORS[item.indicator]
+    rows = last.filter(last.track == track.name)
+    keys = ["group"] if b.over == "group" else []
+    grouped = rows.group_by(keys) if keys else rows
+    if b.statistic == "aggregate":
+        num, den = rows[ind.numerator], rows[ind.denominator]
+        valid = den > 0
+        value = valid.ifelse(num, 0).sum() * ind.scale / valid.ifelse(den, 0).sum()
+    else:
+        v = indicator_value(rows, item.indicator)
+        value = v.mean() if b.statistic == "mean" else v.median()
+    return grouped.aggregate(benchmark=value * b.factor)
+
+
+def item_score(value: Value, benchmark: Value, item: Item) -> Value:
+    raw = value / benchmark * item.weight
+    if item.cap is not None:
+        raw = ibis.least(raw, item.cap * item.weight)
+    return ibis.cases((value.isnull(), ibis.null("float64")), (value <= 0, 0.0), else_=raw)
+
+
+def fill_missing(score: Value, group_keys: list[Value], item: Item) -> Value:
+    """Missing values: zero, or the group's average item score (e.g. no emission record)."""
+    if item.missing == "zero":
+        return score.fill_null(0.0)
+    return score.fill_null(score.mean().over(group_by=group_keys)).fill_null(0.0)

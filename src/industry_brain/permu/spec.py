@@ -1,0 +1,165 @@
+"""Method specs: a county's 亩均 evaluation method as validated, versioned, hashed YAML."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+
+from industry_brain.permu.indicators import INDICATORS
+from industry_brain.suggest import did_you_mean
+
+GRADES = ("A", "B", "C", "D")
+
+
+class MethodSpecError(ValueError):
+    """A method spec is invalid; the message names the closest valid key or indicator."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Benchmark(Strict):
+    """A fixed value, or a statistic of last year's data over the region or group × factor."""
+
+    value: float | None = None
+    statistic: Literal["aggregate", "mean", "median"] | None = None
+    over: Literal["region", "group"] = "region"
+    factor: float = 1.0
+
+    @model_validator(mode="after")
+    def _one(self) -> Benchmark:
+        if (self.value is None) == (self.statistic is None):
+            raise ValueError("a benchmark is either a value or a statistic, not both or neither")
+        return self
+
+
+class Item(Strict):
+    indicator: str
+    weight: float
+    benchmark: Benchmark
+    cap: float | None = None  # the item scores at most cap × weight
+    missing: Literal["zero", "group_mean"] = "zero"  # no value (e.g. no emission record)
+
+    @field_validator("indicator")
+    @classmethod
+    def _known(cls, name: str) -> str:
+        if name not in INDICATORS:
+            raise ValueError(f"unknown indicator {name!r}{did_you_mean(name, INDICATORS)}")
+        return name
+
+
+class Population(Strict):
+    above_scale: bool
+    min_land_mu: float = 0.0
+
+
+class Grading(Strict):
+    method: Literal["quotas", "thresholds"]
+    quotas: dict[str, float] | None = None  # share of each grade within a ranking group
+    thresholds: dict[str, float] | None = None  # minimum total score of A, B, C
+
+    @model_validator(mode="after")
+    def _check(self) -> Grading:
+        table = self.quotas if self.method == "quotas" else self.thresholds
+        if table is None:
+            raise ValueError(f"grading by {self.method} needs `{self.method}`")
+        for grade in table:
+            if grade not in GRADES:
+                raise ValueError(f"unknown grade {grade!r}{did_you_mean(grade, GRADES)}")
+        if self.quotas is not None and abs(sum(self.quotas.values()) - 1) > 1e-9:
+            raise ValueError(f"quotas must add up to 1, not {sum(self.quotas.values())}")
+        return self
+
+
+class Veto(Strict):
+    name: str
+    column: str  # an enterprise_year or enterprise column; the rule applies where it is true
+    grade: Literal["A", "B", "C", "D"] = "D"
+
+
+class Adjustment(Strict):
+    """Points added (bonus) or deducted (penalty) per unit of a column beyond a threshold."""
+
+    name: str
+    kind: Literal["bonus", "penalty"]
+    column: str
+    points: float
+    beyond: float = 0.0
+    max_points: float | None = None
+
+
+class Track(Strict):
+    name: str
+    title: str
+    population: Population
+    items: tuple[Item, ...]
+    grading: Grading
+    groups: dict[str, tuple[str, ...]] | None = None  # ranking group → 2-digit divisions
+    adjustments: tuple[Adjustment, ...] = ()
+    vetoes: tuple[Veto, ...] = ()
+    leaders: int = 0  # top N per group
+
+
+class Exemption(Strict):
+    reason: str
+    divisions: tuple[str, ...] = ()  # 2-digit 大类
+    classes: tuple[str, ...] = ()  # 4-digit 小类
+
+
+class MethodSpec(Strict):
+    name: str
+    title: str
+    region: str
+    year: int
+    version: int = 1
+    source: str = ""
+    tracks: tuple[Track, ...]
+    exemptions: tuple[Exemption, ...] = ()
+    deferral_years: int = 0  # registered fewer than this many years before the year's end
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+
+
+def _hint(err: dict[str, Any]) -> str:
+    if err["type"] != "extra_forbidden":
+        return ""
+    models = (MethodSpec, Track, Item, Benchmark, Population, Grading, Veto, Adjustment, Exemption)
+    keys = {k for m in models for k in m.model_fields}
+    return did_you_mean(str(err["loc"][-1]), keys)
+
+
+def parse_method(data: dict[str, Any], origin: str) -> MethodSpec:
+    try:
+        return MethodSpec.model_validate(data)
+    except ValidationError as exc:
+        lines = [
+            f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
+            f"{_hint(dict(e))}"
+            for e in exc.errors()
+        ]
+        raise MethodSpecError(f"invalid method spec {origin}:\n" + "\n".join(lines)) from None
+
+
+def packaged_methods() -> list[str]:
+    files = resources.files("industry_brain.permu.specs").iterdir()
+    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
+
+
+@cache
+def load_method(name: str) -> MethodSpec:
+    """A packaged method spec by name, or a YAML file by path."""
+    if name.endswith((".yaml", ".yml")):
+        with open(name, encoding="utf-8") as fh:
+            return parse_method(yaml.safe_load(fh), name)
+    if name not in packaged_methods():
+        raise MethodSpecError(f"unknown method {name!r}{did_you_mean(name, packaged_methods())}")
+    text = resources.files("industry_brain.permu.specs").joinpath(f"{name}.yaml").read_text("utf-8")
+    return parse_method(yaml.safe_load(text), f"{name}.yaml")
