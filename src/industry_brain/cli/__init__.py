@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from industry_brain.cli import demo, ingest, status, synth
+from industry_brain.cli import demo, evaluate, ingest, status, synth
 
 app = typer.Typer(
     name="industry-brain",
@@ -18,6 +18,8 @@ app.command("validate")(ingest.validate)
 app.command("status")(status.status)
 app.command("synth")(synth.synth)
 app.command("demo")(demo.demo)
+app.add_typer(evaluate.app, name="evaluate")
+app.command("explain")(evaluate.explain)
 
 
 def main() -> None:

@@ -12,14 +12,19 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from industry_brain.cli.evaluate import county_names, print_mix
 from industry_brain.cli.options import WorkspaceOption, open_workspace
 from industry_brain.cli.synth import write_with_progress
 from industry_brain.figures import TAIZHOU_2020, TITLES, city_figures
 from industry_brain.ingest.load import ingest_file
 from industry_brain.ingest.report import IngestReport
+from industry_brain.permu.spec import load_method
+from industry_brain.permu.workbook import grade_mix, write_workbook
+from industry_brain.runs.permu import run_permu
 from industry_brain.status import enterprises_by_county
 
 ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
+DEMO_METHOD = "taizhou-city-2022"
 
 
 def _manifest(inbox: Path, seed: int, scale: float, console: Console) -> dict[str, Any]:
@@ -75,6 +80,17 @@ def _print_figures(console: Console, ws: Any, scale: float) -> None:
     console.print(table)
 
 
+def _evaluate(console: Console, ws: Any) -> None:
+    """亩均 evaluation of the city (2022), stored as a run, with its workbook."""
+    method = load_method(DEMO_METHOD)
+    run = run_permu(ws.con, method, 2022)
+    counties = county_names(ws.con)
+    path = ws.path / "reports" / f"亩均评价_{method.name}_2022.xlsx"
+    write_workbook(path, f"{method.title}（2022年）", run.scores, counties)
+    print_mix(console, grade_mix(run.scores, counties), f"{method.title}：各区县评价档次")
+    console.print(f"run {run.run_id} stored; workbook {path}")
+
+
 def demo(workspace: WorkspaceOption = None) -> None:
     """Build the demo workspace: a synthetic Taizhou, ingested, summarised."""
     ws = open_workspace(workspace)
@@ -95,6 +111,7 @@ def demo(workspace: WorkspaceOption = None) -> None:
         console.print(f"[red]failed[/] {r.file}: {r.error_counts}")
     _print_counts(console, ws)
     _print_figures(console, ws, scale)
+    _evaluate(console, ws)
     ws.close()
     if failed:
         raise typer.Exit(1)

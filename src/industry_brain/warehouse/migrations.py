@@ -36,9 +36,32 @@ def _load_reference(con: Any) -> None:
     con.insert("industry", industry)
 
 
+RUN_TABLES = [
+    """CREATE TABLE run (run_id INTEGER PRIMARY KEY, engine VARCHAR NOT NULL,
+        spec_name VARCHAR NOT NULL, spec_sha256 VARCHAR NOT NULL, year INTEGER NOT NULL,
+        region_code VARCHAR NOT NULL, inputs VARCHAR NOT NULL, code_version VARCHAR NOT NULL,
+        result_sha256 VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, created_by VARCHAR)""",
+    """CREATE TABLE permu_score (run_id INTEGER NOT NULL, uscc VARCHAR NOT NULL, name VARCHAR,
+        region_code VARCHAR, park_code VARCHAR, industry_code VARCHAR, year INTEGER,
+        track VARCHAR, "group" VARCHAR, status VARCHAR NOT NULL, reason VARCHAR,
+        bonus DOUBLE PRECISION, penalty DOUBLE PRECISION, total DOUBLE PRECISION,
+        "rank" BIGINT, group_size BIGINT, percentile DOUBLE PRECISION, grade VARCHAR,
+        veto VARCHAR, leader BOOLEAN)""",
+    """CREATE TABLE permu_item (run_id INTEGER NOT NULL, uscc VARCHAR NOT NULL,
+        indicator VARCHAR NOT NULL, value DOUBLE PRECISION, benchmark DOUBLE PRECISION,
+        score DOUBLE PRECISION)""",
+]
+
+
+def _create_run_tables(con: Any) -> None:
+    for sql in RUN_TABLES:
+        con.raw_sql(sql)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
+    (3, "evaluation runs and 亩均 results", _create_run_tables),
 ]
 
 

@@ -1,0 +1,180 @@
+"""`evaluate permu` and `explain`: run the 亩均 evaluation; explain one enterprise's result."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import ibis
+import polars as pl
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace
+from industry_brain.permu.indicators import INDICATORS
+from industry_brain.permu.spec import GRADES, MethodSpecError, load_method, packaged_methods
+from industry_brain.permu.workbook import STATUS, grade_mix, write_workbook
+
+app = typer.Typer(help="Run an evaluation engine and store the run.", no_args_is_help=True)
+SpecOption = Annotated[
+    str,
+    typer.Option(
+        "--spec",
+        help="Method spec: a packaged name (" + ", ".join(packaged_methods()) + ") or a YAML file.",
+    ),
+]
+YearOption = Annotated[int, typer.Option("--year", "-y", help="Year evaluated.")]
+
+
+def county_names(con: Any) -> dict[str, str]:
+    region = con.table("region")
+    rows = region.filter(region.level == "county").select("code", "name").to_polars()
+    return dict(zip(rows["code"], rows["name"], strict=True))
+
+
+def print_mix(console: Console, mix: pl.DataFrame, title: str) -> None:
+    table = Table(
+        "区县", "参评", *(f"{g}类" for g in GRADES), "免评", "暂缓评价", "不评价", title=title
+    )
+    for r in mix.iter_rows(named=True):
+        grades = (f"{r[f'{g}类']} ({r[f'{g}类占比']:.0%})" for g in GRADES)
+        table.add_row(
+            r["区县"], str(r["参评"]), *grades, str(r["免评"]), str(r["暂缓评价"]), str(r["不评价"])
+        )
+    console.print(table)
+
+
+@app.command("permu")
+def permu(
+    spec: SpecOption,
+    year: YearOption,
+    workspace: WorkspaceOption = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Workbook path (default: <workspace>/reports/…).")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """亩均效益综合评价: score, rank and grade every industrial enterprise; store the run."""
+    from industry_brain.runs.permu import run_permu
+
+    try:
+        method = load_method(spec)
+    except MethodSpecError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    ws = open_workspace(workspace)
+    run = run_permu(ws.con, method, year)
+    counties = county_names(ws.con)
+    path = out or ws.path / "reports" / f"亩均评价_{method.name}_{year}_run{run.run_id}.xlsx"
+    write_workbook(path, f"{method.title}（{year}年）", run.scores, counties)
+    mix = grade_mix(run.scores, counties)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "run_id": run.run_id,
+                    "result_sha256": run.result_sha256,
+                    "inputs": run.inputs,
+                    "workbook": str(path),
+                    "grade_mix": mix.to_dicts(),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return
+    console = Console()
+    print_mix(console, mix, f"{method.title}（{year}年）各区县评价档次")
+    console.print(
+        f"run {run.run_id} stored (spec {method.sha256[:12]}, results "
+        f"{run.result_sha256[:12]}, batches {run.inputs}); workbook {path}"
+    )
+
+
+def _latest(con: Any, uscc: str, year: int, spec: str | None) -> dict[str, Any] | None:
+    run, score = con.table("run"), con.table("permu_score")
+    runs = run.filter((run.engine == "permu") & (run.year == year))
+    if spec is not None:
+        runs = runs.filter(runs.spec_name == spec)
+    joined = score.filter(score.uscc == uscc).join(runs, "run_id")
+    hits = joined.order_by(ibis.desc("run_id")).limit(1).to_polars()
+    return hits.to_dicts()[0] if hits.height else None
+
+
+def explain(
+    uscc: Annotated[str, typer.Argument(help="统一社会信用代码")],
+    year: YearOption,
+    spec: Annotated[str | None, typer.Option(help="Method spec name.")] = None,
+    workspace: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """An enterprise's 亩均 result, item by item against its benchmarks (latest stored run)."""
+    ws = open_workspace(workspace)
+    found = _latest(ws.con, uscc.strip().upper(), year, spec)
+    if found is None:
+        typer.echo(f"no stored 亩均 run for {uscc} in {year}; run `evaluate permu` first", err=True)
+        raise typer.Exit(1)
+    method = load_method(found["spec_name"])
+    track = next((t for t in method.tracks if t.name == found["track"]), None)
+    weights = {i.indicator: i.weight for i in track.items} if track else {}
+    items = (
+        ws.con.table("permu_item")
+        .filter(lambda t: (t.run_id == found["run_id"]) & (t.uscc == found["uscc"]))
+        .to_polars()
+    )
+    lines = [
+        {
+            "indicator": r["indicator"],
+            "title": INDICATORS[r["indicator"]].title,
+            "unit": INDICATORS[r["indicator"]].unit,
+            "value": r["value"],
+            "benchmark": r["benchmark"],
+            "weight": weights.get(r["indicator"]),
+            "score": r["score"],
+        }
+        for r in items.to_dicts()
+    ]
+    lines.sort(key=lambda x: -(x["weight"] or 0))
+    if as_json:
+        out = {
+            k: found[k]
+            for k in (
+                "run_id",
+                "spec_name",
+                "uscc",
+                "name",
+                "year",
+                "track",
+                "group",
+                "status",
+                "reason",
+                "total",
+                "rank",
+                "group_size",
+                "grade",
+                "veto",
+                "leader",
+            )
+        }
+        typer.echo(json.dumps(out | {"items": lines}, ensure_ascii=False, indent=2, default=str))
+        return
+    console = Console()
+    console.print(f"[bold]{found['name']}[/] {found['uscc']} — {year}年 {method.title}")
+    if found["status"] != "evaluated":
+        console.print(f"{STATUS[found['status']]}：{found['reason']}")
+        return
+    table = Table(
+        "指标", "本企业", "基准值", "权重", "得分", title=f"得分明细（run {found['run_id']}）"
+    )
+    for x in lines:
+        value = "—（无数据）" if x["value"] is None else f"{x['value']:,.4g} {x['unit']}"
+        table.add_row(
+            x["title"], value, f"{x['benchmark']:,.4g}", f"{x['weight']:g}", f"{x['score']:.2f}"
+        )
+    console.print(table)
+    console.print(
+        f"综合得分 {found['total']:.2f}，{found['group']}组第 {found['rank']} 名 / "
+        f"{found['group_size']}，评价档次 [bold]{found['grade']}[/]"
+    )

@@ -1,0 +1,115 @@
+"""Run the 亩均 evaluation and store it: inputs (batch ids), spec hash, code version, results.
+
+The same data and spec give the same results, byte for byte: `result_sha256` is the digest of
+the results in a canonical order and format, and a test holds two runs equal.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import polars as pl
+
+from industry_brain import __version__
+from industry_brain.permu.engine import evaluate, indicator_names
+from industry_brain.permu.spec import MethodSpec
+from industry_brain.warehouse import transaction
+
+SCORE_COLUMNS = [
+    "uscc",
+    "name",
+    "region_code",
+    "park_code",
+    "industry_code",
+    "year",
+    "track",
+    "group",
+    "status",
+    "reason",
+    "bonus",
+    "penalty",
+    "total",
+    "rank",
+    "group_size",
+    "percentile",
+    "grade",
+    "veto",
+    "leader",
+]
+
+
+@dataclass
+class PermuRun:
+    run_id: int
+    spec: MethodSpec
+    year: int
+    inputs: list[int]
+    result_sha256: str
+    scores: pl.DataFrame  # one row per enterprise (SCORE_COLUMNS)
+    items: pl.DataFrame  # one row per enterprise and indicator: value, benchmark, score
+
+
+def inputs_of(con: Any, year: int) -> list[int]:
+    """The active batches an evaluation of `year` rests on (this year, last year, register)."""
+    b = con.table("batch")
+    used = b.filter((b.status == "active") & (b.year.isin([year, year - 1]) | b.year.isnull()))
+    return sorted(int(x) for x in used.batch_id.to_pyarrow().to_pylist())
+
+
+def split(result: pl.DataFrame, spec: MethodSpec) -> tuple[pl.DataFrame, pl.DataFrame]:
+    scores = result.select(SCORE_COLUMNS).sort("uscc")
+    items = pl.concat(
+        [
+            result.filter(pl.col(f"score_{n}").is_not_null()).select(
+                "uscc",
+                pl.lit(n).alias("indicator"),
+                pl.col(f"value_{n}").alias("value"),
+                pl.col(f"benchmark_{n}").alias("benchmark"),
+                pl.col(f"score_{n}").alias("score"),
+            )
+            for n in indicator_names(spec)
+        ]
+    ).sort("uscc", "indicator")
+    return scores, items
+
+
+def digest(scores: pl.DataFrame, items: pl.DataFrame) -> str:
+    h = hashlib.sha256()
+    for frame in (scores, items):
+        h.update(frame.write_csv(float_precision=12).encode())
+    return h.hexdigest()
+
+
+def run_permu(con: Any, spec: MethodSpec, year: int, author: str | None = None) -> PermuRun:
+    result = evaluate(con.table("enterprise_year"), con.table("enterprise"), spec, year)
+    scores, items = split(result.to_polars(), spec)
+    inputs, sha = inputs_of(con, year), digest(scores, items)
+    with transaction(con):
+        run_id = int(con.table("run").run_id.max().to_pyarrow().as_py() or 0) + 1
+        con.insert(
+            "run",
+            pl.DataFrame(
+                [
+                    {
+                        "run_id": run_id,
+                        "engine": "permu",
+                        "spec_name": spec.name,
+                        "spec_sha256": spec.sha256,
+                        "year": year,
+                        "region_code": spec.region,
+                        "inputs": json.dumps(inputs),
+                        "code_version": __version__,
+                        "result_sha256": sha,
+                        "created_at": datetime.now(UTC).replace(tzinfo=None),
+                        "created_by": author,
+                    }
+                ]
+            ),
+        )
+        con.insert("permu_score", scores.select(pl.lit(run_id).alias("run_id"), pl.all()))
+        con.insert("permu_item", items.select(pl.lit(run_id).alias("run_id"), pl.all()))
+    return PermuRun(run_id, spec, year, inputs, sha, scores, items)
