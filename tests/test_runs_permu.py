@@ -3,6 +3,7 @@
 import json
 
 import fastexcel
+import polars as pl
 import pytest
 from typer.testing import CliRunner
 
@@ -83,3 +84,23 @@ def test_cli_evaluate_and_explain(city):
         app, ["evaluate", "permu", "--spec", "taizhou-city-2021", "--year", "2022", "-w", ws]
     )
     assert unknown.exit_code == 2 and "taizhou-city-2022" in unknown.output
+
+
+def test_what_if_reports_exactly_the_grade_changes(city):
+    from industry_brain.permu.spec import parse_method
+    from industry_brain.runs.whatif import what_if
+
+    base = run_permu(city.con, CITY, 2022)
+    same = what_if(city.con, base.run_id, CITY)
+    assert same.changes.height == 0 and same.summary["changed"].sum() == 0
+    data = CITY.model_dump(mode="json")
+    data["tracks"][0]["items"][0]["weight"], data["tracks"][0]["items"][1]["weight"] = 40, 10
+    changed = parse_method(data, "changed.yaml")
+    result = what_if(city.con, base.run_id, changed)
+    direct = run_permu(city.con, changed, 2022).scores
+    expected = base.scores.join(direct, on="uscc", suffix="_new").filter(
+        pl.col("grade").ne_missing(pl.col("grade_new"))
+    )
+    assert sorted(result.changes["uscc"]) == sorted(expected["uscc"])
+    assert result.summary["changed"].sum() == expected.height > 0
+    assert (result.summary["up"] + result.summary["down"]).sum() == expected.height

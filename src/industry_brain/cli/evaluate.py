@@ -178,3 +178,63 @@ def explain(
         f"综合得分 {found['total']:.2f}，{found['group']}组第 {found['rank']} 名 / "
         f"{found['group_size']}，评价档次 [bold]{found['grade']}[/]"
     )
+
+
+@app.command("whatif")
+def whatif(
+    spec: SpecOption,
+    run: Annotated[int, typer.Option("--run", help="The stored run to compare with.")],
+    workspace: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Impact of a changed method: who would change grade against a stored run (nothing stored)."""
+    from industry_brain.runs.whatif import what_if
+
+    try:
+        method = load_method(spec)
+    except MethodSpecError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    ws = open_workspace(workspace)
+    try:
+        result = what_if(ws.con, run, method)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "run": run,
+                    "spec": method.name,
+                    "summary": result.summary.to_dicts(),
+                    "changes": result.changes.to_dicts(),
+                },
+                ensure_ascii=False,
+                indent=2,
+                default=str,
+            )
+        )
+        return
+    counties = county_names(ws.con)
+    table = Table(
+        "区县",
+        "排序组",
+        "参评",
+        "档次变化",
+        "上升",
+        "下降",
+        title=f"方法调整影响（{method.name} 对比 run {run}）",
+    )
+    for r in result.summary.filter(pl.col("changed") > 0).iter_rows(named=True):
+        table.add_row(
+            counties.get(r["county"], r["county"]),
+            r["group"] or "—",
+            str(r["evaluated"]),
+            str(r["changed"]),
+            str(r["up"]),
+            str(r["down"]),
+        )
+    console = Console()
+    console.print(table)
+    console.print(f"{result.changes.height} enterprises change grade or status; --json lists them")
