@@ -104,3 +104,40 @@ def test_what_if_reports_exactly_the_grade_changes(city):
     assert sorted(result.changes["uscc"]) == sorted(expected["uscc"])
     assert result.summary["changed"].sum() == expected.height > 0
     assert (result.summary["up"] + result.summary["down"]).sum() == expected.height
+
+
+def test_appeals_apply_to_the_next_run_and_show_in_the_explanation(city):
+    from industry_brain.runs.overrides import OverrideError, add_override
+
+    base = run_permu(city.con, CITY, 2022).scores
+    evaluated = base.filter(pl.col("status") == "evaluated").sort("total")
+    low, other = evaluated["uscc"][0], evaluated["uscc"][1]
+    before = evaluated.filter(pl.col("uscc") == low).row(0, named=True)
+    row = (
+        city.con.table("enterprise_year")
+        .filter(lambda t: (t.uscc == low) & (t.year == 2022))
+        .to_polars()
+        .row(0, named=True)
+    )
+    add_override(
+        city.con,
+        2022,
+        low,
+        "税务局更正：补缴税款",
+        "张三",
+        field="tax_paid",
+        value=(row["tax_paid"] or 0.0) * 10 + 100,
+    )
+    add_override(city.con, 2022, other, "复核认定", "李四", grade="A")
+    after = run_permu(city.con, CITY, 2022).scores
+    fixed = after.filter(pl.col("uscc") == low).row(0, named=True)
+    assert fixed["total"] > before["total"] and "补缴税款" in fixed["override"]
+    assert after.filter(pl.col("uscc") == other)["grade"][0] == "A"
+    result = CliRunner().invoke(
+        app, ["explain", other, "--year", "2022", "-w", str(city.path), "--json"]
+    )
+    assert json.loads(result.stdout)["override"].endswith("复核认定")
+    with pytest.raises(OverrideError, match="tax_paid"):
+        add_override(city.con, 2022, low, "x", "y", field="tax_payed", value=1.0)
+    with pytest.raises(OverrideError, match="reason"):
+        add_override(city.con, 2022, low, " ", "y", grade="B")

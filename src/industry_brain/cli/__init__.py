@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from industry_brain.cli import demo, evaluate, ingest, status, synth
+from industry_brain.cli import appeal, demo, evaluate, ingest, status, synth
 
 app = typer.Typer(
     name="industry-brain",
@@ -20,6 +20,7 @@ app.command("synth")(synth.synth)
 app.command("demo")(demo.demo)
 app.add_typer(evaluate.app, name="evaluate")
 app.command("explain")(evaluate.explain)
+app.add_typer(appeal.app, name="appeal")
 
 
 def main() -> None:

@@ -156,6 +156,7 @@ def explain(
                 "grade",
                 "veto",
                 "leader",
+                "override",
             )
         }
         typer.echo(json.dumps(out | {"items": lines}, ensure_ascii=False, indent=2, default=str))
@@ -178,6 +179,8 @@ def explain(
         f"综合得分 {found['total']:.2f}，{found['group']}组第 {found['rank']} 名 / "
         f"{found['group_size']}，评价档次 [bold]{found['grade']}[/]"
     )
+    if found.get("override"):
+        console.print(f"申诉复核：{found['override']}")
 
 
 @app.command("whatif")

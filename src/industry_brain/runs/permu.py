@@ -1,5 +1,7 @@
 """Run the 亩均 evaluation and store it: inputs (batch ids), spec hash, code version, results.
 
+Appeals (overrides) in force are applied: corrected figures before scoring, grades after.
+
 The same data and spec give the same results, byte for byte: `result_sha256` is the digest of
 the results in a canonical order and format, and a test holds two runs equal.
 """
@@ -17,6 +19,7 @@ import polars as pl
 from industry_brain import __version__
 from industry_brain.permu.engine import evaluate, indicator_names
 from industry_brain.permu.spec import MethodSpec
+from industry_brain.runs.overrides import apply_figures, apply_grades, overrides
 from industry_brain.warehouse import transaction
 
 SCORE_COLUMNS = [
@@ -39,6 +42,7 @@ SCORE_COLUMNS = [
     "grade",
     "veto",
     "leader",
+    "override",
 ]
 
 
@@ -85,8 +89,11 @@ def digest(scores: pl.DataFrame, items: pl.DataFrame) -> str:
 
 
 def run_permu(con: Any, spec: MethodSpec, year: int, author: str | None = None) -> PermuRun:
-    result = evaluate(con.table("enterprise_year"), con.table("enterprise"), spec, year)
-    scores, items = split(result.to_polars(), spec)
+    found = pl.concat([overrides(con, year - 1), overrides(con, year)])
+    enterprise_year = apply_figures(con.table("enterprise_year"), found)
+    result = evaluate(enterprise_year, con.table("enterprise"), spec, year).to_polars()
+    result = apply_grades(result, found.filter(pl.col("year") == year))
+    scores, items = split(result, spec)
     inputs, sha = inputs_of(con, year), digest(scores, items)
     with transaction(con):
         run_id = int(con.table("run").run_id.max().to_pyarrow().as_py() or 0) + 1

@@ -58,10 +58,21 @@ def _create_run_tables(con: Any) -> None:
         con.raw_sql(sql)
 
 
+def _create_overrides(con: Any) -> None:
+    con.raw_sql(
+        """CREATE TABLE permu_override (override_id INTEGER PRIMARY KEY, year INTEGER NOT NULL,
+        uscc VARCHAR NOT NULL, kind VARCHAR NOT NULL, field VARCHAR, value DOUBLE PRECISION,
+        grade VARCHAR, reason VARCHAR NOT NULL, author VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL)"""
+    )
+    con.raw_sql('ALTER TABLE permu_score ADD COLUMN "override" VARCHAR')
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
     (3, "evaluation runs and 亩均 results", _create_run_tables),
+    (4, "appeals: overrides of figures and grades", _create_overrides),
 ]
 
 

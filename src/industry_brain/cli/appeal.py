@@ -1,0 +1,64 @@
+"""`appeal add` and `appeal list`: overrides of an enterprise's figure or grade (audit kept)."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace
+from industry_brain.runs.overrides import OverrideError, add_override, overrides
+
+app = typer.Typer(
+    help="Appeals: corrected figures or grades, applied by the next run.", no_args_is_help=True
+)
+Year = Annotated[int, typer.Option("--year", "-y", help="Year of the result appealed.")]
+
+
+@app.command("add")
+def add(
+    uscc: Annotated[str, typer.Argument(help="统一社会信用代码")],
+    year: Year,
+    reason: Annotated[str, typer.Option(help="Why (shown in the explanation).")],
+    author: Annotated[str, typer.Option(help="Who decided.")],
+    field: Annotated[str | None, typer.Option(help="Figure corrected, e.g. tax_paid.")] = None,
+    value: Annotated[float | None, typer.Option(help="Corrected value (canonical unit).")] = None,
+    grade: Annotated[str | None, typer.Option(help="Grade decided on review.")] = None,
+    workspace: WorkspaceOption = None,
+) -> None:
+    """Record an override; the next `evaluate permu` applies it and `explain` shows it."""
+    ws = open_workspace(workspace)
+    try:
+        new_id = add_override(
+            ws.con, year, uscc.strip().upper(), reason, author, field, value, grade
+        )
+    except OverrideError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    typer.echo(f"override #{new_id} recorded; it applies from the next run")
+
+
+@app.command("list")
+def list_(year: Year, workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
+    """The overrides of a year, oldest first."""
+    found = overrides(open_workspace(workspace).con, year)
+    if as_json:
+        typer.echo(json.dumps(found.to_dicts(), ensure_ascii=False, indent=2, default=str))
+        return
+    table = Table(
+        "#", "统一社会信用代码", "内容", "理由", "经办人", "时间", title=f"{year}年申诉复核记录"
+    )
+    for r in found.iter_rows(named=True):
+        what = f"{r['field']} = {r['value']}" if r["kind"] == "figure" else f"档次 {r['grade']}"
+        table.add_row(
+            str(r["override_id"]),
+            r["uscc"],
+            what,
+            r["reason"],
+            r["author"],
+            f"{r['created_at']:%Y-%m-%d %H:%M}",
+        )
+    Console().print(table)
