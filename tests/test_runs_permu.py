@@ -141,3 +141,26 @@ def test_appeals_apply_to_the_next_run_and_show_in_the_explanation(city):
         add_override(city.con, 2022, low, "x", "y", field="tax_payed", value=1.0)
     with pytest.raises(OverrideError, match="reason"):
         add_override(city.con, 2022, low, " ", "y", grade="B")
+
+
+def test_second_year_carries_last_years_grade_and_prices(city):
+    first = run_permu(city.con, load_method("taizhou-huangyan-2022"), 2021)
+    assert first.scores["grade_last"].is_null().all()
+    second = run_permu(city.con, load_method("taizhou-huangyan-2022"), 2022)
+    both = second.scores.join(
+        first.scores.select("uscc", pl.col("grade").alias("g21")), on="uscc", how="inner"
+    ).filter(pl.col("grade").is_not_null())
+    assert both.height > 0
+    assert (both["grade_last"] == both["g21"]).all()
+    d_twice = both.filter((pl.col("grade") == "D") & (pl.col("g21") == "D"))
+    assert (d_twice["d_years"] >= 2).all()
+    d_now = second.scores.filter(pl.col("grade") == "D")["uscc"].to_list()
+    charged = second.prices.filter(pl.col("resource") == "electricity")
+    assert sorted(charged["uscc"]) == sorted(d_now)
+
+
+def test_benchmarks_from_missing_last_year_fail_loudly(city):
+    from industry_brain.runs.permu import RunError
+
+    with pytest.raises(RunError, match="2020"):
+        run_permu(city.con, CITY, 2021)

@@ -86,7 +86,7 @@ def _evaluate(console: Console, ws: Any) -> None:
     run = run_permu(ws.con, method, 2022)
     counties = county_names(ws.con)
     path = ws.path / "reports" / f"亩均评价_{method.name}_2022.xlsx"
-    write_workbook(path, f"{method.title}（2022年）", run.scores, counties)
+    write_workbook(path, f"{method.title}（2022年）", run.scores, counties, run.prices)
     print_mix(console, grade_mix(run.scores, counties), f"{method.title}：各区县评价档次")
     console.print(f"run {run.run_id} stored; workbook {path}")
 

@@ -57,7 +57,7 @@ def permu(
     as_json: JsonOption = False,
 ) -> None:
     """亩均效益综合评价: score, rank and grade every industrial enterprise; store the run."""
-    from industry_brain.runs.permu import run_permu
+    from industry_brain.runs.permu import RunError, run_permu
 
     try:
         method = load_method(spec)
@@ -65,10 +65,14 @@ def permu(
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
     ws = open_workspace(workspace)
-    run = run_permu(ws.con, method, year)
+    try:
+        run = run_permu(ws.con, method, year)
+    except RunError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
     counties = county_names(ws.con)
     path = out or ws.path / "reports" / f"亩均评价_{method.name}_{year}_run{run.run_id}.xlsx"
-    write_workbook(path, f"{method.title}（{year}年）", run.scores, counties)
+    write_workbook(path, f"{method.title}（{year}年）", run.scores, counties, run.prices)
     mix = grade_mix(run.scores, counties)
     if as_json:
         typer.echo(

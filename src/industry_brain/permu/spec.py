@@ -112,6 +112,25 @@ class Exemption(Strict):
     classes: tuple[str, ...] = ()  # 4-digit 小类
 
 
+class PriceRule(Strict):
+    """A differentiated price (差别化电价、水价、气价…): a surcharge by grade, escalated after
+    consecutive D years. Where several apply, the highest is charged, not the sum."""
+
+    resource: str  # electricity, water, gas, land …
+    title: str
+    unit: str
+    by_grade: dict[str, float] = {}
+    consecutive_d: dict[int, float] = {}  # surcharge once the enterprise has n D years in a row
+
+    @field_validator("by_grade")
+    @classmethod
+    def _grades(cls, table: dict[str, float]) -> dict[str, float]:
+        for grade in table:
+            if grade not in GRADES:
+                raise ValueError(f"unknown grade {grade!r}{did_you_mean(grade, GRADES)}")
+        return table
+
+
 class MethodSpec(Strict):
     name: str
     title: str
@@ -122,6 +141,7 @@ class MethodSpec(Strict):
     tracks: tuple[Track, ...]
     exemptions: tuple[Exemption, ...] = ()
     deferral_years: int = 0  # registered fewer than this many years before the year's end
+    prices: tuple[PriceRule, ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -131,7 +151,18 @@ class MethodSpec(Strict):
 def _hint(err: dict[str, Any]) -> str:
     if err["type"] != "extra_forbidden":
         return ""
-    models = (MethodSpec, Track, Item, Benchmark, Population, Grading, Veto, Adjustment, Exemption)
+    models = (
+        MethodSpec,
+        Track,
+        Item,
+        Benchmark,
+        Population,
+        Grading,
+        Veto,
+        Adjustment,
+        Exemption,
+        PriceRule,
+    )
     keys = {k for m in models for k in m.model_fields}
     return did_you_mean(str(err["loc"][-1]), keys)
 

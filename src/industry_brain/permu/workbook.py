@@ -69,7 +69,28 @@ def _listing(scores: pl.DataFrame) -> pl.DataFrame:
     return frame.select(list(LIST_HEADERS)).rename(LIST_HEADERS)
 
 
-def write_workbook(path: Path, title: str, scores: pl.DataFrame, counties: dict[str, str]) -> Path:
+def _price_sheet(scores: pl.DataFrame, surcharges: pl.DataFrame) -> pl.DataFrame:
+    named = surcharges.join(
+        scores.select("uscc", "name", "region_code", "grade", "d_years"), on="uscc", how="left"
+    )
+    return named.sort("region_code", "uscc", "resource").select(
+        pl.col("uscc").alias("统一社会信用代码"),
+        pl.col("name").alias("企业名称"),
+        pl.col("grade").alias("评价档次"),
+        pl.col("d_years").alias("连续D类年数"),
+        pl.col("title").alias("差别化价格"),
+        pl.col("surcharge").alias("加价标准"),
+        pl.col("unit").alias("单位"),
+    )
+
+
+def write_workbook(
+    path: Path,
+    title: str,
+    scores: pl.DataFrame,
+    counties: dict[str, str],
+    surcharges: pl.DataFrame | None = None,
+) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
     wb.set_properties({"title": title, "created": dt.datetime(2000, 1, 1)})
@@ -86,5 +107,7 @@ def write_workbook(path: Path, title: str, scores: pl.DataFrame, counties: dict[
         _write(sheet, _listing(scores.filter(county_of == code)), bold)
     leaders = scores.filter(pl.col("leader").fill_null(False))
     _write(wb.add_worksheet("领跑者"), _listing(leaders), bold)
+    if surcharges is not None:
+        _write(wb.add_worksheet("差别化价格"), _price_sheet(scores, surcharges), bold)
     wb.close()
     return path

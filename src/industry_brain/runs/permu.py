@@ -19,6 +19,7 @@ import polars as pl
 from industry_brain import __version__
 from industry_brain.permu.engine import evaluate, indicator_names
 from industry_brain.permu.spec import MethodSpec
+from industry_brain.runs.history import past_grades, prices, with_history
 from industry_brain.runs.overrides import apply_figures, apply_grades, overrides
 from industry_brain.warehouse import transaction
 
@@ -43,6 +44,9 @@ SCORE_COLUMNS = [
     "veto",
     "leader",
     "override",
+    "grade_last",
+    "transition",
+    "d_years",
 ]
 
 
@@ -55,6 +59,7 @@ class PermuRun:
     result_sha256: str
     scores: pl.DataFrame  # one row per enterprise (SCORE_COLUMNS)
     items: pl.DataFrame  # one row per enterprise and indicator: value, benchmark, score
+    prices: pl.DataFrame  # differentiated prices: uscc, resource, title, unit, surcharge
 
 
 def inputs_of(con: Any, year: int) -> list[int]:
@@ -81,20 +86,40 @@ def split(result: pl.DataFrame, spec: MethodSpec) -> tuple[pl.DataFrame, pl.Data
     return scores, items
 
 
-def digest(scores: pl.DataFrame, items: pl.DataFrame) -> str:
+def digest(*frames: pl.DataFrame) -> str:
     h = hashlib.sha256()
-    for frame in (scores, items):
+    for frame in frames:
         h.update(frame.write_csv(float_precision=12).encode())
     return h.hexdigest()
 
 
+class RunError(ValueError):
+    pass
+
+
+def check_benchmark_data(con: Any, spec: MethodSpec, year: int) -> None:
+    """Benchmarks computed from last year's data need last year's data: fail loudly, never
+    score everyone zero."""
+    if not any(i.benchmark.statistic for t in spec.tracks for i in t.items):
+        return
+    ey = con.table("enterprise_year")
+    if ey.filter(ey.year == year - 1).count().to_pyarrow().as_py() == 0:
+        raise RunError(
+            f"{spec.name} computes benchmarks from {year - 1}'s data, and the "
+            f"warehouse has no {year - 1} figures: ingest them first"
+        )
+
+
 def run_permu(con: Any, spec: MethodSpec, year: int, author: str | None = None) -> PermuRun:
+    check_benchmark_data(con, spec, year)
     found = pl.concat([overrides(con, year - 1), overrides(con, year)])
     enterprise_year = apply_figures(con.table("enterprise_year"), found)
     result = evaluate(enterprise_year, con.table("enterprise"), spec, year).to_polars()
     result = apply_grades(result, found.filter(pl.col("year") == year))
+    result = with_history(result, past_grades(con, spec, year), year)
     scores, items = split(result, spec)
-    inputs, sha = inputs_of(con, year), digest(scores, items)
+    surcharges = prices(scores, spec)
+    inputs, sha = inputs_of(con, year), digest(scores, items, surcharges)
     with transaction(con):
         run_id = int(con.table("run").run_id.max().to_pyarrow().as_py() or 0) + 1
         con.insert(
@@ -119,4 +144,6 @@ def run_permu(con: Any, spec: MethodSpec, year: int, author: str | None = None) 
         )
         con.insert("permu_score", scores.select(pl.lit(run_id).alias("run_id"), pl.all()))
         con.insert("permu_item", items.select(pl.lit(run_id).alias("run_id"), pl.all()))
-    return PermuRun(run_id, spec, year, inputs, sha, scores, items)
+        if surcharges.height:
+            con.insert("permu_price", surcharges.select(pl.lit(run_id).alias("run_id"), pl.all()))
+    return PermuRun(run_id, spec, year, inputs, sha, scores, items, surcharges)

@@ -68,11 +68,26 @@ def _create_overrides(con: Any) -> None:
     con.raw_sql('ALTER TABLE permu_score ADD COLUMN "override" VARCHAR')
 
 
+def _create_history(con: Any) -> None:
+    for column, kind in (
+        ("grade_last", "VARCHAR"),
+        ("transition", "VARCHAR"),
+        ("d_years", "INTEGER"),
+    ):
+        con.raw_sql(f"ALTER TABLE permu_score ADD COLUMN {column} {kind}")
+    con.raw_sql(
+        """CREATE TABLE permu_price (run_id INTEGER NOT NULL, uscc VARCHAR NOT NULL,
+        resource VARCHAR NOT NULL, title VARCHAR NOT NULL, unit VARCHAR NOT NULL,
+        surcharge DOUBLE PRECISION NOT NULL)"""
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
     (3, "evaluation runs and 亩均 results", _create_run_tables),
     (4, "appeals: overrides of figures and grades", _create_overrides),
+    (5, "grade history and differentiated prices", _create_history),
 ]
 
 
