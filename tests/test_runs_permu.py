@@ -164,3 +164,25 @@ def test_benchmarks_from_missing_last_year_fail_loudly(city):
 
     with pytest.raises(RunError, match="2020"):
         run_permu(city.con, CITY, 2021)
+
+
+def test_aggregates_equal_a_direct_aggregation(city, tmp_path):
+    from industry_brain.permu.aggregates import aggregate
+    from industry_brain.runs.report import publish
+
+    run = run_permu(city.con, CITY, 2022)
+    ey = city.con.table("enterprise_year").filter(lambda t: t.year == 2022).to_polars()
+    figures = ey.select("uscc", "tax_paid", "value_added", "land_mu")
+    by_county = aggregate(run.scores, figures, "county")
+    evaluated = run.scores.filter(pl.col("status") == "evaluated")
+    assert by_county["参评企业"].sum() == evaluated.height
+    assert sum(by_county[f"{g}类"].sum() for g in "ABCD") == evaluated.height
+    huangyan = evaluated.filter(pl.col("region_code").str.starts_with("331003")).join(
+        figures, on="uscc"
+    )
+    direct = huangyan["tax_paid"].sum() / huangyan["land_mu"].sum()
+    got = by_county.filter(pl.col("区县") == "331003")["亩均税收（万元/亩）"][0]
+    assert got == pytest.approx(direct, rel=1e-12)
+    path = publish(city.con, run, tmp_path / "published.xlsx")
+    sheets = fastexcel.read_excel(path).sheet_names
+    assert {"按区县汇总", "按园区汇总", "按行业汇总", "差别化价格"} <= set(sheets)

@@ -19,8 +19,9 @@ from industry_brain.figures import TAIZHOU_2020, TITLES, city_figures
 from industry_brain.ingest.load import ingest_file
 from industry_brain.ingest.report import IngestReport
 from industry_brain.permu.spec import load_method
-from industry_brain.permu.workbook import grade_mix, write_workbook
+from industry_brain.permu.workbook import grade_mix
 from industry_brain.runs.permu import run_permu
+from industry_brain.runs.report import publish
 from industry_brain.status import enterprises_by_county
 
 ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
@@ -86,7 +87,7 @@ def _evaluate(console: Console, ws: Any) -> None:
     run = run_permu(ws.con, method, 2022)
     counties = county_names(ws.con)
     path = ws.path / "reports" / f"亩均评价_{method.name}_2022.xlsx"
-    write_workbook(path, f"{method.title}（2022年）", run.scores, counties, run.prices)
+    publish(ws.con, run, path)
     print_mix(console, grade_mix(run.scores, counties), f"{method.title}：各区县评价档次")
     console.print(f"run {run.run_id} stored; workbook {path}")
 

@@ -15,7 +15,7 @@ from rich.table import Table
 from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace
 from industry_brain.permu.indicators import INDICATORS
 from industry_brain.permu.spec import GRADES, MethodSpecError, load_method, packaged_methods
-from industry_brain.permu.workbook import STATUS, grade_mix, write_workbook
+from industry_brain.permu.workbook import STATUS, grade_mix
 
 app = typer.Typer(help="Run an evaluation engine and store the run.", no_args_is_help=True)
 SpecOption = Annotated[
@@ -58,6 +58,7 @@ def permu(
 ) -> None:
     """亩均效益综合评价: score, rank and grade every industrial enterprise; store the run."""
     from industry_brain.runs.permu import RunError, run_permu
+    from industry_brain.runs.report import publish
 
     try:
         method = load_method(spec)
@@ -72,7 +73,7 @@ def permu(
         raise typer.Exit(2) from None
     counties = county_names(ws.con)
     path = out or ws.path / "reports" / f"亩均评价_{method.name}_{year}_run{run.run_id}.xlsx"
-    write_workbook(path, f"{method.title}（{year}年）", run.scores, counties, run.prices)
+    publish(ws.con, run, path)
     mix = grade_mix(run.scores, counties)
     if as_json:
         typer.echo(

@@ -90,6 +90,7 @@ def write_workbook(
     scores: pl.DataFrame,
     counties: dict[str, str],
     surcharges: pl.DataFrame | None = None,
+    aggregates: dict[str, pl.DataFrame] | None = None,
 ) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     wb = xlsxwriter.Workbook(str(path))
@@ -109,5 +110,7 @@ def write_workbook(
     _write(wb.add_worksheet("领跑者"), _listing(leaders), bold)
     if surcharges is not None:
         _write(wb.add_worksheet("差别化价格"), _price_sheet(scores, surcharges), bold)
+    for sheet_name, frame in (aggregates or {}).items():
+        _write(wb.add_worksheet(sheet_name), frame, bold)
     wb.close()
     return path
