@@ -12,7 +12,12 @@ import ibis
 from ibis.expr.types import Table, Value
 
 from industry_brain.permu.population import EVALUATED, classify, industrial_year
-from industry_brain.permu.scoring import benchmark_table, fill_missing, indicator_value, item_score
+from industry_brain.permu.scoring import (
+    benchmark_tables,
+    fill_missing,
+    indicator_value,
+    item_score,
+)
 from industry_brain.permu.spec import GRADES, Grading, MethodSpec, Track
 
 IDENTITY = [
@@ -51,23 +56,29 @@ def result_columns(spec: MethodSpec) -> list[str]:
 
 
 def _with_items(t: Table, last: Table, track: Track) -> Table:
-    for item in track.items:
-        name = item.indicator
-        bench = benchmark_table(last, track, item)
-        if isinstance(bench, float):
-            t = t.mutate(**{f"benchmark_{name}": ibis.literal(bench, "float64")})
-        else:
-            renamed = bench.rename({f"benchmark_{name}": "benchmark"})
-            t = (
-                t.left_join(renamed, "group").drop("group_right")
-                if "group" in bench.columns
-                else t.cross_join(renamed)
+    fixed = {
+        f"benchmark_{i.indicator}": ibis.literal(i.benchmark.value, "float64")
+        for i in track.items
+        if i.benchmark.value is not None
+    }
+    t = t.mutate(**fixed) if fixed else t
+    for over, bench in benchmark_tables(last, track).items():
+        t = (
+            t.left_join(bench, "group").drop("group_right")
+            if over == "group"
+            else t.cross_join(bench)
+        )
+    t = t.mutate(**{f"value_{i.indicator}": indicator_value(t, i.indicator) for i in track.items})
+    return t.mutate(
+        **{
+            f"score_{i.indicator}": fill_missing(
+                item_score(t[f"value_{i.indicator}"], t[f"benchmark_{i.indicator}"], i),
+                [t.group],
+                i,
             )
-        value = indicator_value(t, name)
-        score = item_score(value, t[f"benchmark_{name}"], item)
-        t = t.mutate(**{f"value_{name}": value})
-        t = t.mutate(**{f"score_{name}": fill_missing(score, [t.group], item)})
-    return t
+            for i in track.items
+        }
+    )
 
 
 def _adjust(t: Table, track: Track, kind: str) -> Value:

@@ -16,15 +16,8 @@ def indicator_value(t: Table, name: str) -> Value:
     return (den > 0).ifelse(t[ind.numerator] * ind.scale / den, ibis.null("float64"))
 
 
-def benchmark_table(last: Table, track: Track, item: Item) -> Table | float:
-    """The item's benchmark: a number, or a table (group → benchmark) from last year's rows."""
-    b = item.benchmark
-    if b.value is not None:
-        return b.value
-    ind = INDICATORS[item.indicator]
-    rows = last.filter(last.track == track.name)
-    keys = ["group"] if b.over == "group" else []
-    grouped = rows.group_by(keys) if keys else rows
+def _statistic(rows: Table, item: Item) -> Value:
+    b, ind = item.benchmark, INDICATORS[item.indicator]
     if b.statistic == "aggregate":
         num, den = rows[ind.numerator], rows[ind.denominator]
         valid = den > 0
@@ -32,7 +25,23 @@ def benchmark_table(last: Table, track: Track, item: Item) -> Table | float:
     else:
         v = indicator_value(rows, item.indicator)
         value = v.mean() if b.statistic == "mean" else v.median()
-    return grouped.aggregate(benchmark=value * b.factor)
+    return value * b.factor
+
+
+def benchmark_tables(last: Table, track: Track) -> dict[str, Table]:
+    """Benchmarks computed from last year's rows: one aggregation per level ('region' → one row,
+    'group' → a row per ranking group), with a benchmark_<indicator> column per item."""
+    rows = last.filter(last.track == track.name)
+    tables: dict[str, Table] = {}
+    for over in ("region", "group"):
+        items = [i for i in track.items if i.benchmark.statistic and i.benchmark.over == over]
+        if not items:
+            continue
+        aggs = {f"benchmark_{i.indicator}": _statistic(rows, i) for i in items}
+        tables[over] = (
+            rows.group_by("group").aggregate(**aggs) if over == "group" else rows.aggregate(**aggs)
+        )
+    return tables
 
 
 def item_score(value: Value, benchmark: Value, item: Item) -> Value:
