@@ -38,27 +38,37 @@ def firm(
     }
 
 
-def run(spec: MethodSpec, firms: list[dict[str, Any]], year: int = 2022) -> pl.DataFrame:
+def run(
+    spec: MethodSpec,
+    firms: list[dict[str, Any]],
+    year: int = 2022,
+    last: list[dict[str, Any]] | None = None,
+) -> pl.DataFrame:
+    """Evaluate `firms` in `year`; `last` are figures of year − 1 (same or other firms)."""
     con = ibis.duckdb.connect()
+    last = last or []
+    everyone = {f["uscc"]: f for f in [*last, *firms]}
     ent = pl.DataFrame(
         [
             {
-                "uscc": f["uscc"],
+                "uscc": u,
                 "name": f"企业{i}",
-                "region_code": "331003",
+                "region_code": u[2:8],
                 "park_code": None,
                 "industry_code": f["industry_code"],
                 "registered_on": f["registered_on"],
             }
-            for i, f in enumerate(firms)
+            for i, (u, f) in enumerate(everyone.items())
         ],
         schema_overrides={"park_code": pl.Utf8},
     )
     cols = ["uscc", *FIGURES]
-    ey = pl.DataFrame([{c: f[c] for c in cols} | {"year": year} for f in firms])
+    ey = pl.DataFrame(
+        [{c: f[c] for c in cols} | {"year": year} for f in firms]
+        + [{c: f[c] for c in cols} | {"year": year - 1} for f in last]
+    )
     ey = ey.with_columns(pl.col(c).cast(pl.Float64) for c in FIGURES if c != "above_scale")
     # ibis 12's create_table fails on an in-memory DuckDB 1.5: register the Arrow tables instead.
     con.con.register("ey", ey.to_arrow())
     con.con.register("ent", ent.to_arrow())
-    result = evaluate(con.table("ey"), con.table("ent"), spec, year)
-    return result.to_polars()
+    return evaluate(con.table("ey"), con.table("ent"), spec, year).to_polars()

@@ -112,3 +112,30 @@ def test_zero_and_negative_values_score_zero():
     loss = firm(1, value_added=-100.0, tax_paid=0.0)
     [row] = run(HUANGYAN, [loss]).to_dicts()
     assert row["score_value_added_per_mu"] == 0.0 and row["score_tax_per_mu"] == 0.0
+
+
+WENLING = load_method("taizhou-wenling-quotas")
+
+
+def _wenling(firms, last):
+    for f in (*firms, *last):
+        f["uscc"] = f["uscc"].replace("331003", "331081")
+    return {r["uscc"]: r for r in run(WENLING, firms, last=last).to_dicts()}
+
+
+def test_group_without_last_year_firms_falls_back_to_the_region_benchmark():
+    last = [firm(i, industry="3525") for i in range(1, 5)]  # 机械装备 only
+    car = firm(9, industry="3670")  # 汽车及交通运输设备: no 2021 firm in the group
+    r = _wenling([car, firm(1, industry="3525")], last)
+    row = r[car["uscc"].replace("331003", "331081")]
+    assert row["benchmark_tax_per_mu"] == pytest.approx(500.0 / 20.0)  # the region aggregate
+    assert row["total"] < 200.0  # not every item at its cap
+
+
+def test_non_positive_benchmark_gives_no_item_score_not_a_negative_one():
+    last = [firm(1, tax_paid=-50.0), firm(2, tax_paid=-10.0)]
+    r = _wenling([firm(1, tax_paid=300.0)], last)
+    [row] = r.values()
+    assert row["benchmark_tax_per_mu"] < 0
+    assert row["score_tax_per_mu"] == 0.0  # unscored → the spec's missing rule (zero)
+    assert row["total"] >= 0.0

@@ -62,12 +62,19 @@ def _with_items(t: Table, last: Table, track: Track) -> Table:
         if i.benchmark.value is not None
     }
     t = t.mutate(**fixed) if fixed else t
-    for over, bench in benchmark_tables(last, track).items():
-        t = (
-            t.left_join(bench, "group").drop("group_right")
-            if over == "group"
-            else t.cross_join(bench)
-        )
+    tables = benchmark_tables(last, track)
+    if "region" in tables:
+        t = t.cross_join(tables["region"])
+    if "group" in tables:
+        t = t.left_join(tables["group"], "group").drop("group_right")
+    computed = {}
+    for i in track.items:
+        if i.benchmark.statistic is None:
+            continue
+        region = t[f"region_benchmark_{i.indicator}"]
+        own = t[f"group_benchmark_{i.indicator}"] if i.benchmark.over == "group" else region
+        computed[f"benchmark_{i.indicator}"] = own.fill_null(region)
+    t = t.mutate(**computed) if computed else t
     t = t.mutate(**{f"value_{i.indicator}": indicator_value(t, i.indicator) for i in track.items})
     return t.mutate(
         **{
@@ -136,4 +143,4 @@ def evaluate(enterprise_year: Table, enterprise: Table, spec: MethodSpec, year: 
     types |= {"rank": "int64", "group_size": "int64", "leader": "boolean", "year": "int32"}
     parts = [_conform(_score_track(current, last, tr), columns, types) for tr in spec.tracks]
     parts.append(_conform(current.filter(current.status != EVALUATED), columns, types))
-    return ibis.union(*parts).order_by(["track", "group", "rank", "uscc"])
+    return ibis.union(*parts)  # unordered: callers sort (runs by uscc, lists by rank)

@@ -33,22 +33,34 @@ def benchmark_tables(last: Table, track: Track) -> dict[str, Table]:
     'group' → a row per ranking group), with a benchmark_<indicator> column per item."""
     rows = last.filter(last.track == track.name)
     tables: dict[str, Table] = {}
-    for over in ("region", "group"):
-        items = [i for i in track.items if i.benchmark.statistic and i.benchmark.over == over]
-        if not items:
-            continue
-        aggs = {f"benchmark_{i.indicator}": _statistic(rows, i) for i in items}
-        tables[over] = (
-            rows.group_by("group").aggregate(**aggs) if over == "group" else rows.aggregate(**aggs)
+    computed = [i for i in track.items if i.benchmark.statistic]
+    if not computed:
+        return tables
+    # The region-wide benchmark of every computed item: also the fallback for a ranking group
+    # that had no evaluated enterprise last year.
+    tables["region"] = rows.aggregate(
+        **{f"region_benchmark_{i.indicator}": _statistic(rows, i) for i in computed}
+    )
+    grouped = [i for i in computed if i.benchmark.over == "group"]
+    if grouped:
+        tables["group"] = rows.group_by("group").aggregate(
+            **{f"group_benchmark_{i.indicator}": _statistic(rows, i) for i in grouped}
         )
     return tables
 
 
 def item_score(value: Value, benchmark: Value, item: Item) -> Value:
+    """value / benchmark × weight, at most cap × weight; 0 for a value ≤ 0; no score (then the
+    missing rule) without a value or without a usable benchmark (null or ≤ 0)."""
     raw = value / benchmark * item.weight
-    if item.cap is not None:
-        raw = ibis.least(raw, item.cap * item.weight)
-    return ibis.cases((value.isnull(), ibis.null("float64")), (value <= 0, 0.0), else_=raw)
+    if item.cap is not None:  # not LEAST: SQL's LEAST ignores NULLs and would give the cap
+        top = item.cap * item.weight
+        raw = (raw > top).ifelse(top, raw)
+    return ibis.cases(
+        (value.isnull() | benchmark.isnull() | (benchmark <= 0), ibis.null("float64")),
+        (value <= 0, 0.0),
+        else_=raw,
+    )
 
 
 def fill_missing(score: Value, group_keys: list[Value], item: Item) -> Value:
