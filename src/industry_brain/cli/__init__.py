@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from industry_brain.cli import appeal, demo, evaluate, ingest, status, synth
+from industry_brain.cli import appeal, demo, evaluate, ingest, monitor, status, synth
 
 app = typer.Typer(
     name="industry-brain",
@@ -21,6 +21,8 @@ app.command("demo")(demo.demo)
 app.add_typer(evaluate.app, name="evaluate")
 app.command("explain")(evaluate.explain)
 app.add_typer(appeal.app, name="appeal")
+app.command("monitor")(monitor.monitor)
+app.command("actuals")(monitor.actuals)
 
 
 def main() -> None:

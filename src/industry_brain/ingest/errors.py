@@ -215,6 +215,14 @@ CATALOGUE: tuple[ErrorType, ...] = (
         "the row's year {value} differs from the batch year {year}",
         "A row of another year in a file loaded for one year.",
     ),
+    ErrorType(
+        "R215",
+        "unknown-indicator",
+        "row",
+        "指标不在规划中",
+        "{value!r} is not an indicator of plan {plan}{suggestion}",
+        "An entered plan actual names an indicator (id or Chinese name) the plan does not have.",
+    ),
     # Warnings: the row is loaded, the remark is kept.
     ErrorType(
         "W301",

@@ -5,13 +5,12 @@ Chinese headers; the same run gives the same bytes (fixed document properties, s
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import polars as pl
-import xlsxwriter
 
 from industry_brain.permu.spec import GRADES
+from industry_brain.xlsx import new_workbook, write_frame
 
 LIST_HEADERS = {
     "rank": "组内排名",
@@ -49,14 +48,6 @@ def grade_mix(scores: pl.DataFrame, counties: dict[str, str]) -> pl.DataFrame:
     return pl.DataFrame(rows)
 
 
-def _write(ws: xlsxwriter.worksheet.Worksheet, frame: pl.DataFrame, header_fmt: object) -> None:
-    ws.write_row(0, 0, frame.columns, header_fmt)
-    for i, row in enumerate(frame.iter_rows(), start=1):
-        ws.write_row(i, 0, ["" if v is None else v for v in row])
-    ws.freeze_panes(1, 0)
-    ws.set_column(0, len(frame.columns) - 1, 14)
-
-
 def _listing(scores: pl.DataFrame) -> pl.DataFrame:
     order = [pl.col("status") != "evaluated", "track", "group", "rank", "uscc"]
     frame = scores.sort(order, nulls_last=True).with_columns(
@@ -92,10 +83,7 @@ def write_workbook(
     surcharges: pl.DataFrame | None = None,
     aggregates: dict[str, pl.DataFrame] | None = None,
 ) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(path))
-    wb.set_properties({"title": title, "created": dt.datetime(2000, 1, 1)})
-    bold = wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
+    wb, bold = new_workbook(path, title)
     summary = wb.add_worksheet("汇总")
     summary.write(0, 0, title, wb.add_format({"bold": True, "font_size": 14}))
     mix = grade_mix(scores, counties)
@@ -105,12 +93,12 @@ def write_workbook(
     county_of = pl.col("region_code").str.slice(0, 6)
     for code in sorted(scores.select(county_of.unique()).to_series().to_list()):
         sheet = wb.add_worksheet(counties.get(code, code)[:31])
-        _write(sheet, _listing(scores.filter(county_of == code)), bold)
+        write_frame(sheet, _listing(scores.filter(county_of == code)), bold)
     leaders = scores.filter(pl.col("leader").fill_null(False))
-    _write(wb.add_worksheet("领跑者"), _listing(leaders), bold)
+    write_frame(wb.add_worksheet("领跑者"), _listing(leaders), bold)
     if surcharges is not None:
-        _write(wb.add_worksheet("差别化价格"), _price_sheet(scores, surcharges), bold)
+        write_frame(wb.add_worksheet("差别化价格"), _price_sheet(scores, surcharges), bold)
     for sheet_name, frame in (aggregates or {}).items():
-        _write(wb.add_worksheet(sheet_name), frame, bold)
+        write_frame(wb.add_worksheet(sheet_name), frame, bold)
     wb.close()
     return path

@@ -82,12 +82,23 @@ def _create_history(con: Any) -> None:
     )
 
 
+def _create_indicator_values(con: Any) -> None:
+    con.raw_sql(
+        """CREATE TABLE indicator_value (entry_id INTEGER PRIMARY KEY, plan VARCHAR NOT NULL,
+        indicator VARCHAR NOT NULL, region_code VARCHAR NOT NULL, year INTEGER NOT NULL,
+        value DOUBLE PRECISION NOT NULL, source VARCHAR NOT NULL, note VARCHAR,
+        file_name VARCHAR NOT NULL, file_sha256 VARCHAR NOT NULL, "row" INTEGER NOT NULL,
+        entered_by VARCHAR, entered_at TIMESTAMP NOT NULL)"""
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
     (3, "evaluation runs and 亩均 results", _create_run_tables),
     (4, "appeals: overrides of figures and grades", _create_overrides),
     (5, "grade history and differentiated prices", _create_history),
+    (6, "plan monitoring: entered indicator values", _create_indicator_values),
 ]
 
 

@@ -1,0 +1,132 @@
+"""`monitor`: a plan's monitoring table for a year; `actuals`: import entered plan actuals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace
+from industry_brain.cli.render import render_report
+from industry_brain.progress.assess import fmt_number
+from industry_brain.progress.catalog import PlanError, load_plan, plan_names
+from industry_brain.progress.method import MethodError, load_method
+from industry_brain.progress.monitor import STAGE_LABELS, Monitoring, Stage
+
+PlanOption = Annotated[str, typer.Option("--plan", help="Plan: " + ", ".join(plan_names()) + ".")]
+STATUS_STYLE = {
+    "achieved": "green",
+    "on_track": "green",
+    "needs_acceleration": "yellow",
+    "limited": "dark_orange",
+    "deterioration": "red",
+    "not_assessable": "dim",
+}
+
+
+def _plan(name: str) -> Any:
+    try:
+        return load_plan(name)
+    except PlanError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def print_monitoring(console: Console, m: Monitoring) -> None:
+    final = m.stage == "final"
+    columns = ["一级指标", "指标", "基期", "目标", "实际值", "R", "状态"]
+    table = Table(*columns, *(["结论"] if final else []), "说明", title=_title(m))
+    for r in m.rows():
+        actual = (
+            "—"
+            if r["actual"] is None
+            else f"{fmt_number(r['actual'])}（{r['actual_year']}，{r['origin']}）"
+        )
+        ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        status = f"[{STATUS_STYLE[r['status']]}]{r['status_label']}[/]"
+        remark = r["reason"] or r["notes"]
+        cells = [r["category"], f"{r['name']}（{r['unit']}）" if r["unit"] else r["name"]]
+        cells += [r["baseline"] or "—", r["target"], actual, ratio, status]
+        table.add_row(*cells, *([r["verdict"] or ""] if final else []), remark)
+    console.print(table)
+    for note in m.notes:
+        console.print(f"[dim]注：{note}[/]")
+
+
+def _title(m: Monitoring) -> str:
+    return f"{m.plan.title} — {m.year}年{STAGE_LABELS[m.stage]}"
+
+
+def monitor(
+    plan: PlanOption,
+    year: Annotated[int, typer.Option("--year", "-y", help="Monitoring year.")],
+    stage: Annotated[
+        str | None,
+        typer.Option(help="monitoring, midterm or final (default: from the year)."),
+    ] = None,
+    method: Annotated[
+        Path | None, typer.Option(help="YAML file changing the method's thresholds.")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option(help="Workbook path (default: <workspace>/reports/…).")
+    ] = None,
+    workspace: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Plan monitoring: each target's actual, progress status and (at the end) verdict."""
+    from industry_brain.progress.actuals import plan_actuals
+    from industry_brain.progress.monitor import monitor as run_monitor
+    from industry_brain.progress.workbook import write_monitoring
+
+    found = _plan(plan)
+    if stage not in (None, "monitoring", "midterm", "final"):
+        typer.echo(f"error: unknown stage {stage!r} (monitoring, midterm, final)", err=True)
+        raise typer.Exit(2)
+    try:
+        settings = load_method(method)
+    except MethodError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    ws = open_workspace(workspace)
+    actuals = plan_actuals(ws.con, found)
+    chosen: Stage | None = stage  # type: ignore[assignment]
+    m = run_monitor(ws.con, found, year, chosen, settings, actuals)
+    path = out or ws.path / "reports" / f"规划监测_{found.plan}_{year}_{m.stage}.xlsx"
+    write_monitoring(path, m, actuals.series)
+    if as_json:
+        data = {"plan": found.plan, "year": year, "stage": m.stage, "workbook": str(path)}
+        data |= {"rows": m.rows(), "rollup": m.rollup(), "notes": m.notes}
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    console = Console()
+    print_monitoring(console, m)
+    console.print(f"工作簿：{path}")
+
+
+def actuals(
+    files: Annotated[list[Path], typer.Argument(help="Excel or CSV files of entered actuals.")],
+    plan: PlanOption,
+    by: Annotated[str | None, typer.Option(help="Who enters the figures.")] = None,
+    workspace: WorkspaceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Import entered plan actuals (指标, 年份, 数值, 来源[, 地区, 备注]); all or nothing."""
+    from industry_brain.progress.entry import import_entries
+
+    found = _plan(plan)
+    ws = open_workspace(workspace)
+    reports = [import_entries(ws.con, f, found, by) for f in files]
+    if as_json:
+        typer.echo(
+            json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2, default=str)
+        )
+    else:
+        console = Console()
+        for r in reports:
+            render_report(console, r)
+    if not all(r.valid for r in reports):
+        raise typer.Exit(1)

@@ -1,0 +1,1 @@
+"""Plan monitoring: catalog, target parsing, indicator formulas, progress and verdicts."""

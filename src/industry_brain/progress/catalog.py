@@ -1,0 +1,181 @@
+"""The plan catalog: the seeds' target tables as validated YAML (`reference/plans/*.yaml`)."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from importlib import resources
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from industry_brain.progress.formulas import FORMULAS, TRANSFORMS
+from industry_brain.progress.targets import Target, parse_target
+from industry_brain.suggest import did_you_mean
+
+ATTRIBUTES = {"expected": "预期性", "binding": "约束性"}
+DIRECTIONS = {"up": "越高越好", "down": "越低越好", "maintain": "保持稳定"}
+
+
+class PlanError(ValueError):
+    """A plan file is invalid or unknown; the message names the row and the closest valid name."""
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FormulaRef(Strict):
+    id: str
+    transform: Literal["growth", "decline"] | None = None
+
+
+class Source(Strict):
+    file: str
+    section: str
+    row: int | None = None
+    quote: str | None = None
+
+
+class PlanIndicator(Strict):
+    id: str
+    category: str
+    name: str
+    unit: str
+    baseline: float | None
+    baseline_year: int | None
+    baseline_as_written: str | None
+    target_year: int
+    target: str
+    attribute: Literal["expected", "binding"]
+    direction: Literal["up", "down", "maintain"]
+    measure: Literal["level", "rate"] = "level"
+    price_basis: Literal["current", "constant_2020", "none"]
+    formula: FormulaRef | None = None
+    assigned: str | None = None  # the figure a higher level assigned, once it is known
+    source: Source
+
+    @model_validator(mode="before")
+    @classmethod
+    def _formula_shorthand(cls, data: Any) -> Any:
+        if isinstance(data, dict) and isinstance(data.get("formula"), str):
+            data = {**data, "formula": {"id": data["formula"]}}
+        return data
+
+    @model_validator(mode="after")
+    def _check(self) -> PlanIndicator:
+        if self.formula and self.formula.id not in FORMULAS:
+            raise ValueError(
+                f"unknown formula {self.formula.id!r}{did_you_mean(self.formula.id, FORMULAS)}"
+            )
+        if self.formula and self.formula.transform and self.measure != "rate":
+            raise ValueError(f"formula transform {self.formula.transform!r} needs measure: rate")
+        if (self.baseline is None) != (self.baseline_year is None):
+            raise ValueError("baseline and baseline_year go together")
+        return self
+
+    @property
+    def prior_year_baseline(self) -> bool:
+        """The * flag: the baseline is from the year before the base year."""
+        return bool(self.baseline_as_written and "*" in self.baseline_as_written)
+
+    @property
+    def parsed(self) -> Target:
+        return parse_target(self.target, self.unit)
+
+    @property
+    def effective(self) -> Target:
+        """The target the progress method uses: the assigned figure for an 'assigned' target."""
+        target = self.parsed
+        if target.kind == "assigned" and self.assigned:
+            return parse_target(self.assigned, self.unit)
+        return target
+
+
+class Plan(Strict):
+    plan: str
+    title: str
+    issuer: str
+    document: str | None
+    region_code: str
+    base_year: int
+    target_year: int
+    source: Source
+    notes: list[str] = []
+    indicators: list[PlanIndicator]
+
+    @model_validator(mode="after")
+    def _unique(self) -> Plan:
+        ids = [i.id for i in self.indicators]
+        if dupes := sorted({i for i in ids if ids.count(i) > 1}):
+            raise ValueError(f"indicator ids repeated: {', '.join(dupes)}")
+        return self
+
+    def indicator(self, key: str) -> PlanIndicator:
+        """An indicator by id or by its Chinese name."""
+        for row in self.indicators:
+            if key in (row.id, row.name):
+                return row
+        names = [i.id for i in self.indicators] + [i.name for i in self.indicators]
+        raise PlanError(f"plan {self.plan}: no indicator {key!r}{did_you_mean(key, names)}")
+
+    @property
+    def midterm_year(self) -> int:
+        return self.base_year + (self.target_year - self.base_year + 1) // 2
+
+
+def _plans_dir() -> Any:
+    return resources.files("industry_brain.reference") / "plans"
+
+
+def plan_names() -> list[str]:
+    files = _plans_dir().iterdir()
+    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
+
+
+def plan_text(name: str) -> str:
+    if name not in plan_names():
+        raise PlanError(f"unknown plan {name!r}{did_you_mean(name, plan_names())}")
+    return (_plans_dir() / f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def parse_plan(text: str, origin: str = "<plan>") -> Plan:
+    """Validate a plan's YAML; errors name the row (its id) and the offending key."""
+    data = yaml.safe_load(text)
+    try:
+        return Plan.model_validate(data)
+    except ValidationError as exc:
+        raise PlanError(f"{origin}: {_describe(exc, data)}") from None
+
+
+def _describe(exc: ValidationError, data: Any) -> str:
+    lines = []
+    for err in exc.errors():
+        loc = list(err["loc"])
+        where = ".".join(str(p) for p in loc)
+        if len(loc) >= 2 and loc[0] == "indicators" and isinstance(loc[1], int):
+            row = data["indicators"][loc[1]]
+            where = f"indicator {row.get('id', loc[1])!r}" + "".join(f".{p}" for p in loc[2:])
+        message = err["msg"].removeprefix("Value error, ")
+        if err["type"] == "extra_forbidden":
+            fields = (
+                list(PlanIndicator.model_fields)
+                if "indicator" in where
+                else list(Plan.model_fields)
+            )
+            message = f"unknown key{did_you_mean(str(loc[-1]), fields)}"
+        lines.append(f"{where}: {message}")
+    return "; ".join(lines)
+
+
+@cache
+def load_plan(name: str) -> Plan:
+    return parse_plan(plan_text(name), f"{name}.yaml")
+
+
+def plan_hash(name: str) -> str:
+    return hashlib.sha256(plan_text(name).encode()).hexdigest()
+
+
+__all__ = ["TRANSFORMS", "Plan", "PlanError", "PlanIndicator", "load_plan", "plan_names"]

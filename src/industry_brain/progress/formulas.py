@@ -1,0 +1,135 @@
+"""Plan indicators as formulas: Σnumerator / Σdenominator over a population, at any region level.
+
+The registry is `formulas.yaml`. Sums are taken over the population first and the ratio after
+(DHIS2's rule), so a county's and the city's figures are consistent with their microdata. A
+region is computed only when the warehouse covers every county under it in that year; otherwise
+the figure would silently describe a part as the whole.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import ibis
+import polars as pl
+import yaml
+
+from industry_brain.reference.regions import regions
+
+TRANSFORMS = {"growth": "增速", "decline": "降幅"}
+
+
+@dataclass(frozen=True, slots=True)
+class Population:
+    id: str
+    title: str
+    above_scale: bool
+    divisions: tuple[int, int]  # 大类 range, inclusive
+
+
+@dataclass(frozen=True, slots=True)
+class Formula:
+    id: str
+    title: str
+    unit: str
+    numerator: str
+    population: Population
+    denominator: str | None = None
+    scale: float = 1.0
+
+    def describe(self) -> str:
+        """ "Σ增加值 / Σ用地 over 规上工业企业" in the words a report shows."""
+        ratio = self.numerator + (f" / Σ{self.denominator}" if self.denominator else "")
+        scale = f" × {self.scale:g}" if self.scale != 1 else ""
+        return f"Σ{ratio}{scale}（{self.population.title}）"
+
+
+@cache
+def _registry() -> dict[str, Formula]:
+    text = (resources.files("industry_brain.progress") / "formulas.yaml").read_text("utf-8")
+    data = yaml.safe_load(text)
+    pops = {
+        key: Population(key, p["title"], p["above_scale"], tuple(p["divisions"]))
+        for key, p in data["populations"].items()
+    }
+    return {
+        key: Formula(key, **{**f, "population": pops[f["population"]]})
+        for key, f in data["formulas"].items()
+    }
+
+
+FORMULAS: dict[str, Formula] = _registry()
+
+
+def in_region(t: ibis.Table, region_code: str) -> ibis.Value:
+    """Enterprises located in a province, city or county (by GB/T 2260 code prefix)."""
+    if region_code.endswith("0000"):
+        return t.region_code.startswith(region_code[:2])
+    if region_code.endswith("00"):
+        return t.region_code.startswith(region_code[:4])
+    return t.region_code == region_code
+
+
+def population_table(con: Any, population: Population, region_code: str) -> ibis.Table:
+    """The population's enterprise-years (every year) within a region."""
+    ey, ent = con.table("enterprise_year"), con.table("enterprise")
+    t = ey.filter(ey.above_scale == population.above_scale).join(ent, "uscc")
+    low, high = population.divisions
+    t = t.filter(t.industry_code.substr(0, 2).cast("int32").between(low, high))
+    return t.filter(in_region(t, region_code))
+
+
+def coverage(con: Any, region_code: str) -> dict[int, tuple[int, int]]:
+    """Per year: (counties with enterprise data, counties under the region)."""
+    counties = {r.code for r in regions().counties(region_code)} or {region_code}
+    ey, ent = con.table("enterprise_year"), con.table("enterprise")
+    t = ey.join(ent, "uscc").select("year", county=ent.region_code.substr(0, 6))
+    rows = t.distinct().to_polars()
+    out: dict[int, tuple[int, int]] = {}
+    for year, part in rows.group_by("year"):
+        out[int(year[0])] = (len(counties & set(part["county"].to_list())), len(counties))
+    return out
+
+
+def compute(con: Any, ids: list[str], region_code: str) -> pl.DataFrame:
+    """Every year's value of each formula for a region: formula, year, value, Σnum, Σden, n."""
+    frames = []
+    for pop in {FORMULAS[i].population for i in ids}:
+        formulas = [FORMULAS[i] for i in ids if FORMULAS[i].population == pop]
+        columns = sorted({c for f in formulas for c in (f.numerator, f.denominator) if c})
+        t = population_table(con, pop, region_code)
+        sums = t.group_by("year").aggregate(n=t.count(), **{c: t[c].sum() for c in columns})
+        sums = sums.to_polars()
+        for f in formulas:
+            den = pl.col(f.denominator) if f.denominator else pl.lit(1.0)
+            frames.append(
+                sums.select(
+                    pl.lit(f.id).alias("formula"),
+                    pl.col("year").cast(pl.Int32),
+                    (pl.col(f.numerator) / den * f.scale).alias("value"),
+                    pl.col(f.numerator).alias("numerator"),
+                    den.cast(pl.Float64).alias("denominator"),
+                    pl.col("n").cast(pl.Int64),
+                )
+            )
+    schema = {"formula": pl.Utf8, "year": pl.Int32, "value": pl.Float64}
+    schema |= {"numerator": pl.Float64, "denominator": pl.Float64, "n": pl.Int64}
+    if not frames:
+        return pl.DataFrame(schema=schema)
+    return pl.concat(frames).filter(pl.col("value").is_finite()).sort("formula", "year")
+
+
+def transformed(series: dict[int, float], transform: str | None) -> dict[int, float]:
+    """A level series, or its yearly growth / decline in % (years with a previous year only)."""
+    if transform is None:
+        return dict(series)
+    out = {}
+    for year, value in series.items():
+        before = series.get(year - 1)
+        if before:
+            change = (value / before - 1) * 100
+            out[year] = change if transform == "growth" else -change
+    return out

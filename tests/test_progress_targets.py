@@ -1,0 +1,55 @@
+"""Every Chinese target form of METHODS.md §2 parses to its kind and figure, in the row's unit."""
+
+import pytest
+
+from industry_brain.progress.targets import parse_target
+
+CASES = [
+    # text, unit, kind, value, bound
+    ("170", "万元/亩", "level", 170.0, "exact"),
+    ("1/3左右", "%", "approx", 100 / 3, "exact"),
+    ("110以上", "", "at_least", 110.0, "exact"),
+    ("年均10", "%", "annual_growth", 10.0, "exact"),
+    ("年均增长6%左右", "%", "annual_growth", 6.0, "approx"),
+    ("年均下降3%", "%", "annual_growth", -3.0, "exact"),
+    ("[15]", "%", "cumulative", 15.0, "exact"),
+    ("增长10%以上", "%", "cumulative", 10.0, "at_least"),
+    ("完成省政府下达目标", "%", "assigned", None, "exact"),
+    ("完成下达目标", "%", "assigned", None, "exact"),
+    ("全省排名进入第一方阵", "", "rank", None, "exact"),
+    ("保持全省前3", "", "rank", None, "exact"),
+    ("1万亿元", "亿元", "level", 10000.0, "exact"),
+    ("突破5000亿元", "亿元", "at_least", 5000.0, "exact"),
+    ("30万元/人以上", "万元/人", "at_least", 30.0, "exact"),
+    ("3.2%左右", "%", "approx", 3.2, "exact"),
+    ("达到 2.6%", "%", "level", 2.6, "exact"),
+    ("下降到12", "立方米/万元", "level", 12.0, "exact"),
+    ("控制在80以内", "", "at_most", 80.0, "exact"),
+    ("50个以上", "个", "at_least", 50.0, "exact"),
+    ("持续降低", "", "qualitative", None, "exact"),
+    ("—", "%", "qualitative", None, "exact"),
+    ("８．０", "%", "level", 8.0, "exact"),  # full-width digits
+]
+
+
+@pytest.mark.parametrize(("text", "unit", "kind", "value", "bound"), CASES)
+def test_forms(text, unit, kind, value, bound):
+    t = parse_target(text, unit)
+    assert (t.kind, t.bound) == (kind, bound)
+    assert t.value == (pytest.approx(value) if value is not None else None)
+
+
+def test_stretch_figure_is_kept_beside_the_target():
+    t = parse_target("10000（力争12000）", "亿元")
+    assert (t.kind, t.value, t.stretch) == ("level", 10000.0, 12000.0)
+
+
+def test_every_year_figure_is_flagged():
+    t = parse_target("每年150项以上", "项")
+    assert (t.kind, t.value, t.per_year) == ("at_least", 150.0, True)
+
+
+def test_not_assessable_kinds_say_why():
+    for text in ("完成省政府下达目标", "全省排名进入第一方阵", "持续降低"):
+        t = parse_target(text)
+        assert not t.assessable and t.note
