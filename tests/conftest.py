@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -26,4 +27,34 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
         },
     )
     yield ws
+    ws.close()
+
+
+@dataclass
+class City:
+    ws: Workspace
+    inbox: Path
+    manifest: object
+
+
+@pytest.fixture(scope="session")
+def plan_city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[City]:
+    """A small synthetic Taizhou (3% scale, 2020–2022) with its statistics, tax and land loaded."""
+    from industry_brain.ingest.load import ingest_file
+    from industry_brain.synth import write_city
+
+    from helpers import workspace_at
+
+    order = ["register", "statistics", "tax", "land"]
+    root = tmp_path_factory.mktemp("plan_city")
+    manifest = write_city(root / "inbox", seed=7, scale=0.03, years=[2020, 2021, 2022])
+    ws = workspace_at(root / "ws")
+    (root / "ws" / "parks.yaml").write_bytes((root / "inbox" / "parks.yaml").read_bytes())
+    files = sorted(
+        (f for f in manifest.files if f.source in order),
+        key=lambda f: (f.year or 0, order.index(f.source)),
+    )
+    for f in files:
+        ingest_file(ws, root / "inbox" / f.path, f.source, f.year)
+    yield City(ws, root / "inbox", manifest)
     ws.close()

@@ -49,7 +49,9 @@ def series(values: dict[int, float]) -> dict[int, Actual]:
     return {y: Actual(y, v, "entered", "测试") for y, v in values.items()}
 
 
-def check(values: dict[int, float], year: int, final: bool | None = None, **fields: Any) -> Assessment:
+def check(
+    values: dict[int, float], year: int, final: bool | None = None, **fields: Any
+) -> Assessment:
     """Assess a one-row plan built from `fields` against the given yearly values."""
     p = plan(row(**fields))
     return assess(p.indicators[0], p, series(values), year, final=final)

@@ -53,3 +53,8 @@ def test_not_assessable_kinds_say_why():
     for text in ("完成省政府下达目标", "全省排名进入第一方阵", "持续降低"):
         t = parse_target(text)
         assert not t.assessable and t.note
+
+
+def test_a_range_is_assessed_at_its_lower_end():
+    t = parse_target("1—2个", "个")
+    assert (t.kind, t.value, t.stretch) == ("at_least", 1.0, 2.0) and "区间" in t.note

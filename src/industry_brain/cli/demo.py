@@ -1,4 +1,4 @@
-"""`demo`, the main job: synthetic city → ingest → summary beside the published figures."""
+"""`demo`, the main job: synthetic city → ingest → published figures → 亩均 → plan monitoring."""
 
 from __future__ import annotations
 
@@ -13,19 +13,27 @@ from rich.progress import Progress
 from rich.table import Table
 
 from industry_brain.cli.evaluate import county_names, print_mix
+from industry_brain.cli.monitor import print_monitoring
 from industry_brain.cli.options import WorkspaceOption, open_workspace
+from industry_brain.cli.render import render_report
 from industry_brain.cli.synth import write_with_progress
 from industry_brain.figures import TAIZHOU_2020, TITLES, city_figures
 from industry_brain.ingest.load import ingest_file
 from industry_brain.ingest.report import IngestReport
 from industry_brain.permu.spec import load_method
 from industry_brain.permu.workbook import grade_mix
+from industry_brain.progress.actuals import plan_actuals
+from industry_brain.progress.catalog import load_plan
+from industry_brain.progress.entry import import_entries
+from industry_brain.progress.monitor import monitor
+from industry_brain.progress.workbook import write_monitoring
 from industry_brain.runs.permu import run_permu
 from industry_brain.runs.report import publish
 from industry_brain.status import enterprises_by_county
 
 ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
 DEMO_METHOD = "taizhou-city-2022"
+DEMO_PLAN = "taizhou-14th-fyp"
 
 
 def _manifest(inbox: Path, seed: int, scale: float, console: Console) -> dict[str, Any]:
@@ -92,6 +100,24 @@ def _evaluate(console: Console, ws: Any) -> None:
     console.print(f"run {run.run_id} stored; workbook {path}")
 
 
+def _monitor(console: Console, ws: Any, inbox: Path, manifest: dict[str, Any]) -> bool:
+    """The Taizhou 十四五 monitoring table for the latest year, with the entered figures."""
+    plan = load_plan(DEMO_PLAN)
+    entered = [f for f in manifest["files"] if f["source"] == "plan_actuals"]
+    reports = [import_entries(ws.con, inbox / f["path"], plan, "demo") for f in entered]
+    for r in reports:
+        if not r.valid:
+            render_report(console, r)
+    year = max(manifest["years"])
+    actuals = plan_actuals(ws.con, plan)
+    m = monitor(ws.con, plan, year, actuals=actuals)
+    path = ws.path / "reports" / f"规划监测_{plan.plan}_{year}_{m.stage}.xlsx"
+    write_monitoring(path, m, actuals.series)
+    print_monitoring(console, m)
+    console.print(f"workbook {path}")
+    return all(r.valid for r in reports)
+
+
 def demo(workspace: WorkspaceOption = None) -> None:
     """Build the demo workspace: a synthetic Taizhou, ingested, summarised."""
     ws = open_workspace(workspace)
@@ -113,6 +139,7 @@ def demo(workspace: WorkspaceOption = None) -> None:
     _print_counts(console, ws)
     _print_figures(console, ws, scale)
     _evaluate(console, ws)
+    monitored = _monitor(console, ws, inbox, manifest)
     ws.close()
-    if failed:
+    if failed or not monitored:
         raise typer.Exit(1)

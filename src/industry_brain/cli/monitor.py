@@ -14,7 +14,7 @@ from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspa
 from industry_brain.cli.render import render_report
 from industry_brain.progress.assess import fmt_number
 from industry_brain.progress.catalog import PlanError, load_plan, plan_names
-from industry_brain.progress.method import MethodError, load_method
+from industry_brain.progress.method import STATUS_LABELS, MethodError, load_method
 from industry_brain.progress.monitor import STAGE_LABELS, Monitoring, Stage
 
 PlanOption = Annotated[str, typer.Option("--plan", help="Plan: " + ", ".join(plan_names()) + ".")]
@@ -37,10 +37,18 @@ def _plan(name: str) -> Any:
 
 
 def print_monitoring(console: Console, m: Monitoring) -> None:
+    """The table by category (a section per 一级指标), then the roll-up and the remarks."""
     final = m.stage == "final"
-    columns = ["一级指标", "指标", "基期", "目标", "实际值", "R", "状态"]
-    table = Table(*columns, *(["结论"] if final else []), "说明", title=_title(m))
+    table = Table(title=_title(m))
+    table.add_column("指标", min_width=18, overflow="fold")
+    for name in ("基期", "目标", "实际值", "R", "状态", *(["结论"] if final else []), "说明"):
+        table.add_column(name, overflow="fold")
+    category = None
     for r in m.rows():
+        if r["category"] != category:
+            category = r["category"]
+            table.add_section()
+            table.add_row(f"[bold]{category}[/]")
         actual = (
             "—"
             if r["actual"] is None
@@ -48,11 +56,13 @@ def print_monitoring(console: Console, m: Monitoring) -> None:
         )
         ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
         status = f"[{STATUS_STYLE[r['status']]}]{r['status_label']}[/]"
-        remark = r["reason"] or r["notes"]
-        cells = [r["category"], f"{r['name']}（{r['unit']}）" if r["unit"] else r["name"]]
-        cells += [r["baseline"] or "—", r["target"], actual, ratio, status]
-        table.add_row(*cells, *([r["verdict"] or ""] if final else []), remark)
+        name = f"{r['name']}（{r['unit']}）" if r["unit"] else r["name"]
+        cells = [name, r["baseline"] or "—", r["target"], actual, ratio, status]
+        table.add_row(*cells, *([r["verdict"] or ""] if final else []), r["reason"] or r["notes"])
     console.print(table)
+    total = m.rollup()[-1]
+    counts = "，".join(f"{STATUS_LABELS[k]} {total[k]}" for k in STATUS_LABELS if total[k])
+    console.print(f"合计 {total['indicators']} 项指标：{counts}")
     for note in m.notes:
         console.print(f"[dim]注：{note}[/]")
 

@@ -111,6 +111,11 @@ def parse_target(text: str, unit: str = "") -> Target:
         text = text.replace(m.group(0), "")
     if m := re.fullmatch(r"\[(-?\d+(?:\.\d+)?)\](.*)", text):
         return Target(raw, "cumulative", float(m.group(1)), _bound(m.group(2)), stretch)
+    if m := re.search(r"(\d+(?:\.\d+)?)[—\-~～至到](\d+(?:\.\d+)?)", text):
+        low, high = float(m.group(1)), float(m.group(2))
+        return Target(
+            raw, "at_least", low, stretch=high, note=f"区间目标{low:g}—{high:g}，按下限评估"
+        )
     match = NUMBER.search(text)
     if match is None:
         return Target(raw, "qualitative", note="定性目标，无量化目标值")

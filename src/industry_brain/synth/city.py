@@ -9,6 +9,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
+from industry_brain.progress.catalog import load_plan
 from industry_brain.synth.calibration import calibration_figures, targets
 from industry_brain.synth.department_files import (
     electricity_table,
@@ -20,12 +21,14 @@ from industry_brain.synth.department_files import (
 from industry_brain.synth.faults import Injected, parse_rates
 from industry_brain.synth.injection import inject
 from industry_brain.synth.manifest import CountEntry, FaultEntry, FileEntry, Manifest
+from industry_brain.synth.plan_actuals import write_plan_actuals
 from industry_brain.synth.population import DEFAULT_YEARS, Population, generate_population
 from industry_brain.synth.rng import stream
 from industry_brain.synth.statistics_file import statistics_frame, statistics_table
 from industry_brain.synth.table import Row, Table, write
 
 Progress = Callable[[str, int, int], None]
+PLAN = "taizhou-14th-fyp"  # the plan whose entered figures the city comes with
 MISSING_COLUMN_FILE = "faulty/工业企业主要指标_missing_column.xlsx"
 MISSING_COLUMN_ROWS = 200
 
@@ -128,6 +131,16 @@ def _counts(pop: Population) -> dict[str, dict[str, CountEntry]]:
     return out
 
 
+def _plan_actuals(out: Path, last_year: int, seed: int) -> list[FileEntry]:
+    """The city's entered plan figures (GDP shares, 数字经济, …) since the plan began."""
+    plan = load_plan(PLAN)
+    if last_year <= plan.base_year:
+        return []
+    path = f"plan_actuals/{plan.plan}.xlsx"
+    rows = write_plan_actuals(out / path, plan, last_year, seed)
+    return [FileEntry(path=path, source="plan_actuals", rows=rows, format="xlsx", header_row=1)]
+
+
 def write_city(
     out_dir: Path,
     seed: int = 2020,
@@ -169,6 +182,7 @@ def write_city(
         yaml.safe_dump(pop.parks.to_dicts(), allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     files.append(FileEntry(path="parks.yaml", source="parks", rows=pop.parks.height, format="yaml"))
+    files += _plan_actuals(out, max(pop.years), seed)
     for y in pop.years:
         tx = pop.transactions.filter(pl.col("year") == y)
         files.append(_parquet(tx, out, f"transactions/transactions_{y}.parquet", "transactions", y))
