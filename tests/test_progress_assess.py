@@ -131,3 +131,10 @@ def test_thresholds_are_configurable():
     strict = ProgressMethod(needs_acceleration=0.85)
     a = assess(p.indicators[0], p, series(values), 2023, strict)
     assert a.status == "limited"  # R = 0.79 is below the raised threshold
+
+
+def test_an_addition_target_starts_from_zero_at_the_base_year():
+    # 新增1500家以上 with no baseline: 600 added by 2022 against 300 a year needed.
+    a = check({2022: 600.0}, 2022, baseline=None, baseline_year=None, target="新增1500家以上")
+    assert a.baseline == (2020, 0.0) and a.rule == "线性趋势"
+    assert a.ratio == pytest.approx((600 / 2) / (1500 / 5)) and "新增目标，2020年计为0" in a.notes

@@ -58,3 +58,9 @@ def test_not_assessable_kinds_say_why():
 def test_a_range_is_assessed_at_its_lower_end():
     t = parse_target("1—2个", "个")
     assert (t.kind, t.value, t.stretch) == ("at_least", 1.0, 2.0) and "区间" in t.note
+
+
+def test_additions_count_from_zero():
+    assert parse_target("新增1500家以上", "家").from_zero
+    assert parse_target("累计达到3000亿元以上", "亿元").from_zero
+    assert not parse_target("1500家", "家").from_zero

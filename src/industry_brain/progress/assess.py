@@ -51,6 +51,8 @@ def _baseline(
 ) -> tuple[tuple[int, float] | None, str]:
     if ind.baseline is not None and ind.baseline_year is not None:
         return (ind.baseline_year, ind.baseline), ""
+    if ind.parsed.from_zero:
+        return (plan.base_year, 0.0), f"新增目标，{plan.base_year}年计为0"
     if plan.base_year in series:
         found = series[plan.base_year]
         return (found.year, found.value), f"基期值取{found.year}年{ORIGIN_LABELS[found.origin]}"

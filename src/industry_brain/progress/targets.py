@@ -54,6 +54,7 @@ class Target:
     bound: Bound = "exact"  # for annual_growth and cumulative: how the figure binds
     stretch: float | None = None  # 力争 figure, reported beside the target
     per_year: bool = False  # "每年150项以上": the figure applies to every year
+    from_zero: bool = False  # "新增1500家": counted from zero at the base year
     note: str = ""  # why the kind is not assessable, or what the parser assumed
 
     @property
@@ -129,4 +130,5 @@ def parse_target(text: str, unit: str = "") -> Target:
     if re.search(r"(增长|提高|下降|降低|减少)$", before) and "%" in after[:1]:
         return Target(raw, "cumulative", value, bound, stretch, note="期内累计变化")
     kind: Kind = "level" if bound == "exact" else bound
-    return Target(raw, kind, value, "exact", stretch, per_year)
+    from_zero = bool(re.search(r"新增|累计", before))
+    return Target(raw, kind, value, "exact", stretch, per_year, from_zero)

@@ -47,7 +47,9 @@ def _series(
     if t.value is None:
         return {}
     out = {}
-    if row.baseline is None or row.baseline_year is None:  # a text target: the base year too
+    if t.from_zero:  # 新增…: additions since the base year
+        x0, t0 = 0.0, plan.base_year
+    elif row.baseline is None or row.baseline_year is None:  # a text target: the base year too
         x0, t0 = t.value * float(rng.uniform(0.3, 0.7)), plan.base_year
         out[t0] = round(x0) if row.unit in COUNTS else x0
     else:
