@@ -39,13 +39,13 @@ class City:
 
 @pytest.fixture(scope="session")
 def plan_city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[City]:
-    """A small synthetic Taizhou (3% scale, 2020–2022) with its statistics, tax and land loaded."""
+    """A small synthetic Taizhou (3% scale, 2020–2022) with every department file loaded."""
     from industry_brain.ingest.load import ingest_file
     from industry_brain.synth import write_city
 
     from helpers import workspace_at
 
-    order = ["register", "statistics", "tax", "land"]
+    order = ["register", "statistics", "tax", "land", "electricity", "emissions"]
     root = tmp_path_factory.mktemp("plan_city")
     manifest = write_city(root / "inbox", seed=7, scale=0.03, years=[2020, 2021, 2022])
     ws = workspace_at(root / "ws")
@@ -58,3 +58,44 @@ def plan_city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[City]:
         ingest_file(ws, root / "inbox" / f.path, f.source, f.year)
     yield City(ws, root / "inbox", manifest)
     ws.close()
+
+
+@dataclass
+class Web:
+    city: City
+    client: object  # fastapi.testclient.TestClient, signed in per test with `login`
+    users: dict[str, dict[str, str]]  # name → username, password, role, region, uscc
+
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def web(plan_city: City) -> Iterator[Web]:
+    """The small city with a stored 亩均 run (2022) and one user per role and scope."""
+    from fastapi.testclient import TestClient
+
+    from industry_brain.permu.spec import load_method
+    from industry_brain.runs.permu import run_permu
+    from industry_brain.web.app import create_app
+    from industry_brain.web.users import add_user
+
+    con = plan_city.ws.con
+    if not con.table("run").count().to_pyarrow().as_py():
+        run_permu(con, load_method("taizhou-city-2022"), 2022)
+    scores = con.table("permu_score")
+    graded = scores.filter((scores.region_code == "331003") & (scores.status == "evaluated"))
+    uscc = graded.order_by("uscc").limit(1).to_pyarrow().to_pylist()[0]["uscc"]
+    users = {
+        "province": {"role": "province", "region": "330000"},
+        "city": {"role": "city", "region": "331000"},
+        "county": {"role": "county", "region": "331003"},
+        "other_county": {"role": "county", "region": "331004"},
+        "enterprise": {"role": "enterprise", "region": "331003", "uscc": uscc},
+    }
+    existing = set(con.table("app_user").username.to_pyarrow().to_pylist())
+    for name, u in users.items():
+        if name not in existing:
+            add_user(con, name, PASSWORD, u["role"], u["region"], u.get("uscc"))
+    client = TestClient(create_app(plan_city.ws), base_url="https://testserver")
+    yield Web(plan_city, client, users)

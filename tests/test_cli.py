@@ -59,10 +59,10 @@ def test_demo_builds_the_workspace_and_prints_the_comparison(tmp_path):
     ws = tmp_path / "ws"
     ws.mkdir()
     (ws / "settings.toml").write_text("demo_scale = 0.02\ndemo_seed = 3\n", "utf-8")
-    result = runner.invoke(app, ["demo", "-w", str(ws)])
+    result = runner.invoke(app, ["demo", "-w", str(ws), "--no-serve"])
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())  # Rich wraps lines to the terminal width
     assert "31 files — 31 loaded" in text
     assert "规上工业总产值" in text and "黄岩区" in text
-    again = runner.invoke(app, ["demo", "-w", str(ws)])
+    again = runner.invoke(app, ["demo", "-w", str(ws), "--no-serve"])
     assert again.exit_code == 0 and "0 loaded, 31 unchanged" in " ".join(again.stdout.split())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from industry_brain.cli import appeal, demo, evaluate, ingest, monitor, status, synth
+from industry_brain.cli import appeal, demo, evaluate, ingest, monitor, serve, status, synth
 
 app = typer.Typer(
     name="industry-brain",
@@ -23,6 +23,8 @@ app.command("explain")(evaluate.explain)
 app.add_typer(appeal.app, name="appeal")
 app.command("monitor")(monitor.monitor)
 app.command("actuals")(monitor.actuals)
+app.command("serve")(serve.serve)
+app.add_typer(serve.app, name="user")
 
 
 def main() -> None:

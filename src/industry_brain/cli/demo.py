@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -16,6 +16,7 @@ from industry_brain.cli.evaluate import county_names, print_mix
 from industry_brain.cli.monitor import print_monitoring
 from industry_brain.cli.options import WorkspaceOption, open_workspace
 from industry_brain.cli.render import render_report
+from industry_brain.cli.serve import DEMO_USER, demo_account
 from industry_brain.cli.synth import write_with_progress
 from industry_brain.figures import TAIZHOU_2020, TITLES, city_figures
 from industry_brain.ingest.load import ingest_file
@@ -118,8 +119,12 @@ def _monitor(console: Console, ws: Any, inbox: Path, manifest: dict[str, Any]) -
     return all(r.valid for r in reports)
 
 
-def demo(workspace: WorkspaceOption = None) -> None:
-    """Build the demo workspace: a synthetic Taizhou, ingested, summarised."""
+def demo(
+    workspace: WorkspaceOption = None,
+    serve: Annotated[bool, typer.Option(help="End by serving the dashboard.")] = True,
+    port: Annotated[int, typer.Option(help="Dashboard port.")] = 8000,
+) -> None:
+    """Build the demo workspace (synthetic Taizhou, ingested, evaluated, monitored); serve it."""
     ws = open_workspace(workspace)
     console = Console()
     seed, scale = int(ws.settings["demo_seed"]), float(ws.settings["demo_scale"])
@@ -140,6 +145,22 @@ def demo(workspace: WorkspaceOption = None) -> None:
     _print_figures(console, ws, scale)
     _evaluate(console, ws)
     monitored = _monitor(console, ws, inbox, manifest)
-    ws.close()
     if failed or not monitored:
+        ws.close()
         raise typer.Exit(1)
+    if serve:
+        _serve(console, ws, port)
+    ws.close()
+
+
+def _serve(console: Console, ws: Any, port: int) -> None:
+    import uvicorn
+
+    from industry_brain.web.app import create_app
+
+    password = demo_account(ws.con)
+    console.print(
+        f"[bold]驾驶舱[/] http://127.0.0.1:{port}/  — 演示账号 [bold]{DEMO_USER}[/]，"
+        f"密码 [bold]{password}[/]（市级分析员，台州市）。Ctrl+C 退出。"
+    )
+    uvicorn.run(create_app(ws), host="127.0.0.1", port=port, log_level="warning")

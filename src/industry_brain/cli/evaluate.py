@@ -6,16 +6,15 @@ import json
 from pathlib import Path
 from typing import Annotated, Any
 
-import ibis
 import polars as pl
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace
-from industry_brain.permu.indicators import INDICATORS
 from industry_brain.permu.spec import GRADES, MethodSpecError, load_method, packaged_methods
 from industry_brain.permu.workbook import STATUS, grade_mix
+from industry_brain.runs.explain import explanation
 
 app = typer.Typer(help="Run an evaluation engine and store the run.", no_args_is_help=True)
 SpecOption = Annotated[
@@ -98,16 +97,6 @@ def permu(
     )
 
 
-def _latest(con: Any, uscc: str, year: int, spec: str | None) -> dict[str, Any] | None:
-    run, score = con.table("run"), con.table("permu_score")
-    runs = run.filter((run.engine == "permu") & (run.year == year))
-    if spec is not None:
-        runs = runs.filter(runs.spec_name == spec)
-    joined = score.filter(score.uscc == uscc).join(runs, "run_id")
-    hits = joined.order_by(ibis.desc("run_id")).limit(1).to_polars()
-    return hits.to_dicts()[0] if hits.height else None
-
-
 def explain(
     uscc: Annotated[str, typer.Argument(help="统一社会信用代码")],
     year: YearOption,
@@ -117,57 +106,17 @@ def explain(
 ) -> None:
     """An enterprise's 亩均 result, item by item against its benchmarks (latest stored run)."""
     ws = open_workspace(workspace)
-    found = _latest(ws.con, uscc.strip().upper(), year, spec)
+    found = explanation(ws.con, uscc.strip().upper(), year, spec)
     if found is None:
         typer.echo(f"no stored 亩均 run for {uscc} in {year}; run `evaluate permu` first", err=True)
         raise typer.Exit(1)
-    method = load_method(found["spec_name"])
-    track = next((t for t in method.tracks if t.name == found["track"]), None)
-    weights = {i.indicator: i.weight for i in track.items} if track else {}
-    items = (
-        ws.con.table("permu_item")
-        .filter(lambda t: (t.run_id == found["run_id"]) & (t.uscc == found["uscc"]))
-        .to_polars()
-    )
-    lines = [
-        {
-            "indicator": r["indicator"],
-            "title": INDICATORS[r["indicator"]].title,
-            "unit": INDICATORS[r["indicator"]].unit,
-            "value": r["value"],
-            "benchmark": r["benchmark"],
-            "weight": weights.get(r["indicator"]),
-            "score": r["score"],
-        }
-        for r in items.to_dicts()
-    ]
-    lines.sort(key=lambda x: -(x["weight"] or 0))
+    lines = found.pop("items")
     if as_json:
-        out = {
-            k: found[k]
-            for k in (
-                "run_id",
-                "spec_name",
-                "uscc",
-                "name",
-                "year",
-                "track",
-                "group",
-                "status",
-                "reason",
-                "total",
-                "rank",
-                "group_size",
-                "grade",
-                "veto",
-                "leader",
-                "override",
-            )
-        }
-        typer.echo(json.dumps(out | {"items": lines}, ensure_ascii=False, indent=2, default=str))
+        found.pop("method_title")
+        typer.echo(json.dumps(found | {"items": lines}, ensure_ascii=False, indent=2, default=str))
         return
     console = Console()
-    console.print(f"[bold]{found['name']}[/] {found['uscc']} — {year}年 {method.title}")
+    console.print(f"[bold]{found['name']}[/] {found['uscc']} — {year}年 {found['method_title']}")
     if found["status"] != "evaluated":
         console.print(f"{STATUS[found['status']]}：{found['reason']}")
         return

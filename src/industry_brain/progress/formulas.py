@@ -65,7 +65,9 @@ FORMULAS: dict[str, Formula] = _registry()
 
 
 def in_region(t: ibis.Table, region_code: str) -> ibis.Value:
-    """Enterprises located in a province, city or county (by GB/T 2260 code prefix)."""
+    """Enterprises located in a province, city, county (GB/T 2260 code prefix) or park."""
+    if len(region_code) > 6:
+        return t.park_code == region_code
     if region_code.endswith("0000"):
         return t.region_code.startswith(region_code[:2])
     if region_code.endswith("00"):

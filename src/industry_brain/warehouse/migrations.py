@@ -92,6 +92,14 @@ def _create_indicator_values(con: Any) -> None:
     )
 
 
+def _create_users(con: Any) -> None:
+    con.raw_sql(
+        """CREATE TABLE app_user (username VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL,
+        role VARCHAR NOT NULL, region_code VARCHAR NOT NULL, uscc VARCHAR,
+        display_name VARCHAR, created_at TIMESTAMP NOT NULL)"""
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
@@ -99,6 +107,7 @@ MIGRATIONS: list[Migration] = [
     (4, "appeals: overrides of figures and grades", _create_overrides),
     (5, "grade history and differentiated prices", _create_history),
     (6, "plan monitoring: entered indicator values", _create_indicator_values),
+    (7, "web users with a role and a region scope", _create_users),
 ]
 
 

@@ -1,0 +1,179 @@
+"""The JSON API (OpenAPI schema at /api/openapi.json). Every endpoint needs a signed-in user
+and filters by the user's scope; errors have one shape (`web/errors.py`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from industry_brain.progress.catalog import PlanError, load_plan
+from industry_brain.progress.monitor import monitor
+from industry_brain.reference import county_geojson
+from industry_brain.runs.explain import explanation
+from industry_brain.web import queries
+from industry_brain.web.auth import current
+from industry_brain.web.errors import ApiError
+from industry_brain.web.scope import ROLES, Scope
+
+router = APIRouter(prefix="/api", tags=["api"])
+User = Annotated[Scope, Depends(current)]
+MAP_FORMULAS = {"tax_per_mu": "亩均税收", "value_added_per_mu": "亩均增加值"}
+MAP_FORMULAS |= {"labour_productivity": "全员劳动生产率", "above_scale_output": "规上工业总产值"}
+
+
+def _con(request: Request) -> Any:
+    return request.app.state.con
+
+
+def _year(request: Request, year: int | None) -> int:
+    found = year or queries.latest_year(_con(request))
+    if found is None:
+        raise ApiError(404, "the warehouse has no enterprise data yet")
+    return found
+
+
+def region_in_scope(request: Request, user: Scope, code: str) -> dict[str, Any]:
+    """The region (404 when unknown, 403 when outside the user's scope)."""
+    found = queries.region_info(_con(request), code)
+    if found is None:
+        raise ApiError(404, f"unknown region {code}")
+    if not user.allows_region(code):
+        raise ApiError(403, f"region {code} is outside your scope")
+    return found
+
+
+@router.get("/me")
+async def me(user: User) -> dict[str, Any]:
+    """The signed-in user's role and scope."""
+    return {"username": user.username, "role": user.role, "role_name": ROLES[user.role]} | {
+        "region_code": user.region_code,
+        "uscc": user.uscc,
+    }
+
+
+@router.get("/regions/{code}")
+async def region(
+    request: Request, code: str, user: User, year: int | None = None
+) -> dict[str, Any]:
+    """A region: its place in the tree, its children with enterprise counts, its key figures."""
+    info = region_in_scope(request, user, code)
+    y = _year(request, year)
+    con = _con(request)
+    return info | {
+        "year": y,
+        "children": queries.children(con, code),
+        "figures": queries.key_figures(con, code, y),
+    }
+
+
+@router.get("/regions/{code}/map")
+async def region_map(
+    request: Request,
+    code: str,
+    user: User,
+    indicator: Annotated[str, Query()] = "tax_per_mu",
+    year: int | None = None,
+) -> dict[str, Any]:
+    """One figure per county of a city (for the map), by a plan formula."""
+    region_in_scope(request, user, code)
+    if indicator not in MAP_FORMULAS:
+        raise ApiError(422, f"unknown indicator {indicator!r}; one of {', '.join(MAP_FORMULAS)}")
+    y = _year(request, year)
+    values = queries.county_values(_con(request), code, indicator, y)
+    return {"code": code, "indicator": indicator, "title": MAP_FORMULAS[indicator], "year": y} | {
+        "counties": values
+    }
+
+
+@router.get("/geo/{code}")
+async def geo(request: Request, code: str, user: User) -> dict[str, Any]:
+    """County boundaries under a city or the province (GeoJSON, served locally)."""
+    region_in_scope(request, user, code)
+    prefix = code[:4] if not code.endswith("0000") else code[:2]
+    shapes = county_geojson()
+    features = [f for f in shapes["features"] if f["properties"]["adcode"].startswith(prefix)]
+    return {"type": "FeatureCollection", "features": features}
+
+
+@router.get("/enterprises")
+async def enterprises(
+    request: Request,
+    user: User,
+    region: str | None = None,
+    q: Annotated[str | None, Query(max_length=60)] = None,
+    year: int | None = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    """Enterprises in scope, searched by name or code, with the year's figures."""
+    if region:
+        region_in_scope(request, user, region)
+    y = _year(request, year)
+    rows = queries.enterprises(_con(request), user, region, q, y, limit)
+    return {"year": y, "count": rows.height, "enterprises": rows.to_dicts()}
+
+
+def enterprise_in_scope(request: Request, user: Scope, uscc: str) -> dict[str, Any]:
+    found = queries.enterprise(_con(request), uscc)
+    if found is None:
+        raise ApiError(404, f"no enterprise {uscc}")
+    if not user.allows_enterprise(uscc, found["region_code"]):
+        raise ApiError(403, f"enterprise {uscc} is outside your scope")
+    return found
+
+
+@router.get("/enterprises/{uscc}")
+async def enterprise(request: Request, uscc: str, user: User) -> dict[str, Any]:
+    """An enterprise's profile: register data, figures over the years, 亩均 grade history."""
+    found = enterprise_in_scope(request, user, uscc)
+    con = _con(request)
+    return found | {
+        "years": queries.enterprise_years(con, uscc),
+        "grades": queries.grade_history(con, uscc),
+    }
+
+
+@router.get("/enterprises/{uscc}/permu")
+async def enterprise_permu(
+    request: Request, uscc: str, year: int, user: User, spec: str | None = None
+) -> dict[str, Any]:
+    """The 亩均 explanation: each item against its benchmark, from the latest stored run."""
+    enterprise_in_scope(request, user, uscc)
+    found = explanation(_con(request), uscc, year, spec)
+    if found is None:
+        raise ApiError(404, f"no stored 亩均 result for {uscc} in {year}")
+    return found
+
+
+@router.get("/permu/runs/latest")
+async def latest_run(request: Request, user: User) -> dict[str, Any]:
+    """The latest 亩均 run: grade counts by county (within scope), best and worst enterprises."""
+    if user.is_enterprise:
+        raise ApiError(403, "enterprise users see their own result only")
+    run = queries.latest_run(_con(request))
+    if run is None:
+        raise ApiError(404, "no 亩均 run stored yet")
+    con, rid = _con(request), run["run_id"]
+    return {k: run[k] for k in ("run_id", "spec_name", "year", "region_code")} | {
+        "grades": queries.grade_mix(con, user, rid),
+        "best": queries.ranked(con, user, rid, best=True),
+        "worst": queries.ranked(con, user, rid, best=False),
+    }
+
+
+@router.get("/monitoring/{plan}")
+async def monitoring(
+    request: Request, plan: str, user: User, year: int | None = None
+) -> dict[str, Any]:
+    """A plan's monitoring table for a year (default: the latest year with data)."""
+    try:
+        found = load_plan(plan)
+    except PlanError as exc:
+        raise ApiError(404, str(exc)) from None
+    region_in_scope(request, user, found.region_code)
+    m = monitor(_con(request), found, _year(request, year))
+    return {"plan": found.plan, "title": found.title, "year": m.year, "stage": m.stage} | {
+        "rows": m.rows(),
+        "rollup": m.rollup(),
+        "notes": m.notes,
+    }

@@ -1,0 +1,46 @@
+"""The web application: `create_app(workspace)` → FastAPI with the API, the pages and the assets.
+
+Everything it serves comes from the package (templates, CSS, ECharts, HTMX, the county
+GeoJSON): it runs on an intranet without internet access.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.middleware.sessions import SessionMiddleware
+
+from industry_brain.web import api, auth, errors, pages
+from industry_brain.workspace import Workspace
+
+WEB = Path(str(resources.files("industry_brain.web")))
+
+
+def create_app(ws: Workspace) -> FastAPI:
+    app = FastAPI(
+        title="Industry Brain 产业大脑",
+        version="0.1.0",
+        docs_url=None,  # Swagger UI would load from a CDN; the schema is at /api/openapi.json
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.con = ws.con
+    app.state.templates = Jinja2Templates(directory=WEB / "templates")
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=auth.secret_key(ws.path),
+        session_cookie="ib_session",
+        same_site="strict",
+        https_only=True,
+        max_age=8 * 3600,
+    )
+    errors.install(app)
+    app.include_router(auth.router)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
+    return app

@@ -1,0 +1,65 @@
+"""One JSON error shape for the whole API: {"error": {"status", "code", "message", "detail"}}.
+
+`code` is a stable machine name (not_found, forbidden, unauthenticated, invalid_request,
+csrf_failed, internal_error); `message` is for people; `detail` is optional structure (e.g. the
+fields a request got wrong). A test checks that every error the API returns has this shape.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    422: "invalid_request",
+    500: "internal_error",
+}
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, message: str, code: str | None = None, detail: Any = None):
+        self.status, self.message, self.detail = status, message, detail
+        self.code = code or CODES.get(status, "error")
+
+
+def error_body(status: int, code: str, message: str, detail: Any = None) -> dict[str, Any]:
+    return {"error": {"status": status, "code": code, "message": message, "detail": detail}}
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith("/api") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def install(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError) -> Response:
+        if exc.status == 401 and _wants_html(request):
+            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
+        body = error_body(exc.status, exc.code, exc.message, exc.detail)
+        return JSONResponse(body, status_code=exc.status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        code = CODES.get(exc.status_code, "error")
+        return JSONResponse(error_body(exc.status_code, code, str(exc.detail)), exc.status_code)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        detail = [{"loc": [str(p) for p in e["loc"]], "message": e["msg"]} for e in exc.errors()]
+        body = error_body(422, "invalid_request", "the request is not valid", detail)
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(Exception)
+    async def crash(request: Request, exc: Exception) -> Response:
+        return JSONResponse(error_body(500, "internal_error", "internal error"), 500)

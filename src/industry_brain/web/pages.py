@@ -1,0 +1,127 @@
+"""HTML pages (Chinese): 驾驶舱 overview, region drill-down with Excel export, enterprise profile,
+plan monitoring. Pages read through the same scoped queries as the API and compute nothing."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, Response
+
+from industry_brain.progress.actuals import plan_actuals
+from industry_brain.progress.catalog import load_plan
+from industry_brain.progress.monitor import monitor
+from industry_brain.runs.explain import explanation
+from industry_brain.web import api, queries
+from industry_brain.web.auth import csrf_token, current
+from industry_brain.web.errors import ApiError
+from industry_brain.web.scope import ROLES, Scope
+from industry_brain.xlsx import new_workbook, write_rows
+
+router = APIRouter(include_in_schema=False)
+User = Annotated[Scope, Depends(current)]
+HOME_PLAN = {"331000": "taizhou-14th-fyp", "330000": "zhejiang-14th-fyp"}
+LIST_COLUMNS = {"uscc": "统一社会信用代码", "name": "企业名称", "region_code": "区县"}
+LIST_COLUMNS |= {"park_code": "园区", "industry_code": "行业代码", "above_scale": "规上"}
+LIST_COLUMNS |= {
+    "revenue": "营业收入（万元）",
+    "tax_paid": "实缴税金（万元）",
+    "land_mu": "用地（亩）",
+}
+
+
+def render(request: Request, name: str, user: Scope, **context: Any) -> Response:
+    base = {"user": user, "role_name": ROLES[user.role], "csrf": csrf_token(request)}
+    return request.app.state.templates.TemplateResponse(request, name, base | context)
+
+
+def _plan_for(code: str) -> str | None:
+    return HOME_PLAN.get(code[:4] + "00") or HOME_PLAN.get(code[:2] + "0000")
+
+
+@router.get("/", response_class=HTMLResponse)
+async def overview(request: Request, user: User) -> Response:
+    if user.is_enterprise:
+        return Response(status_code=303, headers={"location": f"/enterprise/{user.uscc}"})
+    con = request.app.state.con
+    year = queries.latest_year(con)
+    code = user.region_code
+    run = queries.latest_run(con)
+    plan_name = _plan_for(code)
+    rows: list[dict[str, Any]] = []
+    if plan_name and year and user.allows_region(load_plan(plan_name).region_code):
+        m = monitor(con, load_plan(plan_name), year)
+        rows = [r for r in m.rows() if r["status"] != "not_assessable" and r["baseline"]]
+    context: dict[str, Any] = {"region": queries.region_info(con, code), "year": year}
+    context["plan"] = plan_name
+    context |= {"indicators": rows, "run": run, "map_formulas": api.MAP_FORMULAS}
+    if run:
+        context |= {"grades": queries.grade_mix(con, user, run["run_id"])}
+        context |= {"best": queries.ranked(con, user, run["run_id"], True)}
+        context |= {"worst": queries.ranked(con, user, run["run_id"], False)}
+    return render(request, "overview.html", user, **context)
+
+
+@router.get("/region/{code}", response_class=HTMLResponse)
+async def region(request: Request, code: str, user: User, q: str | None = None) -> Response:
+    info = api.region_in_scope(request, user, code)
+    con = request.app.state.con
+    year = queries.latest_year(con) or 0
+    context: dict[str, Any] = {"region": info}
+    context |= {"children": queries.children(con, code)}
+    context |= {"figures": queries.key_figures(con, code, year), "year": year, "q": q or ""}
+    rows = queries.enterprises(con, user, code, q, year, limit=200).to_dicts()
+    context |= {"enterprises": rows, "columns": LIST_COLUMNS}
+    name = "_enterprise_rows.html" if request.headers.get("hx-request") else "region.html"
+    return render(request, name, user, **context)
+
+
+@router.get("/region/{code}/export.xlsx")
+async def export(request: Request, code: str, user: User, q: str | None = None) -> Response:
+    """The region's enterprise list (with the filter) as an Excel file."""
+    api.region_in_scope(request, user, code)
+    con = request.app.state.con
+    year = queries.latest_year(con) or 0
+    rows = queries.enterprises(con, user, code, q, year, limit=100_000)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "list.xlsx"
+        wb, bold = new_workbook(path, f"企业名单 {code} {year}")
+        sheet = wb.add_worksheet("企业名单")
+        data_rows = rows.select(list(LIST_COLUMNS)).rows()
+        write_rows(sheet, list(LIST_COLUMNS.values()), data_rows, bold)
+        wb.close()
+        data = path.read_bytes()
+    headers = {"content-disposition": f'attachment; filename="enterprises_{code}_{year}.xlsx"'}
+    media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return Response(data, media_type=media, headers=headers)
+
+
+@router.get("/enterprise/{uscc}", response_class=HTMLResponse)
+async def enterprise(request: Request, uscc: str, user: User) -> Response:
+    found = api.enterprise_in_scope(request, user, uscc)
+    con = request.app.state.con
+    grades = queries.grade_history(con, uscc)
+    latest = grades[-1] if grades else None
+    explained = explanation(con, uscc, latest["year"]) if latest else None
+    years = queries.enterprise_years(con, uscc)
+    context = {"e": found, "years": years, "grades": grades, "explained": explained}
+    return render(request, "enterprise.html", user, **context)
+
+
+@router.get("/monitoring/{plan}", response_class=HTMLResponse)
+async def monitoring(request: Request, plan: str, user: User, year: int | None = None) -> Response:
+    found = load_plan(plan) if plan in HOME_PLAN.values() else None
+    if found is None:
+        raise ApiError(404, f"unknown plan {plan}")
+    api.region_in_scope(request, user, found.region_code)
+    con = request.app.state.con
+    y = year or queries.latest_year(con) or found.base_year
+    actuals = plan_actuals(con, found)
+    m = monitor(con, found, y, actuals=actuals)
+    series = {
+        k: [[a.year, a.value] for a in v.values() if a.year <= y] for k, v in actuals.series.items()
+    }
+    context = {"plan": found, "m": m, "rows": m.rows(), "year": y, "series": series}
+    return render(request, "monitoring.html", user, **context)

@@ -1,0 +1,142 @@
+"""What the pages and the API read, always through a user's scope. No scoring happens here: the
+figures come from the engines' formulas and from stored runs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+import polars as pl
+
+from industry_brain.progress.formulas import compute
+from industry_brain.reference.regions import regions
+from industry_brain.web.scope import Scope, region_prefix
+
+KEY_FORMULAS = ["above_scale_output", "value_added_per_mu", "tax_per_mu", "labour_productivity"]
+FIGURE_COLUMNS = ["above_scale", "revenue", "output", "value_added", "tax_paid", "land_mu"]
+FIGURE_COLUMNS += ["employees", "energy_tce", "rd_expense", "electricity_kwh"]
+
+
+def latest_year(con: Any) -> int | None:
+    value = con.table("enterprise_year").year.max().to_pyarrow().as_py()
+    return int(value) if value is not None else None
+
+
+def region_info(con: Any, code: str) -> dict[str, Any] | None:
+    """A region (province to park) from the warehouse's region table, with its ancestors."""
+    t = con.table("region")
+    rows = {r["code"]: r for r in t.to_pyarrow().to_pylist()}
+    if code not in rows:
+        return None
+    chain, parent = [], rows[code]["parent_code"]
+    while parent in rows:
+        chain.append({"code": parent, "name": rows[parent]["name"]})
+        parent = rows[parent]["parent_code"]
+    r = rows[code]
+    return {"code": code, "name": r["name"], "level": r["level"], "ancestors": chain[::-1]}
+
+
+def children(con: Any, code: str) -> list[dict[str, Any]]:
+    """Child regions (counties of a city, parks of a county) with their enterprise counts."""
+    t = con.table("region")
+    rows = t.filter(t.parent_code == code).select("code", "name", "level").to_polars()
+    counts = enterprise_counts(con, code)
+    return [r | {"enterprises": counts.get(r["code"], 0)} for r in rows.sort("code").to_dicts()]
+
+
+def enterprise_counts(con: Any, code: str) -> dict[str, int]:
+    ent = con.table("enterprise")
+    t = ent.filter(ent.region_code.startswith(region_prefix(code)))
+    by_county = t.group_by("region_code").aggregate(n=t.count()).to_polars()
+    in_park = t.filter(t.park_code.notnull())
+    parks = in_park.group_by("park_code").aggregate(n=in_park.count()).to_polars()
+    out = dict(zip(by_county["region_code"], by_county["n"], strict=True))
+    out |= dict(zip(parks["park_code"], parks["n"], strict=True))
+    if len(code) == 6 and code.endswith("00"):  # a city's or province's total is the sum
+        out[code] = int(by_county["n"].sum())
+    return out
+
+
+def key_figures(con: Any, code: str, year: int) -> dict[str, float | None]:
+    """规上 figures of a region (parks: by park code) for a year, by the plan formulas."""
+    frame = compute(con, KEY_FORMULAS, code).filter(pl.col("year") == year)
+    values = dict(zip(frame["formula"], frame["value"], strict=True))
+    return {k: values.get(k) for k in KEY_FORMULAS}
+
+
+def county_values(con: Any, city: str, formula: str, year: int) -> list[dict[str, Any]]:
+    """One figure per county of a city, for the map."""
+    out = []
+    for county in regions().counties(city):
+        frame = compute(con, [formula], county.code).filter(pl.col("year") == year)
+        value = frame["value"][0] if frame.height else None
+        out.append({"code": county.code, "name": county.name, "value": value})
+    return out
+
+
+def enterprises(
+    con: Any, scope: Scope, region: str | None, q: str | None, year: int, limit: int = 50
+) -> pl.DataFrame:
+    """Enterprises in scope (and region), searched by name or code, with the year's figures."""
+    ent = scope.filter(con.table("enterprise"))
+    if region:
+        column = ent.park_code if len(region) > 6 else ent.region_code
+        ent = ent.filter(column.startswith(region_prefix(region)))
+    if q:
+        ent = ent.filter(ent.name.contains(q) | ent.uscc.startswith(q.upper()))
+    ey = con.table("enterprise_year")
+    ey = ey.filter(ey.year == year).select("uscc", *FIGURE_COLUMNS)
+    cols = ["uscc", "name", "region_code", "park_code", "industry_code"]
+    t = ent.select(*cols).left_join(ey, "uscc").drop("uscc_right")
+    return t.order_by(ibis.desc("tax_paid"), "uscc").limit(limit).to_polars()
+
+
+def enterprise(con: Any, uscc: str) -> dict[str, Any] | None:
+    t = con.table("enterprise")
+    rows = t.filter(t.uscc == uscc).to_pyarrow().to_pylist()
+    return rows[0] if rows else None
+
+
+def enterprise_years(con: Any, uscc: str) -> list[dict[str, Any]]:
+    t = con.table("enterprise_year")
+    rows = t.filter(t.uscc == uscc).select("year", *FIGURE_COLUMNS).order_by("year")
+    return rows.to_polars().to_dicts()
+
+
+def grade_history(con: Any, uscc: str) -> list[dict[str, Any]]:
+    s, run = con.table("permu_score"), con.table("run")
+    t = s.filter(s.uscc == uscc).join(run, "run_id")
+    cols = ["run_id", "year", "spec_name", "status", "total", "rank", "group_size", "grade"]
+    return t.select(*cols, "reason").order_by("year", "run_id").to_polars().to_dicts()
+
+
+def latest_run(con: Any, engine: str = "permu") -> dict[str, Any] | None:
+    t = con.table("run")
+    rows = t.filter(t.engine == engine).order_by(ibis.desc("run_id")).limit(1).to_pyarrow()
+    found = rows.to_pylist()
+    return found[0] if found else None
+
+
+def grade_mix(con: Any, scope: Scope, run_id: int) -> list[dict[str, Any]]:
+    """Grade counts per county of one run, within the user's scope."""
+    s = scope.filter(con.table("permu_score"))
+    s = s.filter((s.run_id == run_id) & (s.status == "evaluated"))
+    s = s.mutate(county=s.region_code.substr(0, 6))
+    counts = s.group_by("county", "grade").aggregate(n=s.count()).to_polars()
+    names = {r.code: r.name for r in regions()}
+    out = []
+    for county in sorted(counts["county"].unique().to_list()):
+        part = counts.filter(pl.col("county") == county)
+        row = {"code": county, "name": names.get(county, county)}
+        row |= {g: int(part.filter(pl.col("grade") == g)["n"].sum()) for g in "ABCD"}
+        out.append(row)
+    return out
+
+
+def ranked(con: Any, scope: Scope, run_id: int, best: bool, n: int = 10) -> list[dict[str, Any]]:
+    """Top or bottom enterprises of a run by total score, within scope."""
+    s = scope.filter(con.table("permu_score"))
+    s = s.filter((s.run_id == run_id) & (s.status == "evaluated"))
+    order = ibis.desc("total") if best else ibis.asc("total")
+    cols = ["uscc", "name", "region_code", "group", "total", "grade"]
+    return s.order_by(order, "uscc").limit(n).select(*cols).to_polars().to_dicts()

@@ -1,0 +1,83 @@
+// Charts of the pages, drawn with the locally served ECharts. Data comes from the page itself
+// (data attributes) or from the JSON API on the same origin.
+"use strict";
+
+async function getJSON(url) {
+  const response = await fetch(url, { credentials: "same-origin" });
+  if (!response.ok) throw new Error(url + " → " + response.status);
+  return response.json();
+}
+
+async function drawMap(el, indicator) {
+  const region = el.dataset.region;
+  const [geo, values] = await Promise.all([
+    getJSON("/api/geo/" + region),
+    getJSON("/api/regions/" + region + "/map?indicator=" + indicator),
+  ]);
+  echarts.registerMap("r" + region, geo);
+  const data = values.counties.map((c) => ({ name: c.name, value: c.value, code: c.code }));
+  const numbers = data.map((d) => d.value).filter((v) => v !== null);
+  const chart = echarts.getInstanceByDom(el) || echarts.init(el);
+  chart.setOption({
+    tooltip: { trigger: "item", formatter: (p) => p.name + "：" + (p.value ?? "—") },
+    visualMap: { min: Math.min(...numbers), max: Math.max(...numbers), calculable: true, left: 0, bottom: 0,
+                 text: [values.title, ""], inRange: { color: ["#e0ecf8", "#0b5cad"] } },
+    series: [{ type: "map", map: "r" + region, nameProperty: "name", data: data, label: { show: true, fontSize: 10 } }],
+  }, true);
+  chart.off("click");
+  chart.on("click", (p) => { if (p.data && p.data.code) window.location.href = "/region/" + p.data.code; });
+  el.dataset.drawn = "1";
+}
+
+function drawGrades(el) {
+  const rows = JSON.parse(el.dataset.grades);
+  const chart = echarts.init(el);
+  const colors = { A: "#1a7f37", B: "#3182ce", C: "#dd6b20", D: "#c53030" };
+  chart.setOption({
+    tooltip: { trigger: "axis" }, legend: {}, grid: { left: 60, right: 10, bottom: 30 },
+    xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map((r) => r.name) },
+    series: ["A", "B", "C", "D"].map((g) => ({ name: g + "类", type: "bar", stack: "all",
+      itemStyle: { color: colors[g] }, data: rows.map((r) => r[g]) })),
+  });
+}
+
+function drawYears(el) {
+  const rows = JSON.parse(el.dataset.years);
+  const chart = echarts.init(el);
+  chart.setOption({
+    tooltip: { trigger: "axis" }, legend: {},
+    xAxis: { type: "category", data: rows.map((r) => r.year) }, yAxis: { type: "value", name: "万元" },
+    series: [["revenue", "营业收入"], ["value_added", "增加值"], ["tax_paid", "实缴税金"]].map(([k, n]) =>
+      ({ name: n, type: "line", data: rows.map((r) => r[k]) })),
+  });
+}
+
+function drawSparks() {
+  const node = document.getElementById("series");
+  if (!node) return;
+  const series = JSON.parse(node.textContent);
+  document.querySelectorAll(".spark").forEach((el) => {
+    const points = series[el.dataset.indicator] || [];
+    const chart = echarts.init(el);
+    chart.setOption({
+      grid: { left: 2, right: 2, top: 4, bottom: 4 }, xAxis: { type: "category", show: false, data: points.map((p) => p[0]) },
+      yAxis: { type: "value", show: false, scale: true },
+      series: [{ type: "line", data: points.map((p) => p[1]), symbol: "none",
+                 markLine: { silent: true, symbol: "none", data: [{ yAxis: Number(el.dataset.target) }], lineStyle: { color: "#c53030" } } }],
+    });
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const map = document.getElementById("map");
+  if (map) {
+    const select = document.getElementById("map-indicator");
+    drawMap(map, select.value);
+    select.addEventListener("change", () => drawMap(map, select.value));
+  }
+  const grades = document.getElementById("grades");
+  if (grades) drawGrades(grades);
+  const years = document.getElementById("years");
+  if (years) drawYears(years);
+  drawSparks();
+});

@@ -1,0 +1,48 @@
+"""One JSON error shape for the whole API, whatever went wrong."""
+
+import pytest
+
+from web_helpers import login, logout
+
+SHAPE = {"status", "code", "message", "detail"}
+
+
+def assert_error(response, status: int, code: str) -> None:
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) == {"error"} and set(body["error"]) == SHAPE
+    assert body["error"]["status"] == status and body["error"]["code"] == code
+    assert isinstance(body["error"]["message"], str) and body["error"]["message"]
+
+
+def test_unauthenticated(web):
+    logout(web.client)
+    assert_error(web.client.get("/api/me"), 401, "unauthenticated")
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "code"),
+    [
+        ("/api/regions/331004", 403, "forbidden"),
+        ("/api/regions/999999", 404, "not_found"),
+        ("/api/regions/331003/map?indicator=nonsense", 422, "invalid_request"),
+        ("/api/enterprises?limit=0", 422, "invalid_request"),
+        ("/api/enterprises/NOSUCHCODE", 404, "not_found"),
+        ("/api/monitoring/no-such-plan", 404, "not_found"),
+        ("/api/permu/runs/latest?year=x", 200, ""),
+        ("/api/nothing-here", 404, "not_found"),
+    ],
+)
+def test_errors_share_one_shape(web, path, status, code):
+    login(web.client, "county")
+    response = web.client.get(path)
+    if status == 200:
+        assert response.status_code == 200
+        return
+    assert_error(response, status, code)
+
+
+def test_wrong_method_and_csrf(web):
+    login(web.client, "county")
+    assert_error(web.client.post("/api/me"), 405, "method_not_allowed")
+    assert_error(web.client.post("/logout", data={"csrf": "forged"}), 403, "csrf_failed")

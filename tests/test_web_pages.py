@@ -1,0 +1,60 @@
+"""Signing in and the pages: overview, drill-down, filter, Excel export, enterprise, monitoring."""
+
+import fastexcel
+
+from web_helpers import login, logout
+
+
+def test_login_sets_a_secure_httponly_session_and_rejects_a_wrong_password(web):
+    bad = login(web.client, "city", "wrong password")
+    assert bad.status_code == 303 and "failed=1" in bad.headers["location"]
+    ok = login(web.client, "city")
+    assert ok.status_code == 303 and ok.headers["location"] == "/"
+    cookie = ok.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "secure" in cookie and "samesite=strict" in cookie
+    logout(web.client)
+    page = web.client.get("/", headers={"accept": "text/html"}, follow_redirects=False)
+    assert page.status_code == 303 and page.headers["location"].startswith("/login")
+
+
+def test_overview_shows_plan_indicators_grades_and_the_map(web):
+    login(web.client, "city")
+    page = web.client.get("/").text
+    assert "台州市 制造业驾驶舱" in page and 'id="map"' in page
+    assert "规模以上工业亩均增加值" in page and "亩均评价档次" in page
+    figures = web.client.get("/api/regions/331000/map?indicator=tax_per_mu").json()
+    assert len(figures["counties"]) == 9 and all(c["value"] for c in figures["counties"])
+    shapes = web.client.get("/api/geo/331000").json()["features"]
+    assert {f["properties"]["name"] for f in shapes} == {c["name"] for c in figures["counties"]}
+
+
+def test_drill_down_filter_and_export(web):
+    login(web.client, "city")
+    county = web.client.get("/region/331003").text
+    assert "黄岩区" in county and "/region/331003101" in county  # its parks
+    park = web.client.get("/region/331003101")
+    assert park.status_code == 200
+    rows = web.client.get("/region/331003?q=有限", headers={"hx-request": "true"}).text
+    assert rows.lstrip().startswith("<tr>") and "<html" not in rows
+    export = web.client.get("/region/331003/export.xlsx")
+    assert export.headers["content-type"].startswith("application/vnd.openxmlformats")
+    sheet = fastexcel.read_excel(export.content).load_sheet(0).to_polars()
+    assert sheet.columns[:2] == ["统一社会信用代码", "企业名称"] and sheet.height > 10
+    assert set(sheet["区县"].to_list()) == {"331003"}
+
+
+def test_enterprise_sees_its_own_profile_with_the_breakdown(web):
+    own = web.users["enterprise"]["uscc"]
+    response = login(web.client, "enterprise")
+    assert response.headers["location"] == f"/enterprise/{own}"
+    page = web.client.get(f"/enterprise/{own}").text
+    assert own in page and "历年主要指标" in page and "亩均效益评价" in page
+    assert web.client.get("/", follow_redirects=False).status_code == 303
+
+
+def test_monitoring_page(web):
+    login(web.client, "city")
+    page = web.client.get("/monitoring/taizhou-14th-fyp").text
+    assert (
+        "台州市制造业高质量发展" in page and "规模以上工业总产值" in page and 'id="series"' in page
+    )
