@@ -1,0 +1,98 @@
+"""Browser test (Playwright driving the system Chromium, headless): log in, see the overview with
+its map drawn, drill to a county and a park, open an enterprise, export Excel and open the file.
+Screenshots are kept in test-artifacts/."""
+
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import fastexcel
+import pytest
+import uvicorn
+
+from conftest import PASSWORD
+
+ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture(scope="module")
+def server(web):
+    from industry_brain.web.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    config = uvicorn.Config(
+        create_app(web.city.ws), host="127.0.0.1", port=port, log_level="warning"
+    )
+    running = uvicorn.Server(config)
+    thread = threading.Thread(target=running.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if running.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    running.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM, "Debian's chromium is needed for the browser tests (installed by .ci/run)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_analyst_drills_from_the_overview_to_an_enterprise_and_exports(server, browser, tmp_path):
+    context = browser.new_context(accept_downloads=True, locale="zh-CN")
+    page = context.new_page()
+    external: list[str] = []
+    page.on("request", lambda r: external.append(r.url) if not r.url.startswith(server) else None)
+    page.goto(f"{server}/")
+    page.fill("input[name=username]", "city")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/")
+    page.wait_for_selector("#map[data-drawn='1'] canvas")
+    page.wait_for_selector("#grades canvas")
+    assert "台州市 制造业驾驶舱" in page.inner_text("h1")
+    shot(page, "1-overview")
+
+    page.click("header nav >> text=地区")
+    page.click("ul.children >> text=黄岩区")
+    page.wait_for_url(f"{server}/region/331003")
+    shot(page, "2-county")
+    page.click("ul.children a >> nth=0")
+    page.wait_for_url(f"{server}/region/331003*")
+    assert (
+        page.url.rstrip("/").split("/")[-1].startswith("331003")
+        and len(page.url.split("/")[-1]) == 9
+    )
+    shot(page, "3-park")
+
+    with page.expect_download() as info:
+        page.click("a.export")
+    path = tmp_path / "export.xlsx"
+    info.value.save_as(path)
+    sheet = fastexcel.read_excel(str(path)).load_sheet(0).to_polars()
+    assert sheet.columns[1] == "企业名称" and sheet.height >= 1
+
+    page.click("#enterprise-rows a >> nth=0")
+    page.wait_for_selector("#years canvas")
+    assert "历年主要指标" in page.content()
+    shot(page, "4-enterprise")
+    assert external == []
+    context.close()
