@@ -8,11 +8,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from industry_brain.progress.catalog import PlanError, load_plan
-from industry_brain.progress.monitor import monitor
 from industry_brain.reference import county_geojson
 from industry_brain.runs.explain import explanation
 from industry_brain.web import queries
 from industry_brain.web.auth import current
+from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
 from industry_brain.web.scope import ROLES, Scope
 
@@ -27,7 +27,7 @@ def _con(request: Request) -> Any:
 
 
 def _year(request: Request, year: int | None) -> int:
-    found = year or queries.latest_year(_con(request))
+    found = year or read(request, queries.latest_year)
     if found is None:
         raise ApiError(404, "the warehouse has no enterprise data yet")
     return found
@@ -35,7 +35,7 @@ def _year(request: Request, year: int | None) -> int:
 
 def region_in_scope(request: Request, user: Scope, code: str) -> dict[str, Any]:
     """The region (404 when unknown, 403 when outside the user's scope)."""
-    found = queries.region_info(_con(request), code)
+    found = read(request, queries.region_info, code)
     if found is None:
         raise ApiError(404, f"unknown region {code}")
     if not user.allows_region(code):
@@ -59,11 +59,10 @@ async def region(
     """A region: its place in the tree, its children with enterprise counts, its key figures."""
     info = region_in_scope(request, user, code)
     y = _year(request, year)
-    con = _con(request)
     return info | {
         "year": y,
-        "children": queries.children(con, code),
-        "figures": queries.key_figures(con, code, y),
+        "children": read(request, queries.children, code),
+        "figures": read(request, queries.key_figures, code, y),
     }
 
 
@@ -80,7 +79,7 @@ async def region_map(
     if indicator not in MAP_FORMULAS:
         raise ApiError(422, f"unknown indicator {indicator!r}; one of {', '.join(MAP_FORMULAS)}")
     y = _year(request, year)
-    values = queries.county_values(_con(request), code, indicator, y)
+    values = read(request, queries.county_values, code, indicator, y)
     return {"code": code, "indicator": indicator, "title": MAP_FORMULAS[indicator], "year": y} | {
         "counties": values
     }
@@ -109,12 +108,12 @@ async def enterprises(
     if region:
         region_in_scope(request, user, region)
     y = _year(request, year)
-    rows = queries.enterprises(_con(request), user, region, q, y, limit)
+    rows = read(request, queries.enterprises, user, region, q, y, limit)
     return {"year": y, "count": rows.height, "enterprises": rows.to_dicts()}
 
 
 def enterprise_in_scope(request: Request, user: Scope, uscc: str) -> dict[str, Any]:
-    found = queries.enterprise(_con(request), uscc)
+    found = read(request, queries.enterprise, uscc)
     if found is None:
         raise ApiError(404, f"no enterprise {uscc}")
     if not user.allows_enterprise(uscc, found["region_code"]):
@@ -126,10 +125,9 @@ def enterprise_in_scope(request: Request, user: Scope, uscc: str) -> dict[str, A
 async def enterprise(request: Request, uscc: str, user: User) -> dict[str, Any]:
     """An enterprise's profile: register data, figures over the years, 亩均 grade history."""
     found = enterprise_in_scope(request, user, uscc)
-    con = _con(request)
     return found | {
-        "years": queries.enterprise_years(con, uscc),
-        "grades": queries.grade_history(con, uscc),
+        "years": read(request, queries.enterprise_years, uscc),
+        "grades": read(request, queries.grade_history, uscc),
     }
 
 
@@ -139,7 +137,7 @@ async def enterprise_permu(
 ) -> dict[str, Any]:
     """The 亩均 explanation: each item against its benchmark, from the latest stored run."""
     enterprise_in_scope(request, user, uscc)
-    found = explanation(_con(request), uscc, year, spec)
+    found = read(request, explanation, uscc, year, spec)
     if found is None:
         raise ApiError(404, f"no stored 亩均 result for {uscc} in {year}")
     return found
@@ -150,14 +148,14 @@ async def latest_run(request: Request, user: User) -> dict[str, Any]:
     """The latest 亩均 run: grade counts by county (within scope), best and worst enterprises."""
     if user.is_enterprise:
         raise ApiError(403, "enterprise users see their own result only")
-    run = queries.latest_run(_con(request))
+    run = read(request, queries.latest_run)
     if run is None:
         raise ApiError(404, "no 亩均 run stored yet")
-    con, rid = _con(request), run["run_id"]
+    rid = run["run_id"]
     return {k: run[k] for k in ("run_id", "spec_name", "year", "region_code")} | {
-        "grades": queries.grade_mix(con, user, rid),
-        "best": queries.ranked(con, user, rid, best=True),
-        "worst": queries.ranked(con, user, rid, best=False),
+        "grades": read(request, queries.grade_mix, user, rid),
+        "best": read(request, queries.ranked, user, rid, True),
+        "worst": read(request, queries.ranked, user, rid, False),
     }
 
 
@@ -171,7 +169,7 @@ async def monitoring(
     except PlanError as exc:
         raise ApiError(404, str(exc)) from None
     region_in_scope(request, user, found.region_code)
-    m = monitor(_con(request), found, _year(request, year))
+    m, _ = read(request, queries.monitoring, found.plan, _year(request, year))
     return {"plan": found.plan, "title": found.title, "year": m.year, "stage": m.stage} | {
         "rows": m.rows(),
         "rollup": m.rollup(),

@@ -15,6 +15,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from industry_brain.web import api, auth, errors, pages
+from industry_brain.web.cache import DataCache
 from industry_brain.workspace import Workspace
 
 WEB = Path(str(resources.files("industry_brain.web")))
@@ -29,6 +30,7 @@ def create_app(ws: Workspace) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.con = ws.con
+    app.state.cache = DataCache(ws.con)
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     app.add_middleware(
         SessionMiddleware,

@@ -10,12 +10,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from industry_brain.progress.actuals import plan_actuals
 from industry_brain.progress.catalog import load_plan
-from industry_brain.progress.monitor import monitor
 from industry_brain.runs.explain import explanation
 from industry_brain.web import api, queries
 from industry_brain.web.auth import csrf_token, current
+from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
 from industry_brain.web.scope import ROLES, Scope
 from industry_brain.xlsx import new_workbook, write_rows
@@ -45,34 +44,36 @@ def _plan_for(code: str) -> str | None:
 async def overview(request: Request, user: User) -> Response:
     if user.is_enterprise:
         return Response(status_code=303, headers={"location": f"/enterprise/{user.uscc}"})
-    con = request.app.state.con
-    year = queries.latest_year(con)
+    year = read(request, queries.latest_year)
     code = user.region_code
-    run = queries.latest_run(con)
+    run = read(request, queries.latest_run)
     plan_name = _plan_for(code)
     rows: list[dict[str, Any]] = []
     if plan_name and year and user.allows_region(load_plan(plan_name).region_code):
-        m = monitor(con, load_plan(plan_name), year)
+        m, _ = read(request, queries.monitoring, plan_name, year)
         rows = [r for r in m.rows() if r["status"] != "not_assessable" and r["baseline"]]
-    context: dict[str, Any] = {"region": queries.region_info(con, code), "year": year}
+    context: dict[str, Any] = {"region": read(request, queries.region_info, code), "year": year}
     context["plan"] = plan_name
     context |= {"indicators": rows, "run": run, "map_formulas": api.MAP_FORMULAS}
     if run:
-        context |= {"grades": queries.grade_mix(con, user, run["run_id"])}
-        context |= {"best": queries.ranked(con, user, run["run_id"], True)}
-        context |= {"worst": queries.ranked(con, user, run["run_id"], False)}
+        context |= {"grades": read(request, queries.grade_mix, user, run["run_id"])}
+        context |= {"best": read(request, queries.ranked, user, run["run_id"], True)}
+        context |= {"worst": read(request, queries.ranked, user, run["run_id"], False)}
     return render(request, "overview.html", user, **context)
 
 
 @router.get("/region/{code}", response_class=HTMLResponse)
 async def region(request: Request, code: str, user: User, q: str | None = None) -> Response:
     info = api.region_in_scope(request, user, code)
-    con = request.app.state.con
-    year = queries.latest_year(con) or 0
+    year = read(request, queries.latest_year) or 0
     context: dict[str, Any] = {"region": info}
-    context |= {"children": queries.children(con, code)}
-    context |= {"figures": queries.key_figures(con, code, year), "year": year, "q": q or ""}
-    rows = queries.enterprises(con, user, code, q, year, limit=200).to_dicts()
+    context |= {"children": read(request, queries.children, code)}
+    context |= {
+        "figures": read(request, queries.key_figures, code, year),
+        "year": year,
+        "q": q or "",
+    }
+    rows = read(request, queries.enterprises, user, code, q, year, 200).to_dicts()
     context |= {"enterprises": rows, "columns": LIST_COLUMNS}
     name = "_enterprise_rows.html" if request.headers.get("hx-request") else "region.html"
     return render(request, name, user, **context)
@@ -82,9 +83,8 @@ async def region(request: Request, code: str, user: User, q: str | None = None) 
 async def export(request: Request, code: str, user: User, q: str | None = None) -> Response:
     """The region's enterprise list (with the filter) as an Excel file."""
     api.region_in_scope(request, user, code)
-    con = request.app.state.con
-    year = queries.latest_year(con) or 0
-    rows = queries.enterprises(con, user, code, q, year, limit=100_000)
+    year = read(request, queries.latest_year) or 0
+    rows = read(request, queries.enterprises, user, code, q, year, 100_000)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "list.xlsx"
         wb, bold = new_workbook(path, f"企业名单 {code} {year}")
@@ -101,11 +101,10 @@ async def export(request: Request, code: str, user: User, q: str | None = None) 
 @router.get("/enterprise/{uscc}", response_class=HTMLResponse)
 async def enterprise(request: Request, uscc: str, user: User) -> Response:
     found = api.enterprise_in_scope(request, user, uscc)
-    con = request.app.state.con
-    grades = queries.grade_history(con, uscc)
+    grades = read(request, queries.grade_history, uscc)
     latest = grades[-1] if grades else None
-    explained = explanation(con, uscc, latest["year"]) if latest else None
-    years = queries.enterprise_years(con, uscc)
+    explained = read(request, explanation, uscc, latest["year"]) if latest else None
+    years = read(request, queries.enterprise_years, uscc)
     context = {"e": found, "years": years, "grades": grades, "explained": explained}
     return render(request, "enterprise.html", user, **context)
 
@@ -116,12 +115,7 @@ async def monitoring(request: Request, plan: str, user: User, year: int | None =
     if found is None:
         raise ApiError(404, f"unknown plan {plan}")
     api.region_in_scope(request, user, found.region_code)
-    con = request.app.state.con
-    y = year or queries.latest_year(con) or found.base_year
-    actuals = plan_actuals(con, found)
-    m = monitor(con, found, y, actuals=actuals)
-    series = {
-        k: [[a.year, a.value] for a in v.values() if a.year <= y] for k, v in actuals.series.items()
-    }
+    y = year or read(request, queries.latest_year) or found.base_year
+    m, series = read(request, queries.monitoring, found.plan, y)
     context = {"plan": found, "m": m, "rows": m.rows(), "year": y, "series": series}
     return render(request, "monitoring.html", user, **context)

@@ -8,7 +8,10 @@ from typing import Any
 import ibis
 import polars as pl
 
+from industry_brain.progress.actuals import plan_actuals
+from industry_brain.progress.catalog import load_plan
 from industry_brain.progress.formulas import compute
+from industry_brain.progress.monitor import Monitoring, monitor
 from industry_brain.reference.regions import regions
 from industry_brain.web.scope import Scope, region_prefix
 
@@ -140,3 +143,15 @@ def ranked(con: Any, scope: Scope, run_id: int, best: bool, n: int = 10) -> list
     order = ibis.desc("total") if best else ibis.asc("total")
     cols = ["uscc", "name", "region_code", "group", "total", "grade"]
     return s.order_by(order, "uscc").limit(n).select(*cols).to_polars().to_dicts()
+
+
+def monitoring(con: Any, plan: str, year: int) -> tuple[Monitoring, dict[str, list[list[float]]]]:
+    """A plan's monitoring for a year, and each indicator's series up to that year (charts)."""
+    found = load_plan(plan)
+    actuals = plan_actuals(con, found)
+    m = monitor(con, found, year, actuals=actuals)
+    series = {
+        k: [[a.year, a.value] for a in v.values() if a.year <= year]
+        for k, v in actuals.series.items()
+    }
+    return m, series
