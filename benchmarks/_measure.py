@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import platform
+import resource
 import subprocess
 import sys
+import time
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -86,6 +88,11 @@ class Cell:
 def run_child(impl: str, path: Path, timeout: float, rechunk: bool = False) -> dict[str, Any]:
     """One measurement in a fresh interpreter; never raises."""
     cmd = [sys.executable, str(CHILD), impl, str(path), *(["--rechunk"] if rechunk else [])]
+    return run_json(cmd, timeout)
+
+
+def run_json(cmd: list[str], timeout: float) -> dict[str, Any]:
+    """Run a child that prints its result as a JSON line (the last one counts); never raises."""
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
     except subprocess.TimeoutExpired:
@@ -98,6 +105,45 @@ def run_child(impl: str, path: Path, timeout: float, rechunk: bool = False) -> d
     if not result.get("ok") and proc.stderr:
         result["stderr_tail"] = proc.stderr.strip().splitlines()[-1][:500]
     return result
+
+
+def peak_kib() -> int:
+    """This process's peak RSS so far (ru_maxrss, KiB on Linux)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def cpu_seconds() -> float:
+    """User + system CPU time of this process (all threads) so far."""
+    u = resource.getrusage(resource.RUSAGE_SELF)
+    return u.ru_utime + u.ru_stime
+
+
+def busy_share(interval: float = 0.5) -> float:
+    """Share of the machine's CPU time busy over `interval` seconds (from /proc/stat)."""
+
+    def sample() -> tuple[int, int]:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+        idle = fields[3] + fields[4]
+        return sum(fields) - idle, sum(fields)
+
+    try:
+        b0, t0 = sample()
+        time.sleep(interval)
+        b1, t1 = sample()
+    except (OSError, ValueError, IndexError):
+        return 0.0
+    return (b1 - b0) / max(t1 - t0, 1)
+
+
+def wait_quiet(limit: float, patience: float) -> float:
+    """Wait (up to `patience` s) until other work uses under `limit` of the CPU; the last share."""
+    deadline = time.monotonic() + patience
+    busy = busy_share()
+    while busy > limit and time.monotonic() < deadline:
+        print(f"  machine busy ({busy:.0%}), waiting", flush=True)
+        time.sleep(5)
+        busy = busy_share()
+    return busy
 
 
 def _cpu_model() -> str:
@@ -152,3 +198,25 @@ def machine() -> dict[str, Any]:
         "python": platform.python_version(),
         "libraries": {name: _version(name) for name in LIBRARIES},
     }
+
+
+def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Medians of the successful runs of one measurement (time, CPU, peak, stage times)."""
+    ok = [r for r in runs if r.get("ok")]
+    if not ok:
+        return {"error": runs[0].get("error", "failed") if runs else "not run"}
+    s = {k: median(r[k] for r in ok) for k in ("seconds", "cpu_seconds", "import_seconds")}
+    s["peak_mib"] = median(r["peak_kib"] for r in ok) / 1024
+    stages = [r["stages"] for r in ok if r.get("stages")]
+    if stages:
+        s["stages"] = {k: median(st[k] for st in stages) for k in stages[0]}
+    s["runs"], s["result_rows"] = len(ok), ok[0]["result_rows"]
+    s["load_before"] = max(r.get("load_before", 0.0) for r in ok)
+    s["busy_before"] = max(r.get("busy_before", 0.0) for r in ok)
+    s["engine_sha"] = sorted({r.get("engine_sha", "?") for r in ok})
+    return s
+
+
+def fmt_ratio(a: float | None, b: float | None) -> str:
+    """b / a as "2.6×" (how many times faster a is than b), "—" when one is missing."""
+    return f"{b / a:.1f}×" if a and b else "—"

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
 import time
 import traceback
 from pathlib import Path
 from typing import Any
+
+from _measure import cpu_seconds as _cpu
+from _measure import peak_kib as _peak_kib
 
 SPEC = "taizhou-city-2022"
 YEAR = 2022
@@ -32,15 +34,6 @@ def engine_fingerprint() -> str:
     for f in sorted(folder.glob("*.py")):
         h.update(f.name.encode() + f.read_bytes())
     return h.hexdigest()[:12]
-
-
-def _peak_kib() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-def _cpu() -> float:
-    u = resource.getrusage(resource.RUSAGE_SELF)
-    return u.ru_utime + u.ru_stime
 
 
 def run_ours(data: Any, timings: dict[str, float]) -> Any:

@@ -15,18 +15,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from statistics import median
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _measure import machine  # noqa: E402
+from _measure import fmt_ratio, machine, run_json, summary, wait_quiet  # noqa: E402
 from _permu_data import SEED, permu_dataset  # noqa: E402
 
 CHILD = HERE / "_permu_child.py"
@@ -56,46 +54,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-def _busy(interval: float = 0.5) -> float:
-    """Share of the machine's CPU time busy over `interval` seconds (from /proc/stat)."""
-
-    def sample() -> tuple[int, int]:
-        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
-        idle = fields[3] + fields[4]
-        return sum(fields) - idle, sum(fields)
-
-    try:
-        b0, t0 = sample()
-        time.sleep(interval)
-        b1, t1 = sample()
-    except (OSError, ValueError, IndexError):
-        return 0.0
-    return (b1 - b0) / max(t1 - t0, 1)
-
-
-def wait_quiet(limit: float, patience: float) -> float:
-    """Wait (up to `patience` s) until other work uses under `limit` of the CPU; the last share."""
-    deadline = time.monotonic() + patience
-    busy = _busy()
-    while busy > limit and time.monotonic() < deadline:
-        print(f"  machine busy ({busy:.0%}), waiting", flush=True)
-        time.sleep(5)
-        busy = _busy()
-    return busy
-
-
 def run_child(impl: str, n: int, timeout: float, busy: float = 0.0) -> dict[str, Any]:
     out = OUT / f"{impl}-{n}.parquet"
     cmd = [sys.executable, str(CHILD), impl, str(n), str(out)]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired:
-        return {"ok": False, "error": f"timeout after {timeout:.0f} s"}
-    lines = [ln for ln in proc.stdout.splitlines() if ln.startswith("{")]
-    if not lines:
-        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        return {"ok": False, "error": f"exit {proc.returncode}: {tail}"[:500]}
-    result: dict[str, Any] = json.loads(lines[-1])
+    result = run_json(cmd, timeout)
     result["busy_before"] = busy
     return result
 
@@ -136,26 +98,6 @@ def compare(n: int, impls: list[str]) -> dict[str, dict[str, Any]]:
         if not ok:
             print(f"WARNING: {impl} disagrees with {ref_name} at n={n}: {report[impl]}")
     return report
-
-
-def summary(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    ok = [r for r in runs if r.get("ok")]
-    if not ok:
-        return {"error": runs[0].get("error", "failed") if runs else "not run"}
-    s = {k: median(r[k] for r in ok) for k in ("seconds", "cpu_seconds", "import_seconds")}
-    s["peak_mib"] = median(r["peak_kib"] for r in ok) / 1024
-    stages = [r["stages"] for r in ok if r.get("stages")]
-    if stages:
-        s["stages"] = {k: median(st[k] for st in stages) for k in stages[0]}
-    s["runs"], s["result_rows"] = len(ok), ok[0]["result_rows"]
-    s["load_before"] = max(r.get("load_before", 0.0) for r in ok)
-    s["busy_before"] = max(r.get("busy_before", 0.0) for r in ok)
-    s["engine_sha"] = sorted({r.get("engine_sha", "?") for r in ok})
-    return s
-
-
-def fmt_ratio(a: float | None, b: float | None) -> str:
-    return f"{b / a:.1f}×" if a and b else "—"
 
 
 def table(doc: dict[str, Any]) -> str:

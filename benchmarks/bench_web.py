@@ -1,0 +1,124 @@
+"""Load benchmark of the web platform: `uv run python benchmarks/bench_web.py [--users 32]`.
+
+Serves the demo workspace (build it first with `bin/demo --no-serve`) with `industry-brain
+serve` on loopback, signs in 32 simulated analysts (locust, headless, bounded in time) and
+writes p50/p95/p99 per page to benchmarks/results/web.md. Goal: p95 < 200 ms for the overview
+and region pages, no errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import platform
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+GOAL_MS = 200
+GOAL_PAGES = ("overview /", "region: city", "region: county", "region: park")
+
+
+def bench_user(workspace: Path) -> tuple[str, str]:
+    """A city analyst for the run, with a fresh password."""
+    from industry_brain.web.users import add_user
+    from industry_brain.workspace import Workspace
+
+    ws = Workspace(workspace)
+    password = secrets.token_urlsafe(12)
+    ws.con.raw_sql("DELETE FROM app_user WHERE username = 'bench'")
+    add_user(ws.con, "bench", password, "city", "331000")
+    ws.close()
+    return "bench", password
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_ready(url: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url + "/login", timeout=2)
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit(f"the server at {url} did not come up")
+
+
+def run(args: argparse.Namespace) -> list[dict[str, str]]:
+    user, password = bench_user(args.workspace)
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    serve = [sys.executable, "-m", "industry_brain.cli", "serve", "--port", str(port)]
+    server = subprocess.Popen([*serve, "--workspace", str(args.workspace)], cwd=ROOT)
+    try:
+        wait_ready(url)
+        with tempfile.TemporaryDirectory() as tmp:
+            prefix = Path(tmp) / "stats"
+            env = os.environ | {"BENCH_USER": user, "BENCH_PASSWORD": password}
+            locust = [sys.executable, "-m", "locust", "-f", str(HERE / "_web_locust.py")]
+            locust += ["--headless", "-u", str(args.users), "-r", str(args.users)]
+            locust += ["-t", f"{args.seconds}s", "-H", url, "--csv", str(prefix), "--only-summary"]
+            subprocess.run(locust, env=env, check=False, cwd=HERE)
+            with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
+                return list(csv.DictReader(f))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def report(rows: list[dict[str, str]], args: argparse.Namespace) -> str:
+    lines = [
+        "# Web platform load benchmark",
+        "",
+        f"Date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. Command: "
+        f"`uv run python benchmarks/bench_web.py --users {args.users} --seconds {args.seconds}`.",
+        "",
+        f"Machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}. One `industry-brain serve` process (uvicorn, one "
+        "worker) on loopback over the demo workspace (full synthetic Taizhou, 2019–2024); "
+        f"{args.users} locust users signed in as a city analyst, each waiting 0.5–1.5 s between "
+        "requests; the first requests of each page fill the cache (they are in the figures).",
+        "",
+        "| page | requests | failures | p50 (ms) | p95 (ms) | p99 (ms) | max (ms) | goal |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in rows:
+        goal = ""
+        if r["Name"] in GOAL_PAGES:
+            goal = "✓" if float(r["95%"]) < GOAL_MS and r["Failure Count"] == "0" else "✗"
+        lines.append(
+            f"| {r['Name']} | {r['Request Count']} | {r['Failure Count']} | {r['50%']} | "
+            f"{r['95%']} | {r['99%']} | {float(r['Max Response Time']):.0f} | {goal} |"
+        )
+    lines += ["", f"Goal: p95 < {GOAL_MS} ms for the overview and region pages, no errors."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--workspace", type=Path, default=ROOT / "workspace")
+    parser.add_argument("--users", type=int, default=32)
+    parser.add_argument("--seconds", type=int, default=60)
+    args = parser.parse_args()
+    if not (args.workspace / "warehouse.duckdb").is_file():
+        raise SystemExit(f"no demo workspace at {args.workspace}; run bin/demo --no-serve first")
+    text = report(run(args), args)
+    (HERE / "results" / "web.md").write_text(text, encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
