@@ -16,16 +16,9 @@ DATA = Path(__file__).parent / "data"
 
 @pytest.fixture
 def workspace(tmp_path: Path) -> Iterator[Workspace]:
-    ws = Workspace(
-        tmp_path / "ws",
-        settings={
-            "workspace": str(tmp_path / "ws"),
-            "database_url": "",
-            "max_rejected_share": 0.5,
-            "demo_seed": 2020,
-            "demo_scale": 1.0,
-        },
-    )
+    from helpers import workspace_at
+
+    ws = workspace_at(tmp_path / "ws")
     yield ws
     ws.close()
 
@@ -99,3 +92,30 @@ def web(plan_city: City) -> Iterator[Web]:
             add_user(con, name, PASSWORD, u["role"], u["region"], u.get("uscc"))
     client = TestClient(create_app(plan_city.ws), base_url="https://testserver")
     yield Web(plan_city, client, users)
+
+
+@pytest.fixture(scope="session")
+def live_server(web: Web) -> Iterator[str]:
+    """The web app served by uvicorn on a free loopback port, in a thread."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from industry_brain.web.app import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(web.city.ws)
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=5)

@@ -11,6 +11,7 @@ from typing import Any
 import xlsxwriter
 from stdnum.cn import uscc as stdnum_uscc
 
+from industry_brain.settings import DECLARED
 from industry_brain.workspace import Workspace
 
 
@@ -79,7 +80,7 @@ def stat_row(serial: int, size: float = 5000.0, **overrides: Any) -> list[Any]:
 
 def workspace_at(path: Path, **settings: Any) -> Workspace:
     """A workspace at `path` with test settings (no environment or settings.toml involved)."""
-    values = {
+    values = {s.name: s.default for s in DECLARED} | {
         "workspace": str(path),
         "database_url": "",
         "max_rejected_share": 0.5,

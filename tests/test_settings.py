@@ -31,3 +31,11 @@ def test_wrong_type_fails_loudly(tmp_path: Path):
 def test_every_setting_is_documented():
     text = DOC.read_text("utf-8")
     assert all(f"| `{s.name}` |" in text for s in DECLARED)
+
+
+def test_boolean_settings_read_words():
+    assert (
+        load_settings(None, env={"INDUSTRY_BRAIN_COOKIE_SECURE": "false"})["cookie_secure"] is False
+    )
+    with pytest.raises(SettingsError, match="cookie_secure must be true or false"):
+        load_settings(None, env={"INDUSTRY_BRAIN_COOKIE_SECURE": "maybe"})

@@ -3,41 +3,15 @@ its map drawn, drill to a county and a park, open an enterprise, export Excel an
 Screenshots are kept in test-artifacts/."""
 
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import fastexcel
 import pytest
-import uvicorn
 
 from conftest import PASSWORD
 
 ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def server(web):
-    from industry_brain.web.app import create_app
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    config = uvicorn.Config(
-        create_app(web.city.ws), host="127.0.0.1", port=port, log_level="warning"
-    )
-    running = uvicorn.Server(config)
-    thread = threading.Thread(target=running.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if running.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    running.should_exit = True
-    thread.join(timeout=5)
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +30,10 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
-def test_analyst_drills_from_the_overview_to_an_enterprise_and_exports(server, browser, tmp_path):
+def test_analyst_drills_from_the_overview_to_an_enterprise_and_exports(
+    live_server, browser, tmp_path
+):
+    server = live_server
     context = browser.new_context(accept_downloads=True, locale="zh-CN")
     page = context.new_page()
     external: list[str] = []

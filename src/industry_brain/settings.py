@@ -40,6 +40,12 @@ DECLARED: tuple[Setting, ...] = (
         "A batch fails when more than this share of its rows is "
         "rejected (the file is probably the wrong one).",
     ),
+    Setting(
+        "cookie_secure",
+        True,
+        "Send the session cookie only over HTTPS (browsers also accept it on http://127.0.0.1); "
+        "set false only for a plain-http intranet server.",
+    ),
     Setting("demo_seed", 2020, "Seed of the synthetic city written by `demo`."),
     Setting("demo_scale", 1.0, "Size of the synthetic city relative to Taizhou (1.0 ≈ 20k firms)."),
 )
@@ -52,6 +58,12 @@ class SettingsError(ValueError):
 
 def _coerce(setting: Setting, value: Any, origin: str) -> Any:
     kind = type(setting.default)
+    if kind is bool and isinstance(value, str):
+        if value.strip().lower() in ("1", "true", "yes", "on"):
+            return True
+        if value.strip().lower() in ("0", "false", "no", "off"):
+            return False
+        raise SettingsError(f"{origin}: {setting.name} must be true or false, got {value!r}")
     try:
         return kind(value)
     except (TypeError, ValueError):

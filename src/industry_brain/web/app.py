@@ -37,7 +37,7 @@ def create_app(ws: Workspace) -> FastAPI:
         secret_key=auth.secret_key(ws.path),
         session_cookie="ib_session",
         same_site="strict",
-        https_only=True,
+        https_only=bool(ws.settings["cookie_secure"]),
         max_age=8 * 3600,
     )
     errors.install(app)

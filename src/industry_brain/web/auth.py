@@ -13,10 +13,11 @@ from typing import Any
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from industry_brain.web.errors import ApiError
 from industry_brain.web.scope import Scope
-from industry_brain.web.users import authenticate, get_scope
+from industry_brain.web.users import get_scope, password_hash, verify_password
 
 router = APIRouter()
 
@@ -44,8 +45,9 @@ def check_csrf(request: Request, token: str) -> None:
         raise ApiError(403, "the form's CSRF token is missing or wrong", "csrf_failed")
 
 
-def current(request: Request) -> Scope:
-    """The signed-in user's scope, or 401."""
+async def current(request: Request) -> Scope:
+    """The signed-in user's scope, or 401. Async on purpose: the warehouse connection is used
+    from the event loop only (a sync dependency would run it in a worker thread)."""
     username = request.session.get("user")
     scope = get_scope(request.app.state.con, username) if username else None
     if scope is None:
@@ -74,7 +76,9 @@ async def login(
     next: str = Form("/"),
 ) -> Response:
     check_csrf(request, csrf)
-    scope = authenticate(request.app.state.con, username, password)
+    stored = password_hash(request.app.state.con, username)
+    ok = await run_in_threadpool(verify_password, stored, password)  # argon2: CPU, no database
+    scope = get_scope(request.app.state.con, username) if ok and stored else None
     if scope is None:
         return RedirectResponse(f"/login?failed=1&next={_safe_next(next)}", status_code=303)
     request.session.clear()

@@ -7,6 +7,7 @@ fields a request got wrong). A test checks that every error the API returns has 
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -14,6 +15,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+LOG = logging.getLogger("industry_brain.web")
 CODES = {
     400: "bad_request",
     401: "unauthenticated",
@@ -62,4 +64,5 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
+        LOG.exception("internal error on %s %s", request.method, request.url.path)
         return JSONResponse(error_body(500, "internal_error", "internal error"), 500)

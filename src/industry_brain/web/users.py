@@ -53,19 +53,28 @@ def add_user(
     return Scope(username, role, region_code, uscc)  # type: ignore[arg-type]
 
 
+DUMMY_HASH = HASHER.hash("timing-equaliser")
+
+
+def password_hash(con: Any, username: str) -> str | None:
+    t = con.table("app_user")
+    rows = t.filter(t.username == username).select("password_hash").to_pyarrow().to_pylist()
+    return rows[0]["password_hash"] if rows else None
+
+
+def verify_password(stored: str | None, password: str) -> bool:
+    """argon2 check; an unknown user costs the same time as a wrong password."""
+    try:
+        return bool(HASHER.verify(stored or DUMMY_HASH, password)) and stored is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
 def authenticate(con: Any, username: str, password: str) -> Scope | None:
     """The user's scope when the password is right; None otherwise (same answer either way)."""
-    t = con.table("app_user")
-    rows = t.filter(t.username == username).to_pyarrow().to_pylist()
-    stored = rows[0]["password_hash"] if rows else HASHER.hash("timing-equaliser")
-    try:
-        HASHER.verify(stored, password)
-    except (VerificationError, InvalidHashError):
+    if not verify_password(password_hash(con, username), password):
         return None
-    if not rows:
-        return None
-    r = rows[0]
-    return Scope(r["username"], r["role"], r["region_code"], r["uscc"])
+    return get_scope(con, username)
 
 
 def get_scope(con: Any, username: str) -> Scope | None:
