@@ -58,3 +58,44 @@ def test_monitoring_page(web):
     assert (
         "台州市制造业高质量发展" in page and "规模以上工业总产值" in page and 'id="series"' in page
     )
+
+
+def test_run_page_with_leaders_and_what_if(web):
+    login(web.client, "city")
+    run_id = web.client.get("/api/permu/runs").json()[0]["run_id"]
+    page = web.client.get(f"/runs/{run_id}?spec=taizhou-wenling-quotas").text
+    assert "领跑者" in page and "方法调整影响分析" in page and "档次变化" in page
+    scores = web.client.get(f"/api/permu/runs/{run_id}/scores?grade=A&limit=5000").json()
+    assert scores["count"] > 0 and {s["grade"] for s in scores["scores"]} == {"A"}
+    by_division = web.client.get(f"/api/permu/runs/{run_id}/scores?division=34").json()
+    assert all(s["industry_code"].startswith("34") for s in by_division["scores"])
+    whatif = web.client.get(f"/api/permu/runs/{run_id}/whatif?spec=taizhou-wenling-quotas").json()
+    assert whatif["summary"] and {"changed", "up", "down"} <= set(whatif["summary"][0])
+
+
+def test_county_sees_a_city_run_only_for_its_county(web):
+    login(web.client, "county")
+    run_id = web.client.get("/api/permu/runs").json()[0]["run_id"]
+    rows = web.client.get(f"/api/permu/runs/{run_id}/scores?limit=5000").json()["scores"]
+    assert rows and {r["region_code"][:6] for r in rows} == {"331003"}
+    assert web.client.get(f"/api/permu/runs/{run_id}/scores?region=331004").status_code == 403
+
+
+def test_an_appeal_shows_on_the_enterprise_page(web):
+    from industry_brain.runs.overrides import add_override
+
+    own = web.users["enterprise"]["uscc"]
+    con = web.city.ws.con
+    if not con.table("permu_override").filter(lambda t: t.uscc == own).count().to_pyarrow().as_py():
+        add_override(
+            con,
+            2022,
+            own,
+            reason="用地面积核减（出租部分）",
+            author="analyst",
+            field="land_mu",
+            value=10.0,
+        )
+    login(web.client, "enterprise")
+    page = web.client.get(f"/enterprise/{own}").text
+    assert "申诉与复核" in page and "用地面积核减" in page

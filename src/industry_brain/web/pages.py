@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from industry_brain.permu.spec import packaged_methods
 from industry_brain.progress.catalog import load_plan
 from industry_brain.runs.explain import explanation
 from industry_brain.web import api, queries
@@ -106,6 +107,7 @@ async def enterprise(request: Request, uscc: str, user: User) -> Response:
     explained = read(request, explanation, uscc, latest["year"]) if latest else None
     years = read(request, queries.enterprise_years, uscc)
     context = {"e": found, "years": years, "grades": grades, "explained": explained}
+    context |= {"appeals": read(request, queries.appeals, uscc)}
     return render(request, "enterprise.html", user, **context)
 
 
@@ -119,3 +121,18 @@ async def monitoring(request: Request, plan: str, user: User, year: int | None =
     m, series = read(request, queries.monitoring, found.plan, y)
     context = {"plan": found, "m": m, "rows": m.rows(), "year": y, "series": series}
     return render(request, "monitoring.html", user, **context)
+
+
+@router.get("/runs/{run_id}", response_class=HTMLResponse)
+async def run_page(request: Request, run_id: int, user: User, spec: str | None = None) -> Response:
+    """An evaluation run: grade distribution by county, leaders, and a what-if against a spec."""
+    found = api.run_in_scope(request, user, run_id)
+    context: dict[str, Any] = {"run": found, "specs": packaged_methods(), "spec": spec}
+    context |= {"grades": read(request, queries.grade_mix, user, run_id)}
+    leaders = read(request, queries.run_scores, user, run_id, None, None, None, True, 200)
+    context |= {"leaders": leaders, "whatif": None}
+    if spec:
+        if spec not in packaged_methods():
+            raise ApiError(404, f"unknown spec {spec}")
+        context["whatif"] = read(request, queries.what_if_summary, user, run_id, spec)
+    return render(request, "run.html", user, **context)

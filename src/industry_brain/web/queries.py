@@ -155,3 +155,54 @@ def monitoring(con: Any, plan: str, year: int) -> tuple[Monitoring, dict[str, li
         for k, v in actuals.series.items()
     }
     return m, series
+
+
+def runs(con: Any) -> list[dict[str, Any]]:
+    t = con.table("run")
+    cols = ["run_id", "engine", "spec_name", "year", "region_code", "created_at", "result_sha256"]
+    return t.select(*cols).order_by(ibis.desc("run_id")).to_polars().to_dicts()
+
+
+def run_scores(
+    con: Any,
+    scope: Scope,
+    run_id: int,
+    grade: str | None = None,
+    division: str | None = None,
+    region: str | None = None,
+    leaders: bool = False,
+    limit: int = 200,
+) -> list[dict[str, Any]]:
+    """A run's graded list within scope, filtered by grade, industry 大类, region or leaders."""
+    s = scope.filter(con.table("permu_score"))
+    s = s.filter(s.run_id == run_id)
+    if grade:
+        s = s.filter(s.grade == grade)
+    if division:
+        s = s.filter(s.industry_code.startswith(division))
+    if region:
+        s = s.filter(s.region_code.startswith(region_prefix(region)))
+    if leaders:
+        s = s.filter(s.leader)
+    cols = ["uscc", "name", "region_code", "industry_code", "group", "status", "total", "rank"]
+    cols += ["group_size", "grade", "leader"]
+    ordered = s.order_by(s.status != "evaluated", "group", "rank", "uscc")
+    return ordered.limit(limit).select(*cols).to_polars().to_dicts()
+
+
+def what_if_summary(con: Any, scope: Scope, run_id: int, spec: str) -> dict[str, Any]:
+    """Grade changes a packaged spec would make against a stored run, within scope."""
+    from industry_brain.permu.spec import load_method
+    from industry_brain.runs.whatif import what_if
+
+    result = what_if(con, run_id, load_method(spec))
+    prefix = region_prefix(scope.region_code)
+    summary = result.summary.filter(pl.col("county").str.starts_with(prefix))
+    changes = result.changes.filter(pl.col("county").str.starts_with(prefix))
+    return {"spec": spec, "summary": summary.to_dicts(), "changes": changes.head(200).to_dicts()}
+
+
+def appeals(con: Any, uscc: str) -> list[dict[str, Any]]:
+    t = con.table("permu_override")
+    cols = ["year", "kind", "field", "value", "grade", "reason", "author", "created_at"]
+    return t.filter(t.uscc == uscc).order_by("override_id").select(*cols).to_polars().to_dicts()

@@ -48,6 +48,14 @@ class Scope:
             return False
         return code.startswith(region_prefix(self.region_code))
 
+    def overlaps(self, code: str) -> bool:
+        """A run or plan of a region containing or inside the user's region (its results are
+        then filtered to the user's region)."""
+        if self.is_enterprise:
+            return False
+        mine, theirs = region_prefix(self.region_code), region_prefix(code)
+        return mine.startswith(theirs) or theirs.startswith(mine)
+
     def allows_enterprise(self, uscc: str, region_code: str | None) -> bool:
         if self.is_enterprise:
             return uscc == self.uscc
