@@ -15,6 +15,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
 from industry_brain.web.scope import Scope
 from industry_brain.web.users import get_scope, password_hash, verify_password
@@ -49,7 +50,7 @@ async def current(request: Request) -> Scope:
     """The signed-in user's scope, or 401. Async on purpose: the warehouse connection is used
     from the event loop only (a sync dependency would run it in a worker thread)."""
     username = request.session.get("user")
-    scope = get_scope(request.app.state.con, username) if username else None
+    scope = read(request, get_scope, username) if username else None
     if scope is None:
         raise ApiError(401, "sign in first")
     return scope

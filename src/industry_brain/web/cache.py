@@ -1,6 +1,7 @@
-"""Results cached until the data changes: the key includes the warehouse's data version (newest
-batch, entered figure, run and appeal), read with one cheap query, so a new ingest, import, run or
-appeal is visible on the next request. Bounded (least recently used entries are dropped)."""
+"""Results cached until the data changes: the key includes the warehouse's data version
+(newest batch, entered figure, run, appeal and user), read with one cheap query at most every
+half second, so a new ingest, import, run, appeal or user shows on the next requests. Bounded:
+the least recently used entries are dropped."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 VERSION_SQL = """SELECT (SELECT max(batch_id) FROM batch), (SELECT count(*) FROM batch
     WHERE status <> 'active'), (SELECT max(entry_id) FROM indicator_value),
-    (SELECT max(run_id) FROM run), (SELECT max(override_id) FROM permu_override)"""
+    (SELECT max(run_id) FROM run), (SELECT max(override_id) FROM permu_override),
+    (SELECT count(*) FROM app_user), (SELECT max(created_at) FROM app_user)"""
 
 
 class DataCache:
