@@ -8,7 +8,7 @@ from _measure import fmt_ratio
 from _progress_data import SEED
 
 IMPLS = {
-    "ours": "ours: compute per region",
+    "ours": "ours: compute / compute_by_region",
     "pandas": "pandas",
     "duckdb": "DuckDB SQL",
 }
@@ -40,7 +40,7 @@ def table(doc: dict[str, Any]) -> str:
         "enterprise rows (parquet). Each implementation computes, for every year, the 12 "
         "formulas (Σnumerator / Σdenominator × scale over 规上工业 or 规上制造业) for the city "
         "331000 (*city*: 24 result rows) or for the city and each of its 9 counties (*city + 9 "
-        "counties*: 240 rows; ours calls `compute` once per region, 10 calls). The main workload "
+        "counties*: 240 rows; ours calls `compute_by_region` once: one grouped query per population). The main workload "
         "is *city + 9 counties*: it is what the monitoring table does when it drills down. Time "
         "is the median wall time of the work in a fresh process (imports excluded, shown apart), "
         "CPU is user + system of all threads over the same work, peak RSS is the child's "

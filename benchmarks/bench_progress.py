@@ -3,7 +3,7 @@
 Compares `industry_brain.progress.formulas.compute` (ibis on an in-memory DuckDB, parquet
 registered with `read_parquet`) with the same sums in plain pandas and in one hand-written
 DuckDB SQL query, for two workloads: `city` (331000) and `counties` (331000 and its 9 counties;
-ours calls `compute` once per region, as the monitoring table drills down). Every measurement
+ours calls `compute_by_region` once: one grouped query per population). Every measurement
 runs in a fresh subprocess (`_progress_child.py`). The results must agree: the same (region,
 formula, year) rows, the same n, value, Σnumerator and Σdenominator within 1e-9 relative.
 

@@ -4,7 +4,13 @@ import polars as pl
 import pytest
 
 from industry_brain.progress.actuals import plan_actuals
-from industry_brain.progress.formulas import FORMULAS, compute, coverage, transformed
+from industry_brain.progress.formulas import (
+    FORMULAS,
+    compute,
+    compute_by_region,
+    coverage,
+    transformed,
+)
 from progress_helpers import plan, row
 
 
@@ -72,3 +78,20 @@ def test_computed_actuals_name_formula_population_and_batches(plan_city):
 
 def test_decline_is_the_negative_growth():
     assert transformed({2020: 100.0, 2021: 95.0}, "decline") == {2021: pytest.approx(5.0)}
+
+
+def test_one_grouped_query_gives_the_city_and_each_county(plan_city):
+    con = plan_city.ws.con
+    ids = ["value_added_per_mu", "mfg_rd_intensity", "above_scale_output"]
+    grouped = compute_by_region(con, ids, "331000")
+    assert len(set(grouped["region"].to_list())) == 10  # the city and its 9 counties
+    for region in ("331000", "331003", "331082"):
+        direct = compute(con, ids, region)
+        mine = grouped.filter(pl.col("region") == region).drop("region")
+        assert mine.height == direct.height > 0
+        for a, b in zip(
+            mine.sort("formula", "year").iter_rows(),
+            direct.sort("formula", "year").iter_rows(),
+            strict=True,
+        ):
+            assert a[:2] == b[:2] and a[2] == pytest.approx(b[2], rel=1e-12) and a[5] == b[5]

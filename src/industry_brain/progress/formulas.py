@@ -88,6 +88,7 @@ def coverage(con: Any, region_code: str) -> dict[int, tuple[int, int]]:
     """Per year: (counties with enterprise data, counties under the region)."""
     counties = {r.code for r in regions().counties(region_code)} or {region_code}
     ey, ent = con.table("enterprise_year"), con.table("enterprise")
+    ent = ent.filter(in_region(ent, region_code[:6]))
     t = ey.join(ent, "uscc").select("year", county=ent.region_code.substr(0, 6))
     rows = t.distinct().to_polars()
     out: dict[int, tuple[int, int]] = {}
@@ -96,32 +97,54 @@ def coverage(con: Any, region_code: str) -> dict[int, tuple[int, int]]:
     return out
 
 
-def compute(con: Any, ids: list[str], region_code: str) -> pl.DataFrame:
-    """Every year's value of each formula for a region: formula, year, value, Σnum, Σden, n."""
+def _sums(con: Any, pop: Population, columns: list[str], region_code: str) -> pl.DataFrame:
+    """Σ columns and n by year and county (one query), plus the region's total rows."""
+    t = population_table(con, pop, region_code)
+    by = t.group_by("year", county=t.region_code.substr(0, 6))
+    sums = by.aggregate(n=t.count(), **{c: t[c].sum() for c in columns}).to_polars()
+    # A column with no value in any county stays missing (polars would sum it to 0).
+    agg = [pl.col("n").sum()]
+    agg += [pl.when(pl.col(c).is_not_null().any()).then(pl.col(c).sum()).alias(c) for c in columns]
+    total = sums.group_by("year").agg(*agg).with_columns(pl.lit(region_code).alias("county"))
+    total = total.select(sums.columns)
+    if len(region_code) == 6 and region_code.endswith("00"):  # a city or province: its counties too
+        return pl.concat([sums, total])
+    return total
+
+
+def compute_by_region(con: Any, ids: list[str], region_code: str) -> pl.DataFrame:
+    """Each formula for a region and for every county under it, every year, in one query per
+    population: region, formula, year, value, Σnumerator, Σdenominator, n."""
     frames = []
-    for pop in {FORMULAS[i].population for i in ids}:
+    for pop in sorted({FORMULAS[i].population for i in ids}, key=lambda p: p.id):
         formulas = [FORMULAS[i] for i in ids if FORMULAS[i].population == pop]
         columns = sorted({c for f in formulas for c in (f.numerator, f.denominator) if c})
-        t = population_table(con, pop, region_code)
-        sums = t.group_by("year").aggregate(n=t.count(), **{c: t[c].sum() for c in columns})
-        sums = sums.to_polars()
+        sums = _sums(con, pop, columns, region_code)
         for f in formulas:
             den = pl.col(f.denominator) if f.denominator else pl.lit(1.0)
             frames.append(
                 sums.select(
+                    pl.col("county").alias("region"),
                     pl.lit(f.id).alias("formula"),
                     pl.col("year").cast(pl.Int32),
                     (pl.col(f.numerator) / den * f.scale).alias("value"),
-                    pl.col(f.numerator).alias("numerator"),
+                    pl.col(f.numerator).cast(pl.Float64).alias("numerator"),
                     den.cast(pl.Float64).alias("denominator"),
                     pl.col("n").cast(pl.Int64),
                 )
             )
-    schema = {"formula": pl.Utf8, "year": pl.Int32, "value": pl.Float64}
+    schema = {"region": pl.Utf8, "formula": pl.Utf8, "year": pl.Int32, "value": pl.Float64}
     schema |= {"numerator": pl.Float64, "denominator": pl.Float64, "n": pl.Int64}
     if not frames:
         return pl.DataFrame(schema=schema)
-    return pl.concat(frames).filter(pl.col("value").is_finite()).sort("formula", "year")
+    found = pl.concat(frames).filter(pl.col("value").is_finite())
+    return found.sort("region", "formula", "year")
+
+
+def compute(con: Any, ids: list[str], region_code: str) -> pl.DataFrame:
+    """Every year's value of each formula for a region: formula, year, value, Σnum, Σden, n."""
+    found = compute_by_region(con, ids, region_code)
+    return found.filter(pl.col("region") == region_code).drop("region")
 
 
 def transformed(series: dict[int, float], transform: str | None) -> dict[int, float]:
