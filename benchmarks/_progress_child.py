@@ -3,8 +3,8 @@
 IMPL is ours, pandas or duckdb; N the dataset size; WL the workload, `city` (331000) or
 `counties` (331000 and its 9 counties; ours calls `compute_by_region` once, one grouped query
 per population, as the map and drill-down do). Prints one JSON line (wall and CPU time of the
-work, imports excluded; peak RSS, ru_maxrss KiB); writes the result (region, formula, year, value, numerator, denominator,
-n) to OUT (parquet, after the clock) for the agreement check.
+work, imports excluded; peak RSS, ru_maxrss KiB); writes the result (region, formula, year,
+value, numerator, denominator, n) to OUT (parquet, after the clock) for the agreement check.
 """
 
 from __future__ import annotations
