@@ -38,6 +38,8 @@ def test_analyst_drills_from_the_overview_to_an_enterprise_and_exports(
     page = context.new_page()
     external: list[str] = []
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(server) else None)
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
     page.goto(f"{server}/")
     page.fill("input[name=username]", "city")
     page.fill("input[name=password]", PASSWORD)
@@ -71,5 +73,6 @@ def test_analyst_drills_from_the_overview_to_an_enterprise_and_exports(
     page.wait_for_selector("#years canvas")
     assert "历年主要指标" in page.content()
     shot(page, "4-enterprise")
-    assert external == []
+    assert external == [] and failed == []
+    assert page.evaluate("document.fonts.check('16px \"Noto Sans SC\"', '产业大脑')")
     context.close()
