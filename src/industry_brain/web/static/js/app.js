@@ -2,6 +2,9 @@
 // (data attributes) or from the JSON API on the same origin.
 "use strict";
 
+// No entrance animation: figures show at once, and screenshots show the final chart.
+const BASE = { animation: false };
+
 async function getJSON(url) {
   const response = await fetch(url, { credentials: "same-origin" });
   if (!response.ok) throw new Error(url + " → " + response.status);
@@ -19,6 +22,7 @@ async function drawMap(el, indicator) {
   const numbers = data.map((d) => d.value).filter((v) => v !== null);
   const chart = echarts.getInstanceByDom(el) || echarts.init(el);
   chart.setOption({
+    ...BASE,
     tooltip: { trigger: "item", formatter: (p) => p.name + "：" + (p.value ?? "—") },
     visualMap: { min: Math.min(...numbers), max: Math.max(...numbers), calculable: true, left: 0, bottom: 0,
                  text: [values.title, ""], inRange: { color: ["#e0ecf8", "#0b5cad"] } },
@@ -34,6 +38,7 @@ function drawGrades(el) {
   const chart = echarts.init(el);
   const colors = { A: "#1a7f37", B: "#3182ce", C: "#dd6b20", D: "#c53030" };
   chart.setOption({
+    ...BASE,
     tooltip: { trigger: "axis" }, legend: {}, grid: { left: 60, right: 10, bottom: 30 },
     xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map((r) => r.name) },
     series: ["A", "B", "C", "D"].map((g) => ({ name: g + "类", type: "bar", stack: "all",
@@ -45,6 +50,7 @@ function drawYears(el) {
   const rows = JSON.parse(el.dataset.years);
   const chart = echarts.init(el);
   chart.setOption({
+    ...BASE,
     tooltip: { trigger: "axis" }, legend: {},
     xAxis: { type: "category", data: rows.map((r) => r.year) }, yAxis: { type: "value", name: "万元" },
     series: [["revenue", "营业收入"], ["value_added", "增加值"], ["tax_paid", "实缴税金"]].map(([k, n]) =>
@@ -60,6 +66,7 @@ function drawSparks() {
     const points = series[el.dataset.indicator] || [];
     const chart = echarts.init(el);
     chart.setOption({
+      ...BASE,
       grid: { left: 2, right: 2, top: 4, bottom: 4 }, xAxis: { type: "category", show: false, data: points.map((p) => p[0]) },
       yAxis: { type: "value", show: false, scale: true },
       series: [{ type: "line", data: points.map((p) => p[1]), symbol: "none",
