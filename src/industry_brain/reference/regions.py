@@ -159,3 +159,18 @@ def _load() -> list[Region]:
 def regions() -> RegionTree:
     """The bundled Zhejiang division tree (province, 11 cities, 90 counties); cached."""
     return RegionTree(_load())
+
+
+def region_prefix(code: str) -> str:
+    """The code prefix shared by a region and everything under it (330000 → 33, 331000 → 3310,
+    331003 → 331003, a park 331003101 → itself)."""
+    if len(code) == 6 and code.endswith("0000"):
+        return code[:2]
+    if len(code) == 6 and code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def contains(outer: str, inner: str) -> bool:
+    """`inner` is `outer` or lies under it."""
+    return inner.startswith(region_prefix(outer))

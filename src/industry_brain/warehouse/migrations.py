@@ -100,6 +100,19 @@ def _create_users(con: Any) -> None:
     )
 
 
+def _create_workflow(con: Any) -> None:
+    con.raw_sql(
+        """CREATE TABLE audit_log (entry_id INTEGER PRIMARY KEY, created_at TIMESTAMP NOT NULL,
+        actor VARCHAR NOT NULL, action VARCHAR NOT NULL, object_type VARCHAR NOT NULL,
+        object_id VARCHAR NOT NULL, region_code VARCHAR, detail VARCHAR)"""
+    )
+    con.raw_sql(
+        """CREATE TABLE run_state (run_id INTEGER NOT NULL, seq INTEGER NOT NULL,
+        state VARCHAR NOT NULL, actor VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, note VARCHAR,
+        PRIMARY KEY (run_id, seq))"""
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
@@ -108,6 +121,7 @@ MIGRATIONS: list[Migration] = [
     (5, "grade history and differentiated prices", _create_history),
     (6, "plan monitoring: entered indicator values", _create_indicator_values),
     (7, "web users with a role and a region scope", _create_users),
+    (8, "audit log and run approval states", _create_workflow),
 ]
 
 

@@ -12,8 +12,8 @@ from industry_brain.progress.actuals import plan_actuals
 from industry_brain.progress.catalog import load_plan
 from industry_brain.progress.formulas import compute, compute_by_region
 from industry_brain.progress.monitor import Monitoring, monitor
-from industry_brain.reference.regions import regions
-from industry_brain.web.scope import Scope, region_prefix
+from industry_brain.reference.regions import region_prefix, regions
+from industry_brain.web.scope import Scope
 
 KEY_FORMULAS = ["above_scale_output", "value_added_per_mu", "tax_per_mu", "labour_productivity"]
 FIGURE_COLUMNS = ["above_scale", "revenue", "output", "value_added", "tax_paid", "land_mu"]

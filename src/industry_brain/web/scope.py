@@ -12,6 +12,8 @@ from typing import Literal
 
 import ibis
 
+from industry_brain.reference.regions import region_prefix
+
 Role = Literal["province", "city", "county", "enterprise"]
 ROLES: dict[str, str] = {
     "province": "省级分析员",
@@ -19,16 +21,6 @@ ROLES: dict[str, str] = {
     "county": "县级分析员",
     "enterprise": "企业用户",
 }
-LEVEL_OF_ROLE = {"province": "province", "city": "city", "county": "county"}
-
-
-def region_prefix(code: str) -> str:
-    """The code prefix shared by a region and everything under it."""
-    if len(code) == 6 and code.endswith("0000"):
-        return code[:2]
-    if len(code) == 6 and code.endswith("00"):
-        return code[:4]
-    return code
 
 
 @dataclass(frozen=True, slots=True)

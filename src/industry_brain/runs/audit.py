@@ -1,0 +1,62 @@
+"""The audit log: who did what, when, to which object, in which region. Append-only: this
+module only ever inserts, and nothing else in the code base writes to `audit_log`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import ibis
+import polars as pl
+
+ACTIONS = {
+    "run.submit": "提交审核",
+    "run.approve": "审核通过",
+    "run.reject": "退回",
+    "run.publish": "发布",
+}
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def record(
+    con: Any,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str | int,
+    region_code: str | None = None,
+    **detail: Any,
+) -> int:
+    """Append one entry; returns its id. Call inside the transaction of the change it records."""
+    t = con.table("audit_log")
+    entry_id = int(t.entry_id.max().to_pyarrow().as_py() or 0) + 1
+    row = {"entry_id": entry_id, "created_at": now(), "actor": actor, "action": action}
+    row |= {"object_type": object_type, "object_id": str(object_id), "region_code": region_code}
+    row |= {"detail": json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None}
+    schema = {"region_code": pl.Utf8, "detail": pl.Utf8}
+    con.insert("audit_log", pl.DataFrame([row], schema_overrides=schema))
+    return entry_id
+
+
+def entries(
+    con: Any,
+    actor: str | None = None,
+    action: str | None = None,
+    object_type: str | None = None,
+    region_prefix: str | None = None,
+) -> pl.DataFrame:
+    """The log, newest first, filtered."""
+    t = con.table("audit_log")
+    if actor:
+        t = t.filter(t.actor == actor)
+    if action:
+        t = t.filter(t.action == action)
+    if object_type:
+        t = t.filter(t.object_type == object_type)
+    if region_prefix:
+        t = t.filter(t.region_code.startswith(region_prefix))
+    return t.order_by(ibis.desc("entry_id")).to_polars()

@@ -1,0 +1,94 @@
+"""Approval of evaluation runs, as DHIS2 approves up the region tree.
+
+A stored run starts as `draft`. An analyst whose region covers the run's region submits it
+(`submitted`); an analyst of a region strictly above it — never the submitter — approves it
+(`approved`) or sends it back (`draft`, with a reason); an analyst covering the region publishes
+the approved run (`published`), which freezes it. Every step is appended to `run_state` and to
+the audit log in the same transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from industry_brain.reference.regions import contains
+from industry_brain.runs.audit import now, record
+from industry_brain.warehouse import transaction
+
+STATES = {"draft": "草稿", "submitted": "待审核", "approved": "已审核", "published": "已发布"}
+MOVES = {  # action → (from, to)
+    "submit": ("draft", "submitted"),
+    "approve": ("submitted", "approved"),
+    "reject": ("submitted", "draft"),
+    "publish": ("approved", "published"),
+}
+
+
+class WorkflowError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    username: str
+    region_code: str  # the region the analyst's role covers
+
+
+def history(con: Any, run_id: int) -> pl.DataFrame:
+    t = con.table("run_state")
+    return t.filter(t.run_id == run_id).order_by("seq").to_polars()
+
+
+def state(con: Any, run_id: int) -> str:
+    found = history(con, run_id)
+    return str(found["state"][-1]) if found.height else "draft"
+
+
+def _run_region(con: Any, run_id: int) -> str:
+    t = con.table("run")
+    rows = t.filter(t.run_id == run_id).select("region_code").to_pyarrow().to_pylist()
+    if not rows:
+        raise WorkflowError(f"no run {run_id}")
+    return str(rows[0]["region_code"])
+
+
+def _check(con: Any, run_id: int, action: str, actor: Actor, region: str) -> None:
+    before, _ = MOVES[action]
+    current = state(con, run_id)
+    if current != before:
+        raise WorkflowError(f"run {run_id} is {current}; {action} needs it {before}")
+    if action == "approve":
+        if actor.region_code == region or not contains(actor.region_code, region):
+            raise WorkflowError(
+                f"run {run_id} ({region}) must be approved from a region above it, "
+                f"not by {actor.username} ({actor.region_code})"
+            )
+        submitter = history(con, run_id).filter(pl.col("state") == "submitted")["actor"][-1]
+        if submitter == actor.username:
+            raise WorkflowError("the submitter cannot approve their own submission")
+    elif action == "reject":
+        if actor.region_code == region or not contains(actor.region_code, region):
+            raise WorkflowError(f"only a region above {region} can send run {run_id} back")
+    elif not contains(actor.region_code, region):
+        raise WorkflowError(f"{actor.username} ({actor.region_code}) does not cover {region}")
+
+
+def move(con: Any, run_id: int, action: str, actor: Actor, note: str | None = None) -> str:
+    """Apply a workflow action; returns the new state. Errors say why the move is refused."""
+    if action not in MOVES:
+        raise WorkflowError(f"unknown action {action!r}; one of {', '.join(MOVES)}")
+    if action == "reject" and not (note and note.strip()):
+        raise WorkflowError("sending a run back needs a reason")
+    region = _run_region(con, run_id)
+    _check(con, run_id, action, actor, region)
+    after = MOVES[action][1]
+    seq = history(con, run_id).height + 1
+    row = {"run_id": run_id, "seq": seq, "state": after, "actor": actor.username, "created_at": now()}
+    with transaction(con):
+        frame = pl.DataFrame([row | {"note": note}], schema_overrides={"note": pl.Utf8})
+        con.insert("run_state", frame)
+        record(con, actor.username, f"run.{action}", "run", run_id, region, state=after, note=note)
+    return after
