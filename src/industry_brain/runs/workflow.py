@@ -86,7 +86,13 @@ def move(con: Any, run_id: int, action: str, actor: Actor, note: str | None = No
     _check(con, run_id, action, actor, region)
     after = MOVES[action][1]
     seq = history(con, run_id).height + 1
-    row = {"run_id": run_id, "seq": seq, "state": after, "actor": actor.username, "created_at": now()}
+    row = {
+        "run_id": run_id,
+        "seq": seq,
+        "state": after,
+        "actor": actor.username,
+        "created_at": now(),
+    }
     with transaction(con):
         frame = pl.DataFrame([row | {"note": note}], schema_overrides={"note": pl.Utf8})
         con.insert("run_state", frame)
