@@ -2,8 +2,8 @@
 
 import pytest
 
-from industry_brain.runs.audit import entries
 from industry_brain.runs.workflow import Actor, WorkflowError, history, move, state
+from industry_brain.warehouse.audit import entries
 
 COUNTY = Actor("huangyan", "331003")
 COUNTY_2 = Actor("huangyan-2", "331003")
@@ -66,7 +66,7 @@ def test_sending_back_needs_a_reason_and_the_submitter_cannot_approve(workspace)
 
 
 def test_the_audit_log_has_no_way_to_change_an_entry():
-    import industry_brain.runs.audit as audit
+    import industry_brain.warehouse.audit as audit
 
     public = {n for n in dir(audit) if not n.startswith("_") and callable(getattr(audit, n))}
     assert not {n for n in public if any(w in n for w in ("update", "delete", "remove", "edit"))}

@@ -62,10 +62,11 @@ class PermuRun:
     prices: pl.DataFrame  # differentiated prices: uscc, resource, title, unit, surcharge
 
 
-def inputs_of(con: Any, year: int) -> list[int]:
-    """The active batches an evaluation of `year` rests on (this year, last year, register)."""
+def inputs_of(con: Any, year: int, status: str = "active") -> list[int]:
+    """The batches an evaluation of `year` rests on (this year, last year, register); with
+    status "withdrawn", the ones of those years it leaves out."""
     b = con.table("batch")
-    used = b.filter((b.status == "active") & (b.year.isin([year, year - 1]) | b.year.isnull()))
+    used = b.filter((b.status == status) & (b.year.isin([year, year - 1]) | b.year.isnull()))
     return sorted(int(x) for x in used.batch_id.to_pyarrow().to_pylist())
 
 
@@ -134,6 +135,7 @@ def run_permu(con: Any, spec: MethodSpec, year: int, author: str | None = None) 
                         "year": year,
                         "region_code": spec.region,
                         "inputs": json.dumps(inputs),
+                        "excluded": json.dumps(inputs_of(con, year, "withdrawn")),
                         "code_version": __version__,
                         "result_sha256": sha,
                         "created_at": datetime.now(UTC).replace(tzinfo=None),

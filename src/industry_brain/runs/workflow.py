@@ -15,8 +15,8 @@ from typing import Any
 import polars as pl
 
 from industry_brain.reference.regions import contains
-from industry_brain.runs.audit import now, record
 from industry_brain.warehouse import transaction
+from industry_brain.warehouse.audit import now, record
 
 STATES = {"draft": "草稿", "submitted": "待审核", "approved": "已审核", "published": "已发布"}
 MOVES = {  # action → (from, to)

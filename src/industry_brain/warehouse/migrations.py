@@ -113,6 +113,12 @@ def _create_workflow(con: Any) -> None:
     )
 
 
+def _add_withdrawals(con: Any) -> None:
+    con.raw_sql("ALTER TABLE batch ADD COLUMN withdrawn_by VARCHAR")
+    con.raw_sql("ALTER TABLE batch ADD COLUMN withdrawn_reason VARCHAR")
+    con.raw_sql("ALTER TABLE run ADD COLUMN excluded VARCHAR")  # withdrawn batches not used
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
@@ -122,6 +128,7 @@ MIGRATIONS: list[Migration] = [
     (6, "plan monitoring: entered indicator values", _create_indicator_values),
     (7, "web users with a role and a region scope", _create_users),
     (8, "audit log and run approval states", _create_workflow),
+    (9, "withdrawn batches, and the batches a run left out", _add_withdrawals),
 ]
 
 

@@ -1,0 +1,40 @@
+"""Withdraw a loaded batch: it is kept (file, rows, errors) but no longer used. The warehouse
+is reconciled without it at once, in the same transaction, and the withdrawal is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from industry_brain.warehouse import transaction
+from industry_brain.warehouse.audit import record
+from industry_brain.warehouse.reconcile import reconcile
+
+
+class WithdrawError(ValueError):
+    pass
+
+
+def withdraw_batch(con: Any, batch_id: int, actor: str, reason: str) -> None:
+    if not reason.strip():
+        raise WithdrawError("a withdrawal needs a reason")
+    b = con.table("batch")
+    rows = b.filter(b.batch_id == batch_id).to_pyarrow().to_pylist()
+    if not rows:
+        raise WithdrawError(f"no batch {batch_id}")
+    if rows[0]["status"] != "active":
+        raise WithdrawError(f"batch {batch_id} is {rows[0]['status']}, not active")
+    source = rows[0]["source"]
+    with transaction(con):
+        _update(con, batch_id, actor, reason)
+        reconcile(con, source, batch_id)
+        record(con, actor, "batch.withdraw", "batch", batch_id, None, reason=reason, source=source)
+
+
+def _update(con: Any, batch_id: int, actor: str, reason: str) -> None:
+    def quote(text: str) -> str:
+        return "'" + text.replace("'", "''") + "'"
+
+    con.raw_sql(
+        f"UPDATE batch SET status = 'withdrawn', withdrawn_by = {quote(actor)}, "
+        f"withdrawn_reason = {quote(reason)} WHERE batch_id = {int(batch_id)}"
+    )
