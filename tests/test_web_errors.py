@@ -46,3 +46,10 @@ def test_wrong_method_and_csrf(web):
     login(web.client, "county")
     assert_error(web.client.post("/api/me"), 405, "method_not_allowed")
     assert_error(web.client.post("/logout", data={"csrf": "forged"}), 403, "csrf_failed")
+
+
+def test_a_non_ascii_csrf_token_is_refused_not_a_crash(web):
+    # Found by schemathesis: secrets.compare_digest raised on non-ASCII strings (a 500).
+    login(web.client, "city")
+    response = web.client.post("/api/permu/runs", data={"spec": "x", "year": "1", "csrf": "令牌"})
+    assert_error(response, 403, "csrf_failed")

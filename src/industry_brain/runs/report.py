@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from industry_brain.permu.aggregates import aggregate
 from industry_brain.permu.workbook import write_workbook
 from industry_brain.runs.permu import PermuRun
@@ -37,3 +39,25 @@ def publish(con: Any, run: PermuRun, path: Path) -> Path:
     title = f"{run.spec.title}（{run.year}年）"
     counties = {c: n for c, n in regions.items() if len(c) == 6}
     return write_workbook(path, title, run.scores, counties, run.prices, sheets)
+
+
+def load_run(con: Any, run_id: int) -> PermuRun:
+    """A stored 亩均 run as the engine returned it (for publishing its workbook later)."""
+    import json
+
+    from industry_brain.permu.spec import load_method
+    from industry_brain.runs.permu import SCORE_COLUMNS
+
+    row = con.table("run").filter(lambda t: t.run_id == run_id).to_pyarrow().to_pylist()
+    if not row:
+        raise ValueError(f"no run {run_id}")
+    r = row[0]
+
+    def part(table: str) -> pl.DataFrame:
+        return con.table(table).filter(lambda t: t.run_id == run_id).to_polars().drop("run_id")
+
+    scores = part("permu_score").select(SCORE_COLUMNS).sort("uscc")
+    return PermuRun(
+        run_id, load_method(r["spec_name"]), r["year"], json.loads(r["inputs"]),
+        r["result_sha256"], scores, part("permu_item"), part("permu_price"),
+    )  # fmt: skip

@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
-from industry_brain.web import api, auth, errors, pages
+from industry_brain.web import actions, api, auth, errors, pages
 from industry_brain.web.cache import DataCache
 from industry_brain.workspace import Workspace
 
@@ -30,6 +30,7 @@ def create_app(ws: Workspace) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.con = ws.con
+    app.state.workspace = ws.path
     app.state.cache = DataCache(ws.con)
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     app.add_middleware(
@@ -43,6 +44,7 @@ def create_app(ws: Workspace) -> FastAPI:
     errors.install(app)
     app.include_router(auth.router)
     app.include_router(api.router)
+    app.include_router(actions.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     return app

@@ -42,7 +42,7 @@ def csrf_token(request: Request) -> str:
 
 def check_csrf(request: Request, token: str) -> None:
     expected = request.session.get("csrf")
-    if not expected or not secrets.compare_digest(str(expected), token):
+    if not expected or not secrets.compare_digest(str(expected).encode(), token.encode()):
         raise ApiError(403, "the form's CSRF token is missing or wrong", "csrf_failed")
 
 

@@ -1,5 +1,5 @@
 """Results cached until the data changes: the key includes the warehouse's data version
-(newest batch, entered figure, run, appeal and user), read with one cheap query at most every
+(newest batch, entered figure, run, appeal, user and audit entry), read with one cheap query at most every
 half second, so a new ingest, import, run, appeal or user shows on the next requests. Bounded:
 the least recently used entries are dropped."""
 
@@ -15,7 +15,8 @@ T = TypeVar("T")
 VERSION_SQL = """SELECT (SELECT max(batch_id) FROM batch), (SELECT count(*) FROM batch
     WHERE status <> 'active'), (SELECT max(entry_id) FROM indicator_value),
     (SELECT max(run_id) FROM run), (SELECT max(override_id) FROM permu_override),
-    (SELECT count(*) FROM app_user), (SELECT max(created_at) FROM app_user)"""
+    (SELECT count(*) FROM app_user), (SELECT max(created_at) FROM app_user),
+    (SELECT max(entry_id) FROM audit_log)"""
 
 
 class DataCache:

@@ -22,6 +22,7 @@ CODES = {
     403: "forbidden",
     404: "not_found",
     405: "method_not_allowed",
+    409: "conflict",
     422: "invalid_request",
     500: "internal_error",
 }

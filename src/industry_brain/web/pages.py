@@ -13,6 +13,8 @@ from fastapi.responses import HTMLResponse, Response
 from industry_brain.permu.spec import packaged_methods
 from industry_brain.progress.catalog import load_plan
 from industry_brain.runs.explain import explanation
+from industry_brain.runs.workflow import STATES
+from industry_brain.warehouse.audit import ACTIONS
 from industry_brain.web import api, queries
 from industry_brain.web.auth import csrf_token, current
 from industry_brain.web.cache import read
@@ -130,9 +132,37 @@ async def run_page(request: Request, run_id: int, user: User, spec: str | None =
     context: dict[str, Any] = {"run": found, "specs": packaged_methods(), "spec": spec}
     context |= {"grades": read(request, queries.grade_mix, user, run_id)}
     leaders = read(request, queries.run_scores, user, run_id, None, None, None, True, 200)
-    context |= {"leaders": leaders, "whatif": None}
+    context |= {"leaders": leaders, "whatif": None, "states": STATES}
+    history = read(request, queries.run_states, run_id)
+    context |= {"history": history, "state": history[-1]["state"] if history else "draft"}
     if spec:
         if spec not in packaged_methods():
             raise ApiError(404, f"unknown spec {spec}")
         context["whatif"] = read(request, queries.what_if_summary, user, run_id, spec)
     return render(request, "run.html", user, **context)
+
+
+@router.get("/runs", response_class=HTMLResponse)
+async def runs_page(request: Request, user: User) -> Response:
+    """Stored runs in scope, and a form to run a packaged method."""
+    found = await api.runs(request, user)
+    return render(request, "runs.html", user, runs=found, specs=packaged_methods())
+
+
+@router.get("/batches", response_class=HTMLResponse)
+async def batches_page(request: Request, user: User) -> Response:
+    if user.is_enterprise:
+        raise ApiError(403, "analysts only")
+    return render(request, "batches.html", user, batches=read(request, queries.batches))
+
+
+@router.get("/audit", response_class=HTMLResponse)
+async def audit_page(
+    request: Request, user: User, actor: str | None = None, action: str | None = None
+) -> Response:
+    """The audit log (append-only), filtered by actor and action, within the user's region."""
+    if user.is_enterprise:
+        raise ApiError(403, "analysts only")
+    rows = read(request, queries.audit, user, actor, action)
+    context = {"rows": rows, "actions": ACTIONS, "actor": actor or "", "action": action or ""}
+    return render(request, "audit.html", user, **context)

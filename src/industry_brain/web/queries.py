@@ -206,3 +206,34 @@ def appeals(con: Any, uscc: str) -> list[dict[str, Any]]:
     t = con.table("permu_override")
     cols = ["year", "kind", "field", "value", "grade", "reason", "author", "created_at"]
     return t.filter(t.uscc == uscc).order_by("override_id").select(*cols).to_polars().to_dicts()
+
+
+def batches(con: Any) -> list[dict[str, Any]]:
+    t = con.table("batch")
+    cols = ["batch_id", "source", "file_name", "sha256", "year", "rows_in", "rows_loaded"]
+    cols += [
+        "rows_rejected",
+        "loaded_at",
+        "loaded_by",
+        "status",
+        "withdrawn_by",
+        "withdrawn_reason",
+    ]
+    return t.select(*cols).order_by(ibis.desc("batch_id")).to_polars().to_dicts()
+
+
+def run_states(con: Any, run_id: int) -> list[dict[str, Any]]:
+    t = con.table("run_state")
+    return t.filter(t.run_id == run_id).order_by("seq").to_polars().to_dicts()
+
+
+def audit(con: Any, scope: Scope, actor: str | None, action: str | None) -> list[dict[str, Any]]:
+    from industry_brain.warehouse.audit import entries
+
+    found = entries(con, actor or None, action or None)
+    prefix = region_prefix(scope.region_code)
+    inside = found.filter(
+        pl.col("region_code").is_null() | pl.col("region_code").str.starts_with(prefix)
+        | pl.lit(prefix).str.starts_with(pl.col("region_code").fill_null(""))
+    )  # fmt: skip
+    return inside.head(500).to_dicts()

@@ -1,0 +1,55 @@
+"""The evaluation workflow in the browser's terms: run, submit, approve at the city, publish
+(the Excel lists), all audited; a county cannot approve its own county's run; batches withdrawn
+from the batch page."""
+
+import re
+
+import fastexcel
+
+from web_helpers import login
+
+
+def csrf(web, path: str) -> str:
+    page = web.client.get(path).text
+    return re.search(r'name="csrf" value="([^"]+)"', page).group(1)
+
+
+def post(web, path: str, page: str, **data):
+    return web.client.post(path, data={"csrf": csrf(web, page), **data}, follow_redirects=False)
+
+
+def test_run_submit_approve_publish(web):
+    login(web.client, "city")
+    made = post(web, "/api/permu/runs", "/runs", spec="taizhou-huangyan-2022", year="2022")
+    assert made.status_code == 303, made.text
+    run = int(made.headers["location"].rsplit("/", 1)[1])
+    login(web.client, "county")  # Huangyan's analyst submits its county's run
+    assert post(web, f"/api/permu/runs/{run}/submit", f"/runs/{run}").status_code == 303
+    refused = post(web, f"/api/permu/runs/{run}/approve", f"/runs/{run}")
+    assert refused.status_code == 409 and "above" in refused.json()["error"]["message"]
+    login(web.client, "city")
+    assert post(web, f"/api/permu/runs/{run}/approve", f"/runs/{run}").status_code == 303
+    assert post(web, f"/api/permu/runs/{run}/publish", f"/runs/{run}").status_code == 303
+    page = web.client.get(f"/runs/{run}").text
+    assert "已发布" in page and "下载发布名单" in page
+    book = web.client.get(f"/runs/{run}/workbook.xlsx")
+    assert book.status_code == 200
+    assert "汇总" in fastexcel.read_excel(book.content).sheet_names
+    frozen = post(web, f"/api/permu/runs/{run}/submit", f"/runs/{run}")
+    assert frozen.status_code == 409
+    log = web.client.get("/audit?action=run.approve").text
+    assert f"run {run}" in log and "<td>city</td>" in log  # approved by the city analyst
+
+
+def test_forged_or_missing_csrf_is_refused(web):
+    login(web.client, "city")
+    response = web.client.post("/api/permu/runs", data={"spec": "x", "year": "2022"})
+    assert response.status_code == 403 and response.json()["error"]["code"] == "csrf_failed"
+
+
+def test_batches_page_lists_who_loaded_what(web):
+    login(web.client, "city")
+    page = web.client.get("/batches").text
+    assert "数据批次" in page and "statistics" in page and "撤回" in page
+    login(web.client, "county")
+    assert "撤回理由" not in web.client.get("/batches").text
