@@ -1,7 +1,7 @@
 """Results cached until the data changes: the key includes the warehouse's data version
-(newest batch, entered figure, run, appeal, user and audit entry), read with one cheap query at most every
-half second, so a new ingest, import, run, appeal or user shows on the next requests. Bounded:
-the least recently used entries are dropped."""
+(newest batch, entered figure, run, appeal, user and audit entry), read with one cheap query at
+most every half second, so a change shows on the next requests. Bounded: the least recently
+used entries are dropped."""
 
 from __future__ import annotations
 
