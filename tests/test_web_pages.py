@@ -1,5 +1,7 @@
 """Signing in and the pages: overview, drill-down, filter, Excel export, enterprise, monitoring."""
 
+import time
+
 import fastexcel
 
 from web_helpers import login, logout
@@ -96,6 +98,7 @@ def test_an_appeal_shows_on_the_enterprise_page(web):
             field="land_mu",
             value=10.0,
         )
+    time.sleep(0.6)  # written by another process (the CLI): visible within half a second
     login(web.client, "enterprise")
     page = web.client.get(f"/enterprise/{own}").text
     assert "申诉与复核" in page and "用地面积核减" in page

@@ -15,6 +15,7 @@ ACTIONS = {
     "run.approve": "审核通过",
     "run.reject": "退回",
     "run.publish": "发布",
+    "batch.load": "数据入库",
     "batch.withdraw": "撤回数据批次",
 }
 

@@ -56,6 +56,7 @@ async def create_run(
         run = run_permu(request.app.state.con, method, year, actor.username)
     except RunError as exc:
         raise ApiError(422, str(exc)) from None
+    request.app.state.cache.invalidate()
     return RedirectResponse(f"/runs/{run.run_id}", status_code=303)
 
 
@@ -76,6 +77,7 @@ async def run_action(
         raise ApiError(409, str(exc), "workflow_refused") from None
     if after == "published":
         publish(con, load_run(con, run_id), workbook_path(request, run_id))
+    request.app.state.cache.invalidate()
     return RedirectResponse(f"/runs/{run_id}", status_code=303)
 
 
@@ -102,4 +104,5 @@ async def withdraw(
         withdraw_batch(request.app.state.con, batch_id, actor.username, reason)
     except WithdrawError as exc:
         raise ApiError(409, str(exc), "withdraw_refused") from None
+    request.app.state.cache.invalidate()
     return RedirectResponse("/batches", status_code=303)

@@ -1,0 +1,61 @@
+"""Importing in the browser: upload, guessed source, the report with filters and its Excel,
+load (who, when, rows, hash on the batch page) or cancel."""
+
+import re
+
+import fastexcel
+import pytest
+from fastapi.testclient import TestClient
+
+from industry_brain.web.app import create_app
+from industry_brain.web.users import add_user
+from web_helpers import login
+
+from helpers import STAT_HEADER, make_uscc, stat_row, write_xlsx
+
+
+@pytest.fixture
+def client(workspace):
+    add_user(workspace.con, "city", "correct horse battery", "city", "331000")
+    client = TestClient(create_app(workspace), base_url="https://testserver")
+    login(client, "city")
+    return client
+
+
+def upload(client, path, **form):
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/import").text).group(1)
+    with open(path, "rb") as f:
+        files = [("files", (path.name, f.read()))]
+    return client.post("/import", data={"csrf": token, **form}, files=files, follow_redirects=True)
+
+
+def test_upload_review_download_and_load(client, tmp_path):
+    rows = [STAT_HEADER, stat_row(1, year=2022), stat_row(2, year=2022)]
+    valid = make_uscc(serial=3)
+    wrong = valid[:-1] + ("0" if valid[-1] != "0" else "1")
+    rows.append(stat_row(3, year=2022, uscc=wrong))  # wrong check digit
+    path = write_xlsx(tmp_path / "工业企业主要指标_2022.xlsx", rows)
+    review = upload(client, path)
+    assert review.status_code == 200 and "校验报告" in review.text
+    assert "自动识别：工业企业主要指标" in review.text or "statistics" in review.text
+    assert "R203" in review.text and "读入 3 行 = 可入库 2 + 拒收 1" in review.text
+    token = re.search(r"/import/([0-9a-f]+)/0/errors.xlsx", review.text).group(1)
+    filtered = client.get(f"/import/{token}?code=R999").text
+    assert "R203" not in filtered.split("下载问题清单")[-1]
+    book = client.get(f"/import/{token}/0/errors.xlsx")
+    sheet = fastexcel.read_excel(book.content).load_sheet(0).to_polars()
+    assert sheet["错误代码"].to_list() == ["R203"] and sheet["行"].to_list() == [4]
+    csrf = re.search(r'name="csrf" value="([^"]+)"', review.text).group(1)
+    loaded = client.post(f"/import/{token}/load", data={"csrf": csrf}, follow_redirects=True)
+    assert "statistics" in loaded.text and "工业企业主要指标_2022.xlsx" in loaded.text
+    assert ">city<" in loaded.text  # who loaded it
+    assert client.get(f"/import/{token}").status_code == 404  # done
+
+
+def test_cancel_loads_nothing(client, workspace, tmp_path):
+    path = write_xlsx(tmp_path / "stats.xlsx", [STAT_HEADER, stat_row(1, year=2022)])
+    review = upload(client, path, source="statistics")
+    token = re.search(r"/import/([0-9a-f]+)", review.url.path).group(1)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', review.text).group(1)
+    client.post(f"/import/{token}/cancel", data={"csrf": csrf})
+    assert workspace.con.table("batch").count().to_pyarrow().as_py() == 0
