@@ -119,6 +119,16 @@ def _add_withdrawals(con: Any) -> None:
     con.raw_sql("ALTER TABLE run ADD COLUMN excluded VARCHAR")  # withdrawn batches not used
 
 
+def _create_appeals(con: Any) -> None:
+    con.raw_sql(
+        """CREATE TABLE appeal (appeal_id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL,
+        uscc VARCHAR NOT NULL, reason VARCHAR NOT NULL, attachment VARCHAR,
+        filed_by VARCHAR NOT NULL, filed_at TIMESTAMP NOT NULL, status VARCHAR NOT NULL,
+        decision VARCHAR, decided_by VARCHAR, decided_at TIMESTAMP, override_id INTEGER,
+        amendment_run_id INTEGER)"""
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
@@ -129,6 +139,7 @@ MIGRATIONS: list[Migration] = [
     (7, "web users with a role and a region scope", _create_users),
     (8, "audit log and run approval states", _create_workflow),
     (9, "withdrawn batches, and the batches a run left out", _add_withdrawals),
+    (10, "appeals filed by enterprises and their decisions", _create_appeals),
 ]
 
 

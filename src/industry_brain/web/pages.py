@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from industry_brain.permu.spec import packaged_methods
 from industry_brain.progress.catalog import load_plan
+from industry_brain.runs.appeals import STATUS as APPEAL_STATUS
 from industry_brain.runs.explain import explanation
 from industry_brain.runs.workflow import STATES
 from industry_brain.warehouse.audit import ACTIONS
@@ -108,8 +109,12 @@ async def enterprise(request: Request, uscc: str, user: User) -> Response:
     latest = grades[-1] if grades else None
     explained = read(request, explanation, uscc, latest["year"]) if latest else None
     years = read(request, queries.enterprise_years, uscc)
-    context = {"e": found, "years": years, "grades": grades, "explained": explained}
+    context: dict[str, Any] = {"e": found, "years": years, "grades": grades, "explained": explained}
     context |= {"appeals": read(request, queries.appeals, uscc)}
+    if user.is_enterprise:
+        mine = read(request, queries.appeals_in_scope, user)
+        context |= {"my_appeals": mine, "appeal_status": APPEAL_STATUS}
+        context |= {"appealable": read(request, queries.published_run_of, uscc) is not None}
     return render(request, "enterprise.html", user, **context)
 
 

@@ -237,3 +237,23 @@ def audit(con: Any, scope: Scope, actor: str | None, action: str | None) -> list
         | pl.lit(prefix).str.starts_with(pl.col("region_code").fill_null(""))
     )  # fmt: skip
     return inside.head(500).to_dicts()
+
+
+def published_run_of(con: Any, uscc: str) -> int | None:
+    """The newest published run with a result for this enterprise (what it may appeal)."""
+    states = con.table("run_state").to_polars()
+    if states.height == 0:
+        return None
+    last = states.sort("seq").group_by("run_id").agg(pl.col("state").last())
+    published = last.filter(pl.col("state") == "published")["run_id"].to_list()
+    s = con.table("permu_score")
+    hits = s.filter((s.uscc == uscc) & s.run_id.isin(published)).run_id.max().to_pyarrow()
+    return int(hits.as_py()) if hits.as_py() is not None else None
+
+
+def appeals_in_scope(con: Any, scope: Scope) -> list[dict[str, Any]]:
+    """Appeals an analyst may decide (enterprises in the region), or an enterprise's own."""
+    a = con.table("appeal")
+    e = con.table("enterprise").select("uscc", "name", "region_code")
+    t = scope.filter(a.join(e, "uscc"))
+    return t.order_by(ibis.desc("appeal_id")).to_polars().to_dicts()

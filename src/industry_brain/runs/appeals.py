@@ -1,0 +1,116 @@
+"""Appeals: an enterprise contests its published result; an analyst corrects or refuses.
+
+A correction is an override (a figure or a grade) applied by a new run of the same method and
+year, published at once as an amendment of the appealed run: both versions are kept, and the
+amendment's state history names the appeal. Every step is audited.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from industry_brain.permu.spec import load_method
+from industry_brain.runs.overrides import add_override
+from industry_brain.runs.permu import run_permu
+from industry_brain.runs.workflow import state
+from industry_brain.warehouse import transaction
+from industry_brain.warehouse.audit import now, record
+
+STATUS = {"open": "待处理", "corrected": "已更正", "refused": "不予更正"}
+SCHEMA: dict[str, Any] = {"attachment": pl.Utf8, "decision": pl.Utf8, "decided_by": pl.Utf8}
+SCHEMA |= {"decided_at": pl.Datetime("us"), "override_id": pl.Int32, "amendment_run_id": pl.Int32}
+
+
+class AppealError(ValueError):
+    pass
+
+
+def _run(con: Any, run_id: int) -> dict[str, Any]:
+    rows = con.table("run").filter(lambda t: t.run_id == run_id).to_pyarrow().to_pylist()
+    if not rows:
+        raise AppealError(f"no run {run_id}")
+    return dict(rows[0])
+
+
+def file_appeal(
+    con: Any, run_id: int, uscc: str, reason: str, by: str, attachment: str | None = None
+) -> int:
+    """An enterprise's appeal against its result in a published run."""
+    if not reason.strip():
+        raise AppealError("an appeal needs a reason")
+    if state(con, run_id) != "published":
+        raise AppealError(f"run {run_id} is not published; only published results are appealed")
+    scores = con.table("permu_score")
+    if (
+        not scores.filter((scores.run_id == run_id) & (scores.uscc == uscc))
+        .count()
+        .to_pyarrow()
+        .as_py()
+    ):
+        raise AppealError(f"{uscc} has no result in run {run_id}")
+    t = con.table("appeal")
+    appeal_id = int(t.appeal_id.max().to_pyarrow().as_py() or 0) + 1
+    row = {"appeal_id": appeal_id, "run_id": run_id, "uscc": uscc, "reason": reason}
+    row |= {"attachment": attachment, "filed_by": by, "filed_at": now(), "status": "open"}
+    row |= {k: None for k in ("decision", "decided_by", "decided_at", "override_id")}
+    row |= {"amendment_run_id": None}
+    with transaction(con):
+        con.insert("appeal", pl.DataFrame([row], schema_overrides=SCHEMA))
+        record(con, by, "appeal.file", "appeal", appeal_id, None, uscc=uscc, run_id=run_id)
+    return appeal_id
+
+
+def appeal(con: Any, appeal_id: int) -> dict[str, Any]:
+    rows = con.table("appeal").filter(lambda t: t.appeal_id == appeal_id).to_pyarrow().to_pylist()
+    if not rows:
+        raise AppealError(f"no appeal {appeal_id}")
+    return dict(rows[0])
+
+
+def _decide(con: Any, appeal_id: int, values: dict[str, Any]) -> None:
+    sets = ", ".join(f"{k} = {_sql(v)}" for k, v in values.items())
+    con.raw_sql(f"UPDATE appeal SET {sets} WHERE appeal_id = {int(appeal_id)}")
+
+
+def _sql(value: Any) -> str:
+    if value is None:
+        return "NULL"
+    if isinstance(value, int | float):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def refuse(con: Any, appeal_id: int, by: str, decision: str) -> None:
+    found = appeal(con, appeal_id)
+    if found["status"] != "open" or not decision.strip():
+        raise AppealError("only an open appeal is decided, and a refusal needs its reason")
+    with transaction(con):
+        _decide(con, appeal_id, {"status": "refused", "decision": decision, "decided_by": by})
+        con.raw_sql(f"UPDATE appeal SET decided_at = now() WHERE appeal_id = {int(appeal_id)}")
+        record(con, by, "appeal.refuse", "appeal", appeal_id, None, decision=decision)
+
+
+def correct(
+    con: Any, appeal_id: int, by: str, decision: str,
+    field: str | None = None, value: float | None = None, grade: str | None = None,
+) -> int:  # fmt: skip
+    """Record the correction, run the method again and publish the amendment; its run id."""
+    found = appeal(con, appeal_id)
+    if found["status"] != "open" or not decision.strip():
+        raise AppealError("only an open appeal is decided, and a correction needs its reason")
+    run = _run(con, found["run_id"])
+    override_id = add_override(con, run["year"], found["uscc"], decision, by, field, value, grade)
+    amended = run_permu(con, load_method(run["spec_name"]), run["year"], by)
+    note = f"更正发布：申诉{appeal_id}，替代运行{run['run_id']}"
+    row: dict[str, Any] = {"run_id": amended.run_id, "seq": 1, "state": "published", "actor": by}
+    row |= {"created_at": now(), "note": note}
+    with transaction(con):
+        con.insert("run_state", pl.DataFrame([row]))
+        values: dict[str, Any] = {"status": "corrected", "decision": decision, "decided_by": by}
+        values |= {"override_id": override_id, "amendment_run_id": amended.run_id}
+        _decide(con, appeal_id, values)
+        con.raw_sql(f"UPDATE appeal SET decided_at = now() WHERE appeal_id = {int(appeal_id)}")
+        record(con, by, "appeal.correct", "appeal", appeal_id, run["region_code"], note=note)
+    return amended.run_id

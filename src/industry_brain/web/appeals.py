@@ -1,0 +1,91 @@
+"""Appeals in the browser: an enterprise files one on its published result (reason, optional
+attachment); an analyst whose region covers it corrects (a figure or a grade, published as an
+amendment) or refuses with a reason; the enterprise sees the outcome on its page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from industry_brain.runs.appeals import STATUS, AppealError, correct, file_appeal, refuse
+from industry_brain.web import queries
+from industry_brain.web.actions import analyst
+from industry_brain.web.auth import check_csrf, current
+from industry_brain.web.cache import read
+from industry_brain.web.errors import ApiError
+from industry_brain.web.pages import render
+from industry_brain.web.scope import Scope
+
+router = APIRouter(include_in_schema=False)
+User = Annotated[Scope, Depends(current)]
+
+
+@router.post("/appeals")
+async def file(
+    request: Request,
+    user: User,
+    reason: Annotated[str, Form()],
+    csrf: Annotated[str, Form()],
+    attachment: Annotated[UploadFile | None, File()] = None,
+) -> Response:
+    check_csrf(request, csrf)
+    if not user.is_enterprise or user.uscc is None:
+        raise ApiError(403, "appeals are filed by the enterprise itself")
+    con = request.app.state.con
+    run_id = queries.published_run_of(con, user.uscc)
+    if run_id is None:
+        raise ApiError(409, "no published result to appeal", "appeal_refused")
+    saved = None
+    if attachment is not None and attachment.filename:
+        folder: Path = request.app.state.workspace / "appeals"
+        folder.mkdir(parents=True, exist_ok=True)
+        saved = f"{user.uscc}_{run_id}_{Path(attachment.filename).name}"
+        (folder / saved).write_bytes(await attachment.read())
+    try:
+        file_appeal(con, run_id, user.uscc, reason, user.username, saved)
+    except AppealError as exc:
+        raise ApiError(409, str(exc), "appeal_refused") from None
+    request.app.state.cache.invalidate()
+    return RedirectResponse(f"/enterprise/{user.uscc}", status_code=303)
+
+
+@router.get("/appeals", response_class=HTMLResponse)
+async def appeals_page(request: Request, user: User) -> Response:
+    analyst(user)
+    rows = read(request, queries.appeals_in_scope, user)
+    return render(request, "appeals.html", user, appeals=rows, status=STATUS)
+
+
+def _in_scope(request: Request, user: Scope, appeal_id: int) -> None:
+    analyst(user)
+    mine = {a["appeal_id"] for a in queries.appeals_in_scope(request.app.state.con, user)}
+    if appeal_id not in mine:
+        raise ApiError(404, f"no appeal {appeal_id} in your region")
+
+
+@router.post("/appeals/{appeal_id}/decide")
+async def decide(
+    request: Request, appeal_id: int, user: User,
+    outcome: Annotated[str, Form()], decision: Annotated[str, Form()], csrf: Annotated[str, Form()],
+    field: Annotated[str, Form()] = "", value: Annotated[str, Form()] = "",
+    grade: Annotated[str, Form()] = "",
+) -> Response:  # fmt: skip
+    """Refuse with a reason, or correct a figure (field, value) or the grade and publish."""
+    check_csrf(request, csrf)
+    _in_scope(request, user, appeal_id)
+    con = request.app.state.con
+    try:
+        if outcome == "refuse":
+            refuse(con, appeal_id, user.username, decision)
+        elif outcome == "correct":
+            number = float(value) if value.strip() else None
+            correct(con, appeal_id, user.username, decision, field or None, number, grade or None)
+        else:
+            raise ApiError(422, "outcome is refuse or correct")
+    except (AppealError, ValueError) as exc:
+        raise ApiError(409, str(exc), "appeal_refused") from None
+    request.app.state.cache.invalidate()
+    return RedirectResponse("/appeals", status_code=303)
