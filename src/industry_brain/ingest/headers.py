@@ -128,7 +128,7 @@ def map_columns(sheet: RawSheet, spec: SourceSpec, header_row: int) -> HeaderMap
                 )
             )
     if problems:
-        raise FileProblemGroup(problems)
+        raise FileProblemGroup(problems, tuple(ignored))
     return HeaderMap(header_row, columns, tuple(ignored))
 
 
@@ -146,6 +146,7 @@ def _suggest(wanted: tuple[str, ...], present: list[str]) -> str:
 class FileProblemGroup(Exception):
     """Several file-level problems found together (all reported, not just the first)."""
 
-    def __init__(self, problems: list[FileProblem]) -> None:
+    def __init__(self, problems: list[FileProblem], ignored: tuple[str, ...] = ()) -> None:
         self.problems = problems
+        self.ignored = ignored  # headers no field claimed: candidates for a saved mapping
         super().__init__("; ".join(p.message for p in problems))

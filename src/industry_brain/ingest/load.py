@@ -11,8 +11,8 @@ import polars as pl
 
 from industry_brain import __version__
 from industry_brain.ingest.lookups import WarehouseLookups
+from industry_brain.ingest.mappings import spec_for
 from industry_brain.ingest.report import IngestReport, build_report, errors_frame
-from industry_brain.ingest.spec import load_spec
 from industry_brain.ingest.validate import Validation, validate_file
 from industry_brain.warehouse import transaction
 from industry_brain.warehouse.reconcile import reconcile
@@ -73,8 +73,9 @@ def ingest_file(
     dry_run: bool = False,
     loaded_by: str | None = None,
 ) -> IngestReport:
-    """Validate a department file and, unless dry_run, load it as one batch."""
-    spec = load_spec(source)
+    """Validate a department file and, unless dry_run, load it as one batch (the workspace's
+    saved header mappings extend the source's headers)."""
+    spec = spec_for(ws.con, source)
     sha = file_sha256(path)
     if not dry_run and (existing := _existing_batch(ws, source, sha)) is not None:
         return IngestReport(str(path), source, "unchanged", sha, batch_id=existing)

@@ -136,7 +136,7 @@ def validate_file(
         result.problems = [problem]
         return result
     except FileProblemGroup as group:
-        result.problems = group.problems
+        result.problems, result.ignored = group.problems, group.ignored
         return result
     result.columns, result.ignored = list(header.columns.values()), header.ignored
     if spec.yearly and "year" not in header.columns and year is None:

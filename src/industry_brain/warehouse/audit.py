@@ -16,6 +16,7 @@ ACTIONS = {
     "run.reject": "退回",
     "run.publish": "发布",
     "batch.load": "数据入库",
+    "mapping.save": "保存表头映射",
     "appeal.file": "企业申诉",
     "appeal.correct": "申诉更正",
     "appeal.refuse": "申诉不予更正",

@@ -129,6 +129,14 @@ def _create_appeals(con: Any) -> None:
     )
 
 
+def _create_mappings(con: Any) -> None:
+    con.raw_sql(
+        """CREATE TABLE header_mapping (source VARCHAR NOT NULL, header VARCHAR NOT NULL,
+        field VARCHAR NOT NULL, created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (source, header))"""
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
@@ -140,6 +148,7 @@ MIGRATIONS: list[Migration] = [
     (8, "audit log and run approval states", _create_workflow),
     (9, "withdrawn batches, and the batches a run left out", _add_withdrawals),
     (10, "appeals filed by enterprises and their decisions", _create_appeals),
+    (11, "saved header mappings for departments' new header variants", _create_mappings),
 ]
 
 

@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from industry_brain.ingest.guess import guess_source
 from industry_brain.ingest.load import ingest_file
+from industry_brain.ingest.mappings import MappingError, save_mapping
 from industry_brain.ingest.spec import SOURCES, load_spec
 from industry_brain.warehouse.audit import record
 from industry_brain.web.actions import analyst
@@ -81,12 +82,37 @@ async def upload(
         guesses = guess_source(path)
         chosen = source if source != "auto" else (guesses[0].source if guesses else SOURCES[0])
         given_year = int(year) if year.strip().isdigit() else None
-        report = ingest_file(request.app.state.ws, path, chosen, given_year, dry_run=True)
-        pending.append(
-            {"name": name, "path": path.name, "source": chosen, "year": given_year}
-            | {"guesses": [asdict(g) for g in guesses[:3]], "report": report.to_dict()}
-        )
+        item = {"name": name, "path": path.name, "source": chosen, "year": given_year}
+        item |= {"guesses": [asdict(g) for g in guesses[:3]]}
+        pending.append(_validated(request, folder, item))
     (folder / "pending.json").write_text(json.dumps(pending, ensure_ascii=False, default=str))
+    return RedirectResponse(f"/import/{token}", status_code=303)
+
+
+def _validated(request: Request, folder: Path, item: dict[str, Any]) -> dict[str, Any]:
+    """The item with its (dry-run) report and the source's fields, for the mapping form."""
+    path = folder / item["path"]
+    report = ingest_file(request.app.state.ws, path, item["source"], item["year"], dry_run=True)
+    spec = load_spec(item["source"])
+    fields = {f.name: f.title for f in spec.fields}
+    return item | {"report": report.to_dict(), "fields": fields}
+
+
+@router.post("/import/{token}/mapping")
+async def mapping(
+    request: Request, token: str, user: User, csrf: Annotated[str, Form()],
+    source: Annotated[str, Form()], header: Annotated[str, Form()], field: Annotated[str, Form()],
+) -> Response:  # fmt: skip
+    """Save a header mapping for a department's new header variant, then validate again."""
+    _check(request, user, csrf)
+    folder = _folder(request, token)
+    try:
+        save_mapping(request.app.state.con, source, header, field, user.username)
+    except MappingError as exc:
+        raise ApiError(422, str(exc)) from None
+    pending = [_validated(request, folder, item) for item in _pending(folder)]
+    (folder / "pending.json").write_text(json.dumps(pending, ensure_ascii=False, default=str))
+    request.app.state.cache.invalidate()
     return RedirectResponse(f"/import/{token}", status_code=303)
 
 
