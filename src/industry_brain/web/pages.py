@@ -171,3 +171,13 @@ async def audit_page(
     rows = read(request, queries.audit, user, actor, action)
     context = {"rows": rows, "actions": ACTIONS, "actor": actor or "", "action": action or ""}
     return render(request, "audit.html", user, **context)
+
+
+@router.get("/quality", response_class=HTMLResponse)
+async def quality_page(request: Request, user: User, year: int | None = None) -> Response:
+    """Data quality by county: source coverage and gaps, conflicts, 亩均税收 outliers."""
+    if user.is_enterprise:
+        raise ApiError(403, "analysts only")
+    y = year or read(request, queries.latest_year) or 0
+    found = read(request, queries.quality, user, y)
+    return render(request, "quality.html", user, year=y, **found)

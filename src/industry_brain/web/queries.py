@@ -257,3 +257,51 @@ def appeals_in_scope(con: Any, scope: Scope) -> list[dict[str, Any]]:
     e = con.table("enterprise").select("uscc", "name", "region_code")
     t = scope.filter(a.join(e, "uscc"))
     return t.order_by(ibis.desc("appeal_id")).to_polars().to_dicts()
+
+
+def quality(con: Any, scope: Scope, year: int) -> dict[str, Any]:
+    """Per county: coverage of each source and the gaps between them; conflicts reported at
+    ingest; enterprises whose 亩均税收 is far above their industry's median."""
+    ey = con.table("enterprise_year").filter(lambda t: t.year == year)
+    ent = scope.filter(con.table("enterprise")).select(
+        "uscc", "name", "region_code", "industry_code"
+    )
+    t = ey.join(ent, "uscc").to_polars()
+    has = {s: pl.col(f"{s}_batch_id").is_not_null() for s in ("statistics", "tax", "land")}
+    has |= {s: pl.col(f"{s}_batch_id").is_not_null() for s in ("electricity", "emissions")}
+    gaps = {
+        "statistics_no_land": has["statistics"] & ~has["land"],
+        "land_no_tax": has["land"] & ~has["tax"],
+        "tax_no_statistics": has["tax"] & ~has["statistics"],
+        "statistics_no_electricity": has["statistics"] & ~has["electricity"],
+    }
+    counts = t.group_by(pl.col("region_code").str.slice(0, 6).alias("county")).agg(
+        pl.len().alias("enterprises"),
+        *(v.sum().alias(k) for k, v in has.items()),
+        *(v.sum().alias(k) for k, v in gaps.items()),
+    )
+    names = {r.code: r.name for r in regions()}
+    coverage = [
+        r | {"name": names.get(r["county"], r["county"])} for r in counts.sort("county").to_dicts()
+    ]
+    per_mu = t.filter(pl.col("land_mu") > 0, pl.col("tax_paid").is_not_null()).with_columns(
+        (pl.col("tax_paid") / pl.col("land_mu")).alias("tax_per_mu"),
+        pl.col("industry_code").str.slice(0, 2).alias("division"),
+    )
+    per_mu = per_mu.with_columns(pl.col("tax_per_mu").median().over("division").alias("median"))
+    outliers = (
+        per_mu.filter(pl.col("median") > 0)
+        .with_columns((pl.col("tax_per_mu") / pl.col("median")).alias("ratio"))
+        .filter(pl.col("ratio") > 5)
+        .sort("ratio", descending=True)
+        .head(50)
+    )
+    cols = ["uscc", "name", "region_code", "division", "tax_per_mu", "median", "ratio"]
+    e = con.table("batch_error").join(con.table("batch"), "batch_id")
+    e = e.filter((e.code == "W302") & (e.year == year))
+    conflicts = e.group_by("source").aggregate(n=e.count()).to_polars().to_dicts()
+    return {
+        "coverage": coverage,
+        "outliers": outliers.select(cols).to_dicts(),
+        "conflicts": conflicts,
+    }
