@@ -74,7 +74,8 @@ def web(plan_city: City) -> Iterator[Web]:
     from industry_brain.web.users import add_user
 
     con = plan_city.ws.con
-    if not con.table("run").count().to_pyarrow().as_py():
+    runs = con.table("run")
+    if not runs.filter(runs.spec_name == "taizhou-city-2022").count().to_pyarrow().as_py():
         run_permu(con, load_method("taizhou-city-2022"), 2022)
     scores = con.table("permu_score")
     graded = scores.filter((scores.region_code == "331003") & (scores.status == "evaluated"))

@@ -51,6 +51,8 @@ def test_file_correct_and_see_the_amendment(web):
     row = con.table("appeal").filter(lambda t: t.appeal_id == appeal_id).to_pyarrow().to_pylist()[0]
     assert row["status"] == "corrected" and row["amendment_run_id"] > run_id
     assert state(con, row["amendment_run_id"]) == "published" and state(con, run_id) == "published"
+    amended_book = web.client.get(f"/runs/{row['amendment_run_id']}/workbook.xlsx")
+    assert amended_book.status_code == 200  # the amendment's lists are published too
 
     login(web.client, "enterprise")
     mine = web.client.get(f"/enterprise/{own}").text

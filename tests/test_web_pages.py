@@ -93,17 +93,3 @@ def test_an_appeal_shows_on_the_enterprise_page(web):
     login(web.client, "enterprise")
     page = web.client.get(f"/enterprise/{own}").text
     assert "申诉与复核" in page and reason in page
-
-
-def test_data_quality_view(web):
-    login(web.client, "county")
-    page = web.client.get("/quality?year=2022")
-    assert page.status_code == 200 and "各来源覆盖情况" in page.text and "黄岩区" in page.text
-    assert "椒江区" not in page.text  # only the county's own data
-    from industry_brain.web.queries import quality
-    from industry_brain.web.scope import Scope
-
-    found = quality(web.city.ws.con, Scope("city", "city", "331000"), 2022)
-    assert len(found["coverage"]) == 9
-    assert all(r["statistics_no_land"] <= r["statistics"] for r in found["coverage"])
-    assert all(r["ratio"] > 5 for r in found["outliers"])

@@ -38,7 +38,7 @@ def test_run_submit_approve_publish(web):
     frozen = post(web, f"/api/permu/runs/{run}/submit", f"/runs/{run}")
     assert frozen.status_code == 409
     log = web.client.get("/audit?action=run.approve").text
-    assert f"run {run}" in log and "<td>city</td>" in log  # approved by the city analyst
+    assert f'href="/runs/{run}"' in log and "<td>city</td>" in log  # approved by the city analyst
 
 
 def test_forged_or_missing_csrf_is_refused(web):
@@ -53,3 +53,26 @@ def test_batches_page_lists_who_loaded_what(web):
     assert "数据批次" in page and "statistics" in page and "撤回" in page
     login(web.client, "county")
     assert "撤回理由" not in web.client.get("/batches").text
+
+
+def test_a_county_downloads_only_its_part_of_a_published_city_run(web):
+    from industry_brain.permu.spec import load_method
+    from industry_brain.runs.permu import run_permu
+    from industry_brain.runs.workflow import Actor, move
+
+    con = web.city.ws.con
+    run = run_permu(con, load_method("taizhou-city-2022"), 2022, "city").run_id
+    move(con, run, "submit", Actor("city", "331000"))
+    move(con, run, "approve", Actor("province", "330000"))
+    login(web.client, "city")
+    assert post(web, f"/api/permu/runs/{run}/publish", f"/runs/{run}").status_code == 303
+    whole = fastexcel.read_excel(web.client.get(f"/runs/{run}/workbook.xlsx").content)
+    assert {"黄岩区", "路桥区"} <= set(whole.sheet_names)
+    login(web.client, "county")
+    part = fastexcel.read_excel(web.client.get(f"/runs/{run}/workbook.xlsx").content)
+    assert "黄岩区" in part.sheet_names and "路桥区" not in part.sheet_names
+    listed = part.load_sheet("黄岩区").to_polars()["统一社会信用代码"].to_list()
+    regions = con.table("enterprise").filter(lambda e: e.uscc.isin(listed)).region_code
+    assert listed and set(regions.to_pyarrow().to_pylist()) == {"331003"}
+    login(web.client, "enterprise")
+    assert web.client.get(f"/runs/{run}/workbook.xlsx").status_code == 403

@@ -6,6 +6,7 @@ import hashlib
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -15,6 +16,7 @@ from industry_brain.ingest.mappings import spec_for
 from industry_brain.ingest.report import IngestReport, build_report, errors_frame
 from industry_brain.ingest.validate import Validation, validate_file
 from industry_brain.warehouse import transaction
+from industry_brain.warehouse.audit import record, system_actor
 from industry_brain.warehouse.reconcile import reconcile
 from industry_brain.workspace import Workspace
 
@@ -74,7 +76,8 @@ def ingest_file(
     loaded_by: str | None = None,
 ) -> IngestReport:
     """Validate a department file and, unless dry_run, load it as one batch (the workspace's
-    saved header mappings extend the source's headers)."""
+    saved header mappings extend the source's headers). A load is audited as `loaded_by`, or
+    as the command line's user."""
     spec = spec_for(ws.con, source)
     sha = file_sha256(path)
     if not dry_run and (existing := _existing_batch(ws, source, sha)) is not None:
@@ -108,7 +111,7 @@ def ingest_file(
                         "spec_sha256": spec.sha256,
                         "archive_path": str(archived.relative_to(ws.path)),
                         "loaded_at": datetime.now(UTC).replace(tzinfo=None),
-                        "loaded_by": loaded_by,
+                        "loaded_by": loaded_by or system_actor(),
                         "code_version": __version__,
                         "status": "active",
                     }
@@ -133,4 +136,11 @@ def ingest_file(
         if source == "register":
             ws.sync_parks()
         reconcile(ws.con, source, batch_id)
+        _audit(ws, report, path, loaded_by or system_actor())
     return report
+
+
+def _audit(ws: Workspace, report: IngestReport, path: Path, actor: str) -> None:
+    detail: dict[str, Any] = {"file": path.name, "source": report.source, "sha256": report.sha256}
+    detail |= {"rows_loaded": report.rows_loaded, "rows_rejected": report.rows_rejected}
+    record(ws.con, actor, "batch.load", "batch", report.batch_id or 0, None, **detail)

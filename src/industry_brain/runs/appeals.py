@@ -58,8 +58,16 @@ def file_appeal(
     row |= {"amendment_run_id": None}
     with transaction(con):
         con.insert("appeal", pl.DataFrame([row], schema_overrides=SCHEMA))
-        record(con, by, "appeal.file", "appeal", appeal_id, None, uscc=uscc, run_id=run_id)
+        where = _region(con, uscc)
+        record(con, by, "appeal.file", "appeal", appeal_id, where, uscc=uscc, run_id=run_id)
     return appeal_id
+
+
+def _region(con: Any, uscc: str) -> str | None:
+    """The enterprise's county: its appeal is seen in that county's audit log, not others'."""
+    e = con.table("enterprise")
+    found = e.filter(e.uscc == uscc).region_code.to_pyarrow().to_pylist()
+    return found[0] if found else None
 
 
 def appeal(con: Any, appeal_id: int) -> dict[str, Any]:
@@ -89,7 +97,8 @@ def refuse(con: Any, appeal_id: int, by: str, decision: str) -> None:
     with transaction(con):
         _decide(con, appeal_id, {"status": "refused", "decision": decision, "decided_by": by})
         con.raw_sql(f"UPDATE appeal SET decided_at = now() WHERE appeal_id = {int(appeal_id)}")
-        record(con, by, "appeal.refuse", "appeal", appeal_id, None, decision=decision)
+        where = _region(con, found["uscc"])
+        record(con, by, "appeal.refuse", "appeal", appeal_id, where, decision=decision)
 
 
 def correct(
@@ -101,16 +110,19 @@ def correct(
     if found["status"] != "open" or not decision.strip():
         raise AppealError("only an open appeal is decided, and a correction needs its reason")
     run = _run(con, found["run_id"])
-    override_id = add_override(con, run["year"], found["uscc"], decision, by, field, value, grade)
-    amended = run_permu(con, load_method(run["spec_name"]), run["year"], by)
-    note = f"更正发布：申诉{appeal_id}，替代运行{run['run_id']}"
-    row: dict[str, Any] = {"run_id": amended.run_id, "seq": 1, "state": "published", "actor": by}
-    row |= {"created_at": now(), "note": note}
-    with transaction(con):
+    with transaction(con):  # the override, the new run and its publication: one change
+        override_id = add_override(
+            con, run["year"], found["uscc"], decision, by, field, value, grade
+        )
+        amended = run_permu(con, load_method(run["spec_name"]), run["year"], by)
+        note = f"更正发布：申诉{appeal_id}，替代运行{run['run_id']}"
+        row: dict[str, Any] = {"run_id": amended.run_id, "seq": 1, "state": "published"}
+        row |= {"actor": by, "created_at": now(), "note": note}
         con.insert("run_state", pl.DataFrame([row]))
         values: dict[str, Any] = {"status": "corrected", "decision": decision, "decided_by": by}
         values |= {"override_id": override_id, "amendment_run_id": amended.run_id}
         _decide(con, appeal_id, values)
         con.raw_sql(f"UPDATE appeal SET decided_at = now() WHERE appeal_id = {int(appeal_id)}")
-        record(con, by, "appeal.correct", "appeal", appeal_id, run["region_code"], note=note)
+        where = _region(con, found["uscc"])
+        record(con, by, "appeal.correct", "appeal", appeal_id, where, note=note)
     return amended.run_id

@@ -22,6 +22,7 @@ from industry_brain.permu.spec import MethodSpec
 from industry_brain.runs.history import past_grades, prices, with_history
 from industry_brain.runs.overrides import apply_figures, apply_grades, overrides
 from industry_brain.warehouse import transaction
+from industry_brain.warehouse.audit import record, system_actor
 
 SCORE_COLUMNS = [
     "uscc",
@@ -121,6 +122,8 @@ def run_permu(con: Any, spec: MethodSpec, year: int, author: str | None = None) 
     scores, items = split(result, spec)
     surcharges = prices(scores, spec)
     inputs, sha = inputs_of(con, year), digest(scores, items, surcharges)
+    excluded = inputs_of(con, year, "withdrawn")
+    author = author or system_actor()
     with transaction(con):
         run_id = int(con.table("run").run_id.max().to_pyarrow().as_py() or 0) + 1
         con.insert(
@@ -135,7 +138,7 @@ def run_permu(con: Any, spec: MethodSpec, year: int, author: str | None = None) 
                         "year": year,
                         "region_code": spec.region,
                         "inputs": json.dumps(inputs),
-                        "excluded": json.dumps(inputs_of(con, year, "withdrawn")),
+                        "excluded": json.dumps(excluded),
                         "code_version": __version__,
                         "result_sha256": sha,
                         "created_at": datetime.now(UTC).replace(tzinfo=None),
@@ -148,4 +151,6 @@ def run_permu(con: Any, spec: MethodSpec, year: int, author: str | None = None) 
         con.insert("permu_item", items.select(pl.lit(run_id).alias("run_id"), pl.all()))
         if surcharges.height:
             con.insert("permu_price", surcharges.select(pl.lit(run_id).alias("run_id"), pl.all()))
+        detail = {"spec": spec.name, "year": year, "inputs": inputs, "excluded": excluded}
+        record(con, author, "run.create", "run", run_id, spec.region, **detail)
     return PermuRun(run_id, spec, year, inputs, sha, scores, items, surcharges)

@@ -4,6 +4,7 @@ module only ever inserts, and nothing else in the code base writes to `audit_log
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import json
 from typing import Any
 
@@ -11,6 +12,7 @@ import ibis
 import polars as pl
 
 ACTIONS = {
+    "run.create": "运行评价",
     "run.submit": "提交审核",
     "run.approve": "审核通过",
     "run.reject": "退回",
@@ -22,6 +24,14 @@ ACTIONS = {
     "appeal.refuse": "申诉不予更正",
     "batch.withdraw": "撤回数据批次",
 }
+
+
+def system_actor() -> str:
+    """Who did it when no one signed in: the command line, as the operating-system user."""
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
 
 
 def now() -> dt.datetime:
@@ -54,8 +64,11 @@ def entries(
     action: str | None = None,
     object_type: str | None = None,
     region_prefix: str | None = None,
+    object_id: str | None = None,
+    since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> pl.DataFrame:
-    """The log, newest first, filtered."""
+    """The log, newest first, filtered (dates inclusive)."""
     t = con.table("audit_log")
     if actor:
         t = t.filter(t.actor == actor)
@@ -63,6 +76,12 @@ def entries(
         t = t.filter(t.action == action)
     if object_type:
         t = t.filter(t.object_type == object_type)
+    if object_id:
+        t = t.filter(t.object_id == object_id)
     if region_prefix:
         t = t.filter(t.region_code.startswith(region_prefix))
+    if since:
+        t = t.filter(t.created_at >= dt.datetime.combine(since, dt.time()))
+    if until:
+        t = t.filter(t.created_at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time()))
     return t.order_by(ibis.desc("entry_id")).to_polars()

@@ -26,13 +26,29 @@ def connect(url: str | Path, migrate_schema: bool = True) -> SQLBackend:
     return con
 
 
+_DEPTH: dict[int, int] = {}
+
+
 @contextmanager
 def transaction(con: SQLBackend) -> Iterator[SQLBackend]:
-    """All or nothing: everything inside commits together or is rolled back."""
+    """All or nothing: everything inside commits together or is rolled back. Re-entrant: a
+    transaction opened inside another joins it, so a step made of steps is still one change."""
+    key = id(con)
+    depth = _DEPTH.get(key, 0)
+    if depth:
+        _DEPTH[key] = depth + 1
+        try:
+            yield con
+        finally:
+            _DEPTH[key] = depth
+        return
     con.raw_sql("BEGIN TRANSACTION")
+    _DEPTH[key] = 1
     try:
         yield con
     except BaseException:
         con.raw_sql("ROLLBACK")
         raise
+    finally:
+        _DEPTH.pop(key, None)
     con.raw_sql("COMMIT")

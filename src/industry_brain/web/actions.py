@@ -4,14 +4,17 @@ protected by the session's CSRF token (form field `csrf` or header `X-CSRF-Token
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated
 
+import polars as pl
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from industry_brain.ingest.withdraw import WithdrawError, withdraw_batch
 from industry_brain.permu.spec import load_method, packaged_methods
+from industry_brain.reference.regions import region_prefix
 from industry_brain.runs.permu import RunError, run_permu
 from industry_brain.runs.report import load_run, publish
 from industry_brain.runs.workflow import MOVES, Actor, WorkflowError, move
@@ -83,11 +86,27 @@ async def run_action(
 
 @router.get("/runs/{run_id}/workbook.xlsx", include_in_schema=False)
 async def run_workbook(request: Request, run_id: int, user: User) -> Response:
-    api.run_in_scope(request, user, run_id)
+    """The published lists; a user whose region lies inside the run's gets their part only."""
+    found = api.run_in_scope(request, user, run_id)
     path = workbook_path(request, run_id)
     if not path.is_file():
         raise ApiError(404, f"run {run_id} is not published")
+    if not user.allows_region(found["region_code"]):
+        path = _part_of(request, run_id, user.region_code)
     return FileResponse(path, filename=path.name)
+
+
+def _part_of(request: Request, run_id: int, region: str) -> Path:
+    """The run's lists for the enterprises of one region (written once, then served)."""
+    path = workbook_path(request, run_id).with_name(f"亩均评价_run{run_id}_{region}.xlsx")
+    if not path.is_file():
+        con, prefix = request.app.state.con, region_prefix(region)
+        run = load_run(con, run_id)
+        scores = run.scores.filter(pl.col("region_code").str.starts_with(prefix))
+        inside = pl.col("uscc").is_in(scores["uscc"].implode())
+        part = replace(run, scores=scores, items=run.items.filter(inside))
+        publish(con, replace(part, prices=run.prices.filter(inside)), path)
+    return path
 
 
 @router.post("/api/batches/{batch_id}/withdraw")

@@ -11,8 +11,9 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from industry_brain.runs.appeals import STATUS, AppealError, correct, file_appeal, refuse
+from industry_brain.runs.report import load_run, publish
 from industry_brain.web import queries
-from industry_brain.web.actions import analyst
+from industry_brain.web.actions import analyst, workbook_path
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
@@ -82,7 +83,10 @@ async def decide(
             refuse(con, appeal_id, user.username, decision)
         elif outcome == "correct":
             number = float(value) if value.strip() else None
-            correct(con, appeal_id, user.username, decision, field or None, number, grade or None)
+            amended = correct(
+                con, appeal_id, user.username, decision, field or None, number, grade or None
+            )
+            publish(con, load_run(con, amended), workbook_path(request, amended))
         else:
             raise ApiError(422, "outcome is refuse or correct")
     except (AppealError, ValueError) as exc:

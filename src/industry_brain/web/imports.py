@@ -18,7 +18,6 @@ from industry_brain.ingest.guess import guess_source
 from industry_brain.ingest.load import ingest_file
 from industry_brain.ingest.mappings import MappingError, save_mapping
 from industry_brain.ingest.spec import SOURCES, load_spec
-from industry_brain.warehouse.audit import record
 from industry_brain.web.actions import analyst
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.errors import ApiError
@@ -157,14 +156,8 @@ async def load(request: Request, token: str, user: User, csrf: Annotated[str, Fo
     folder = _folder(request, token)
     for item in _pending(folder):
         path = folder / item["path"]
-        report = ingest_file(
-            request.app.state.ws, path, item["source"], item["year"], loaded_by=user.username
-        )
-        if report.batch_id and report.status == "loaded":
-            detail = {"file": item["name"], "rows_loaded": report.rows_loaded}
-            detail |= {"rows_rejected": report.rows_rejected, "sha256": report.sha256}
-            con = request.app.state.con
-            record(con, user.username, "batch.load", "batch", report.batch_id, None, **detail)
+        ws = request.app.state.ws
+        ingest_file(ws, path, item["source"], item["year"], loaded_by=user.username)
     request.app.state.cache.invalidate()
     shutil.rmtree(folder)
     return RedirectResponse("/batches", status_code=303)

@@ -3,9 +3,11 @@ plan monitoring. Pages read through the same scoped queries as the API and compu
 
 from __future__ import annotations
 
+import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
@@ -20,6 +22,7 @@ from industry_brain.web import api, queries
 from industry_brain.web.auth import csrf_token, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
+from industry_brain.web.quality import quality
 from industry_brain.web.scope import ROLES, Scope
 from industry_brain.xlsx import new_workbook, write_rows
 
@@ -163,21 +166,29 @@ async def batches_page(request: Request, user: User) -> Response:
 
 @router.get("/audit", response_class=HTMLResponse)
 async def audit_page(
-    request: Request, user: User, actor: str | None = None, action: str | None = None
-) -> Response:
-    """The audit log (append-only), filtered by actor and action, within the user's region."""
+    request: Request, user: User, actor: str = "", action: str = "", object_type: str = "",
+    object_id: str = "", since: dt.date | None = None, until: dt.date | None = None, page: int = 0,
+) -> Response:  # fmt: skip
+    """The audit log (append-only) within the user's region, filtered by actor, action, object
+    and dates, newest first, 200 entries a page."""
     if user.is_enterprise:
         raise ApiError(403, "analysts only")
-    rows = read(request, queries.audit, user, actor, action)
-    context = {"rows": rows, "actions": ACTIONS, "actor": actor or "", "action": action or ""}
+    filters: dict[str, Any] = {"actor": actor, "action": action, "object_type": object_type}
+    filters |= {"object_id": object_id, "since": since, "until": until}
+    found = read(request, queries.audit, user, max(page, 0), tuple(filters.items()))
+    query = urlencode({k: v for k, v in filters.items() if v})
+    context = found | {"actions": ACTIONS, "filters": filters, "query": query}
     return render(request, "audit.html", user, **context)
 
 
 @router.get("/quality", response_class=HTMLResponse)
-async def quality_page(request: Request, user: User, year: int | None = None) -> Response:
-    """Data quality by county: source coverage and gaps, conflicts, 亩均税收 outliers."""
+async def quality_page(
+    request: Request, user: User, year: int | None = None, gap: str = "", county: str = ""
+) -> Response:
+    """Data quality by county: source coverage and gaps (click a count for its enterprises),
+    conflicts between sources, 亩均税收 outliers."""
     if user.is_enterprise:
         raise ApiError(403, "analysts only")
     y = year or read(request, queries.latest_year) or 0
-    found = read(request, queries.quality, user, y)
+    found = read(request, quality, user, y, gap, county)
     return render(request, "quality.html", user, year=y, **found)

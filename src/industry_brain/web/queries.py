@@ -3,6 +3,7 @@ figures come from the engines' formulas and from stored runs."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import ibis
@@ -227,16 +228,31 @@ def run_states(con: Any, run_id: int) -> list[dict[str, Any]]:
     return t.filter(t.run_id == run_id).order_by("seq").to_polars().to_dicts()
 
 
-def audit(con: Any, scope: Scope, actor: str | None, action: str | None) -> list[dict[str, Any]]:
+AUDIT_PAGE = 200
+
+
+def audit(
+    con: Any, scope: Scope, page: int, filters: tuple[tuple[str, Any], ...]
+) -> dict[str, Any]:
+    """One page of the log within the user's region (entries with no region are city-wide:
+    department files, header mappings), filtered by actor, action, object and dates."""
     from industry_brain.warehouse.audit import entries
 
-    found = entries(con, actor or None, action or None)
+    found = entries(con, **{k: v for k, v in filters if v})
     prefix = region_prefix(scope.region_code)
     inside = found.filter(
         pl.col("region_code").is_null() | pl.col("region_code").str.starts_with(prefix)
         | pl.lit(prefix).str.starts_with(pl.col("region_code").fill_null(""))
     )  # fmt: skip
-    return inside.head(500).to_dicts()
+    rows = inside.slice(page * AUDIT_PAGE, AUDIT_PAGE).to_dicts()
+    for row in rows:
+        row["detail"] = json.loads(row["detail"]) if row["detail"] else {}
+    return {
+        "rows": rows,
+        "total": inside.height,
+        "page": page,
+        "pages": -(-inside.height // AUDIT_PAGE),
+    }
 
 
 def published_run_of(con: Any, uscc: str) -> int | None:
@@ -257,51 +273,3 @@ def appeals_in_scope(con: Any, scope: Scope) -> list[dict[str, Any]]:
     e = con.table("enterprise").select("uscc", "name", "region_code")
     t = scope.filter(a.join(e, "uscc"))
     return t.order_by(ibis.desc("appeal_id")).to_polars().to_dicts()
-
-
-def quality(con: Any, scope: Scope, year: int) -> dict[str, Any]:
-    """Per county: coverage of each source and the gaps between them; conflicts reported at
-    ingest; enterprises whose 亩均税收 is far above their industry's median."""
-    ey = con.table("enterprise_year").filter(lambda t: t.year == year)
-    ent = scope.filter(con.table("enterprise")).select(
-        "uscc", "name", "region_code", "industry_code"
-    )
-    t = ey.join(ent, "uscc").to_polars()
-    has = {s: pl.col(f"{s}_batch_id").is_not_null() for s in ("statistics", "tax", "land")}
-    has |= {s: pl.col(f"{s}_batch_id").is_not_null() for s in ("electricity", "emissions")}
-    gaps = {
-        "statistics_no_land": has["statistics"] & ~has["land"],
-        "land_no_tax": has["land"] & ~has["tax"],
-        "tax_no_statistics": has["tax"] & ~has["statistics"],
-        "statistics_no_electricity": has["statistics"] & ~has["electricity"],
-    }
-    counts = t.group_by(pl.col("region_code").str.slice(0, 6).alias("county")).agg(
-        pl.len().alias("enterprises"),
-        *(v.sum().alias(k) for k, v in has.items()),
-        *(v.sum().alias(k) for k, v in gaps.items()),
-    )
-    names = {r.code: r.name for r in regions()}
-    coverage = [
-        r | {"name": names.get(r["county"], r["county"])} for r in counts.sort("county").to_dicts()
-    ]
-    per_mu = t.filter(pl.col("land_mu") > 0, pl.col("tax_paid").is_not_null()).with_columns(
-        (pl.col("tax_paid") / pl.col("land_mu")).alias("tax_per_mu"),
-        pl.col("industry_code").str.slice(0, 2).alias("division"),
-    )
-    per_mu = per_mu.with_columns(pl.col("tax_per_mu").median().over("division").alias("median"))
-    outliers = (
-        per_mu.filter(pl.col("median") > 0)
-        .with_columns((pl.col("tax_per_mu") / pl.col("median")).alias("ratio"))
-        .filter(pl.col("ratio") > 5)
-        .sort("ratio", descending=True)
-        .head(50)
-    )
-    cols = ["uscc", "name", "region_code", "division", "tax_per_mu", "median", "ratio"]
-    e = con.table("batch_error").join(con.table("batch"), "batch_id")
-    e = e.filter((e.code == "W302") & (e.year == year))
-    conflicts = e.group_by("source").aggregate(n=e.count()).to_polars().to_dicts()
-    return {
-        "coverage": coverage,
-        "outliers": outliers.select(cols).to_dicts(),
-        "conflicts": conflicts,
-    }

@@ -1,0 +1,70 @@
+"""Appeals in the engine's terms: only a published result is appealed; a refusal and a
+correction need reasons; a correction is one change (override, new run, publication) that keeps
+both versions; every step is audited in the enterprise's county."""
+
+import pytest
+
+from industry_brain.permu.spec import load_method
+from industry_brain.runs import appeals
+from industry_brain.runs.appeals import AppealError, appeal, correct, file_appeal, refuse
+from industry_brain.runs.permu import run_permu
+from industry_brain.runs.workflow import Actor, move, state
+from industry_brain.warehouse.audit import entries
+
+SPEC = "taizhou-huangyan-2022"
+
+
+@pytest.fixture
+def published(plan_city):
+    con = plan_city.ws.con
+    run_id = run_permu(con, load_method(SPEC), 2022, "huangyan").run_id
+    s = con.table("permu_score")
+    evaluated = s.filter((s.run_id == run_id) & (s.status == "evaluated")).order_by("uscc")
+    usccs = evaluated.uscc.to_pyarrow().to_pylist()
+    return con, run_id, usccs
+
+
+def test_only_a_published_result_is_appealed(published):
+    con, run_id, usccs = published
+    with pytest.raises(AppealError, match="not published"):
+        file_appeal(con, run_id, usccs[0], "用地面积有误", "e1")
+    move(con, run_id, "submit", Actor("huangyan", "331003"))
+    move(con, run_id, "approve", Actor("city", "331000"))
+    move(con, run_id, "publish", Actor("city", "331000"))
+    with pytest.raises(AppealError, match="needs a reason"):
+        file_appeal(con, run_id, usccs[0], "  ", "e1")
+    with pytest.raises(AppealError, match="no result"):
+        file_appeal(con, run_id, "91330000XXXXXXXXXX", "理由", "e1")
+    appeal_id = file_appeal(con, run_id, usccs[0], "用地面积有误", "e1")
+    with pytest.raises(AppealError, match="reason"):
+        refuse(con, appeal_id, "city", "")
+    refuse(con, appeal_id, "city", "经核实，用地面积无误")
+    assert appeal(con, appeal_id)["status"] == "refused"
+    with pytest.raises(AppealError, match="only an open appeal"):
+        correct(con, appeal_id, "city", "改判", grade="A")
+    logged = entries(con, object_type="appeal", object_id=str(appeal_id))
+    assert logged["action"].to_list() == ["appeal.refuse", "appeal.file"]
+    assert set(logged["region_code"]) == {"331003"}  # the enterprise's county
+
+
+def test_a_failed_correction_changes_nothing(published, monkeypatch):
+    con, run_id, usccs = published
+    for action, who in (("submit", "331003"), ("approve", "331000"), ("publish", "331000")):
+        move(con, run_id, action, Actor(f"u{who}", who))
+    appeal_id = file_appeal(con, run_id, usccs[1], "亩均税收口径有误", "e2")
+    before = {t: con.table(t).count().to_pyarrow().as_py() for t in ("permu_override", "run")}
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the run failed")
+
+    monkeypatch.setattr(appeals, "run_permu", broken)
+    with pytest.raises(RuntimeError):
+        correct(con, appeal_id, "city", "核减用地", field="land_mu", value=5.0)
+    after = {t: con.table(t).count().to_pyarrow().as_py() for t in ("permu_override", "run")}
+    assert after == before and appeal(con, appeal_id)["status"] == "open"
+    monkeypatch.undo()
+    amended = correct(con, appeal_id, "city", "核减用地", field="land_mu", value=5.0)
+    assert state(con, amended) == "published" and state(con, run_id) == "published"
+    s = con.table("permu_score")
+    both = s.filter((s.uscc == usccs[1]) & s.run_id.isin([run_id, amended])).to_polars()
+    assert both.height == 2  # the original and the amendment are both kept
