@@ -78,7 +78,55 @@ def test_a_saved_mapping_makes_a_new_header_variant_load(client, workspace, tmp_
     second = write_xlsx(tmp_path / "stats_variant_2.xlsx", [variant, stat_row(3, year=2022)])
     review = upload(client, second, source="statistics")
     assert "可以入库" in review.text and "<td>F" not in review.text
+    assert "期末从业人员合计" in client.get("/import").text  # listed with the saved mappings
     mapped = workspace.con.table("header_mapping").to_pyarrow().to_pylist()
     assert [(m["header"], m["field"], m["created_by"]) for m in mapped] == [
         ("期末从业人员合计", "employees", "city")
     ]
+
+
+def test_a_wrong_guess_is_corrected_by_choosing_the_source(client, tmp_path):
+    path = write_xlsx(tmp_path / "stats.xlsx", [STAT_HEADER, stat_row(1, year=2022)])
+    review = upload(client, path, source="tax")  # the analyst picked the wrong source
+    assert "不能入库" in review.text
+    token = re.search(r"/import/([0-9a-f]+)", review.url.path).group(1)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', review.text).group(1)
+    again = client.post(
+        f"/import/{token}/0/source", data={"csrf": csrf, "source": "statistics", "year": "2022"}
+    )
+    assert "可以入库" in again.text and "按「工业企业主要经济指标」校验" in again.text
+    assert (
+        client.post(f"/import/{token}/5/source", data={"csrf": csrf, "source": "tax"}).status_code
+        == 404
+    )
+
+
+def test_a_county_loads_only_its_own_enterprises(client, workspace, tmp_path):
+    add_user(workspace.con, "huangyan", "correct horse battery", "county", "331003")
+    login(client, "huangyan")
+    rows = [STAT_HEADER, *(stat_row(i, year=2022) for i in range(1, 6))]
+    rows.append(stat_row(6, year=2022, uscc=make_uscc("331004", 6), region="331004"))
+    review = upload(client, write_xlsx(tmp_path / "stats.xlsx", rows), source="statistics")
+    assert "R216" in review.text and "读入 6 行 = 可入库 5 + 拒收 1" in review.text
+    assert "保存映射并重新校验" not in review.text  # mappings are saved at city level
+    token = re.search(r"/import/([0-9a-f]+)", review.url.path).group(1)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', review.text).group(1)
+    form = {"csrf": csrf, "source": "statistics", "header": "x", "field": "employees"}
+    assert client.post(f"/import/{token}/mapping", data=form).status_code == 403
+    client.post(f"/import/{token}/load", data={"csrf": csrf})
+    [batch] = workspace.con.table("batch").to_pyarrow().to_pylist()
+    assert (batch["rows_loaded"], batch["rows_rejected"], batch["loaded_by"]) == (5, 1, "huangyan")
+    ey = workspace.con.table("enterprise_year").to_polars()
+    assert ey.height == 5 and all(u[2:8] == "331003" for u in ey["uscc"])
+
+
+def test_the_error_report_is_named_for_the_file(client, tmp_path):
+    rows = [STAT_HEADER, stat_row(1, year=2022), stat_row(2, year=2022, uscc="bad")]
+    review = upload(client, write_xlsx(tmp_path / "统计_2022.xlsx", rows), source="statistics")
+    token = re.search(r"/import/([0-9a-f]+)", review.url.path).group(1)
+    book = client.get(f"/import/{token}/0/errors.xlsx")
+    assert (
+        "filename*=UTF-8''%E6%A0%A1%E9%AA%8C%E9%97%AE%E9%A2%98_%E7%BB%9F%E8%AE%A1_2022.xlsx"
+        in (book.headers["content-disposition"])
+    )
+    assert client.get(f"/import/{token}/3/errors.xlsx").status_code == 404

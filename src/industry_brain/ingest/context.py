@@ -62,6 +62,7 @@ class Context:
     frame: pl.DataFrame  # __row plus one column per mapped field
     year: int | None = None
     lookups: Lookups = field(default_factory=NoLookups)
+    region: str | None = None  # the loading user's region: rows outside it are rejected (R216)
     errors: list[pl.DataFrame] = field(default_factory=lambda: [empty_errors()])
     skipped: dict[str, int] = field(default_factory=dict)
 

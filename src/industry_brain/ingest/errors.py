@@ -223,6 +223,16 @@ CATALOGUE: tuple[ErrorType, ...] = (
         "{value!r} is not an indicator of plan {plan}{suggestion}",
         "An entered plan actual names an indicator (id or Chinese name) the plan does not have.",
     ),
+    ErrorType(
+        "R216",
+        "outside-region",
+        "row",
+        "企业不在本级管辖范围",
+        "{value} is outside your region {region}: the enterprise is {where}",
+        "A user loads only enterprises located in their own region (by the register, else by the "
+        "row's region); a row of another county, or of an enterprise not yet registered, is "
+        "left to the level that covers it.",
+    ),
     # Warnings: the row is loaded, the remark is kept.
     ErrorType(
         "W301",

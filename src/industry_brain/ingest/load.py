@@ -74,16 +74,18 @@ def ingest_file(
     sheet: str | int | None = None,
     dry_run: bool = False,
     loaded_by: str | None = None,
+    region: str | None = None,
 ) -> IngestReport:
     """Validate a department file and, unless dry_run, load it as one batch (the workspace's
     saved header mappings extend the source's headers). A load is audited as `loaded_by`, or
-    as the command line's user."""
+    as the command line's user; with `region`, rows of enterprises outside it are rejected."""
     spec = spec_for(ws.con, source)
     sha = file_sha256(path)
     if not dry_run and (existing := _existing_batch(ws, source, sha)) is not None:
         return IngestReport(str(path), source, "unchanged", sha, batch_id=existing)
     lookups = WarehouseLookups(ws.con, ws.parks())
-    v = validate_file(path, spec, year, lookups, sheet, ws.settings["max_rejected_share"])
+    limit = ws.settings["max_rejected_share"]
+    v = validate_file(path, spec, year, lookups, sheet, limit, region)
     batch_year = _batch_year(v, year)
     if dry_run:
         return build_report(v, "valid" if v.ok else "invalid", sha, batch_year)

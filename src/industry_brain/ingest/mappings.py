@@ -29,13 +29,19 @@ def saved_headers(con: Any, source: str) -> dict[str, list[str]]:
     return out
 
 
+def all_mappings(con: Any) -> list[dict[str, Any]]:
+    """Every saved mapping, by source and header, with who saved it and when."""
+    t = con.table("header_mapping").order_by(["source", "header"])
+    return [dict(r) for r in t.to_pyarrow().to_pylist()]
+
+
 def with_mappings(spec: SourceSpec, extra: dict[str, list[str]]) -> SourceSpec:
     """The spec with the saved headers added to its fields' synonyms."""
     if not extra:
         return spec
-    fields = [
-        f.model_copy(update={"headers": [*f.headers, *extra.get(f.name, [])]}) for f in spec.fields
-    ]
+    fields = tuple(
+        f.model_copy(update={"headers": (*f.headers, *extra.get(f.name, []))}) for f in spec.fields
+    )
     return spec.model_copy(update={"fields": fields})
 
 

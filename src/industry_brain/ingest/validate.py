@@ -18,7 +18,7 @@ from industry_brain.ingest.headers import Column, FileProblemGroup, find_header,
 from industry_brain.ingest.problems import FileProblem, empty_errors
 from industry_brain.ingest.read import RawSheet, read_file
 from industry_brain.ingest.spec import SourceSpec, load_spec
-from industry_brain.ingest.steps import checks, codes, conflicts, duplicates, parse, uscc
+from industry_brain.ingest.steps import checks, codes, conflicts, duplicates, parse, scope, uscc
 
 Step = Callable[[Context], None]
 TOTAL_MARKERS = ["合计", "总计", "小计", "合 计", "总 计"]
@@ -60,6 +60,7 @@ STEPS: list[tuple[str, Step]] = [
     ("check_consistency", checks.check_consistency),
     ("check_duplicates", duplicates.check_duplicates),
     ("check_conflicts", conflicts.check_conflicts),
+    ("check_region", scope.check_region),
 ]
 
 
@@ -124,6 +125,7 @@ def validate_file(
     lookups: Lookups | None = None,
     sheet: str | int | None = None,
     max_rejected_share: float = 0.2,
+    region: str | None = None,
 ) -> Validation:
     spec = source if isinstance(source, SourceSpec) else load_spec(source)
     result = Validation(spec, path)
@@ -142,9 +144,8 @@ def validate_file(
     if spec.yearly and "year" not in header.columns and year is None:
         result.problems = [FileProblem("year-missing")]
         return result
-    ctx = Context(
-        spec, raw, header, _frame(raw, header.columns, header_row), year, lookups or NoLookups()
-    )
+    frame = _frame(raw, header.columns, header_row)
+    ctx = Context(spec, raw, header, frame, year, lookups or NoLookups(), region)
     run_steps(ctx)
     result.skipped = ctx.skipped
     result.rows_in = ctx.frame.height

@@ -1,0 +1,39 @@
+"""Loading within one's region: a county analyst loads the enterprises of their county, a city
+analyst those of their city (R216 for the others). Where an enterprise lies is the register's
+word when it is registered, else the row's own region; an enterprise known to neither is outside.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from industry_brain.ingest.context import Context
+from industry_brain.ingest.problems import fmt, row_errors
+from industry_brain.reference.regions import region_prefix
+
+
+def check_region(ctx: Context) -> None:
+    if ctx.region is None:
+        return
+    prefix = region_prefix(ctx.region)
+    if not prefix:  # the whole country
+        return
+    register = ctx.lookups.enterprises().select("uscc", pl.col("region_code").alias("__registered"))
+    frame = ctx.frame.filter(~ctx.rejected()).select("__row", "uscc", *_own(ctx))
+    joined = frame.join(register, on="uscc", how="left")
+    where = pl.coalesce("__registered", *_own(ctx), pl.lit(None, pl.Utf8))
+    outside = joined.with_columns(where.alias("__where")).filter(
+        pl.col("__where").is_null() | ~pl.col("__where").str.starts_with(prefix)
+    )
+    extra = fmt(
+        '{{"region": "{}", "where": "{}"}}',
+        pl.lit(ctx.region),
+        pl.col("__where").fill_null("not registered"),
+    )
+    ctx.add(
+        row_errors("outside-region", outside, "uscc", ctx.column("uscc"), pl.col("uscc"), extra)
+    )
+
+
+def _own(ctx: Context) -> list[str]:
+    return ["region_code"] if ctx.has("region_code") else []

@@ -1,0 +1,67 @@
+"""Uploads waiting for a decision: each upload is a folder `<workspace>/uploads/<token>/` with
+the files and `pending.json` (per file: name, source, year, the uploader's region, the platform's
+guesses and the dry-run report). Nothing here touches the warehouse; folders older than a day
+are cleared."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+from typing import Any
+
+from industry_brain.ingest.load import ingest_file
+from industry_brain.ingest.spec import load_spec
+from industry_brain.web.errors import ApiError
+from industry_brain.workspace import Workspace
+
+KEPT_SECONDS = 24 * 3600
+
+
+def root(ws_path: Path) -> Path:
+    return ws_path / "uploads"
+
+
+def folder(ws_path: Path, token: str) -> Path:
+    """The upload's folder; 404 once it was loaded, cancelled or cleared."""
+    if not token.isalnum():
+        raise ApiError(404, "no such upload")
+    found = root(ws_path) / token
+    if not (found / "pending.json").is_file():
+        raise ApiError(404, "no such upload (loaded, cancelled or expired)")
+    return found
+
+
+def pending(at: Path) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = json.loads((at / "pending.json").read_text("utf-8"))
+    return found
+
+
+def save(at: Path, items: list[dict[str, Any]]) -> None:
+    text = json.dumps(items, ensure_ascii=False, default=str)
+    (at / "pending.json.part").write_text(text, "utf-8")
+    (at / "pending.json.part").replace(at / "pending.json")
+
+
+def validated(ws: Workspace, at: Path, item: dict[str, Any]) -> dict[str, Any]:
+    """The item with its dry-run report and its source's fields (for the mapping form)."""
+    path, region = at / item["path"], item.get("region")
+    report = ingest_file(ws, path, item["source"], item["year"], dry_run=True, region=region)
+    fields = {f.name: f.title for f in load_spec(item["source"]).fields}
+    return item | {"report": report.to_dict(), "fields": fields}
+
+
+def revalidate(ws: Workspace, at: Path) -> None:
+    save(at, [validated(ws, at, item) for item in pending(at)])
+
+
+def clear_old(ws_path: Path, now: float | None = None) -> int:
+    """Remove uploads nobody decided on within a day; how many."""
+    limit = (now or time.time()) - KEPT_SECONDS
+    gone = 0
+    for old in root(ws_path).glob("*/pending.json"):
+        if old.stat().st_mtime < limit:
+            shutil.rmtree(old.parent, ignore_errors=True)
+            gone += 1
+    return gone
