@@ -33,22 +33,10 @@ class City:
 @pytest.fixture(scope="session")
 def plan_city(tmp_path_factory: pytest.TempPathFactory) -> Iterator[City]:
     """A small synthetic Taizhou (3% scale, 2020–2022) with every department file loaded."""
-    from industry_brain.ingest.load import ingest_file
-    from industry_brain.synth import write_city
+    from helpers import load_city
 
-    from helpers import workspace_at
-
-    order = ["register", "statistics", "tax", "land", "electricity", "emissions"]
     root = tmp_path_factory.mktemp("plan_city")
-    manifest = write_city(root / "inbox", seed=7, scale=0.03, years=[2020, 2021, 2022])
-    ws = workspace_at(root / "ws")
-    (root / "ws" / "parks.yaml").write_bytes((root / "inbox" / "parks.yaml").read_bytes())
-    files = sorted(
-        (f for f in manifest.files if f.source in order),
-        key=lambda f: (f.year or 0, order.index(f.source)),
-    )
-    for f in files:
-        ingest_file(ws, root / "inbox" / f.path, f.source, f.year)
+    ws, manifest = load_city(root, seed=7, scale=0.03, years=[2020, 2021, 2022])
     yield City(ws, root / "inbox", manifest)
     ws.close()
 

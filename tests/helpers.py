@@ -88,3 +88,24 @@ def workspace_at(path: Path, **settings: Any) -> Workspace:
         "demo_scale": 1.0,
     }
     return Workspace(path, settings=values | settings)
+
+
+SOURCE_ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
+
+
+def load_city(root: Path, seed: int, scale: float, **synth: Any) -> tuple[Workspace, Any]:
+    """Write a synthetic city into root/inbox and ingest every sound department file, register
+    first and year by year, into a workspace at root/ws; the workspace and the manifest."""
+    from industry_brain.ingest.load import ingest_file
+    from industry_brain.synth import write_city
+
+    manifest = write_city(root / "inbox", seed=seed, scale=scale, **synth)
+    ws = workspace_at(root / "ws")
+    (root / "ws" / "parks.yaml").write_bytes((root / "inbox" / "parks.yaml").read_bytes())
+    files = sorted(
+        (f for f in manifest.files if f.source in SOURCE_ORDER and not f.faulty),
+        key=lambda f: (f.year or 0, SOURCE_ORDER.index(f.source)),
+    )
+    for f in files:
+        ingest_file(ws, root / "inbox" / f.path, f.source, f.year)
+    return ws, manifest

@@ -8,30 +8,20 @@ import pytest
 from typer.testing import CliRunner
 
 from industry_brain.cli import app
-from industry_brain.ingest.load import ingest_file
 from industry_brain.permu.spec import load_method
 from industry_brain.permu.workbook import write_workbook
 from industry_brain.runs.permu import run_permu
-from industry_brain.synth import write_city
 
-from helpers import workspace_at
+from helpers import load_city
 
 CITY = load_method("taizhou-city-2022")
-ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
 
 
 @pytest.fixture(scope="module")
 def city(tmp_path_factory):
-    root = tmp_path_factory.mktemp("permu_city")
-    manifest = write_city(root / "inbox", seed=11, scale=0.03, years=[2021, 2022])
-    ws = workspace_at(root / "ws")
-    (root / "ws" / "parks.yaml").write_bytes((root / "inbox" / "parks.yaml").read_bytes())
-    files = sorted(
-        (f for f in manifest.files if f.source in ORDER),
-        key=lambda f: (f.year or 0, ORDER.index(f.source)),
+    ws, _ = load_city(
+        tmp_path_factory.mktemp("permu_city"), seed=11, scale=0.03, years=[2021, 2022]
     )
-    for f in files:
-        ingest_file(ws, root / "inbox" / f.path, f.source, f.year)
     yield ws
     ws.close()
 

@@ -53,3 +53,27 @@ def test_a_non_ascii_csrf_token_is_refused_not_a_crash(web):
     login(web.client, "city")
     response = web.client.post("/api/permu/runs", data={"spec": "x", "year": "1", "csrf": "令牌"})
     assert_error(response, 403, "csrf_failed")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/enterprises?q=%00",
+        "/api/enterprises?q=a%00b",
+        "/audit?actor=%00",
+        "/api/regions/33%00",
+    ],
+)
+def test_a_nul_character_is_refused_not_a_crash(web, path):
+    # Found by schemathesis: a NUL in a string literal is a DuckDB parser error (a 500).
+    login(web.client, "city")
+    assert_error(web.client.get(path), 422, "invalid_request")
+
+
+def test_user_text_with_quotes_and_nul_is_stored_as_written(web):
+    from industry_brain.ingest.mappings import all_mappings, save_mapping
+
+    con = web.city.ws.con
+    header = "职工人数（含'劳务派遣'）\x00"
+    save_mapping(con, "emissions", header, "uscc", "city")
+    assert header.strip() in {m["header"] for m in all_mappings(con)}

@@ -5,34 +5,23 @@ whole city's industry median; all within the user's region."""
 import pytest
 from fastapi.testclient import TestClient
 
-from industry_brain.ingest.load import ingest_file
-from industry_brain.synth import write_city
 from industry_brain.web.app import create_app
 from industry_brain.web.quality import GAPS, conflicts, coverage, gap_list, outliers
 from industry_brain.web.scope import Scope
 from industry_brain.web.users import add_user
 from web_helpers import login
 
-from helpers import workspace_at
+from helpers import load_city
 
-ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
 CITY = Scope("city", "city", "331000")
 COUNTY = Scope("county", "county", "331003")
 
 
 @pytest.fixture(scope="module")
 def city(tmp_path_factory):
-    root = tmp_path_factory.mktemp("quality_city")
     faults = {"source_conflict": 0.1}
-    manifest = write_city(root / "inbox", seed=11, scale=0.02, years=[2022], faults=faults)
-    ws = workspace_at(root / "ws")
-    (root / "ws" / "parks.yaml").write_bytes((root / "inbox" / "parks.yaml").read_bytes())
-    files = sorted(
-        (f for f in manifest.files if f.source in ORDER),
-        key=lambda f: (f.year or 0, ORDER.index(f.source)),
-    )
-    for f in files:
-        ingest_file(ws, root / "inbox" / f.path, f.source, f.year)
+    root = tmp_path_factory.mktemp("quality_city")
+    ws, manifest = load_city(root, seed=11, scale=0.02, years=[2022], faults=faults)
     yield ws, manifest
     ws.close()
 

@@ -11,7 +11,7 @@ import polars as pl
 
 from industry_brain.ingest.spec import SourceSpec, load_spec
 from industry_brain.suggest import did_you_mean
-from industry_brain.warehouse import transaction
+from industry_brain.warehouse import execute, transaction
 from industry_brain.warehouse.audit import now, record
 
 
@@ -60,10 +60,7 @@ def save_mapping(con: Any, source: str, header: str, field: str, by: str) -> Non
     row: dict[str, Any] = {"source": source, "header": header, "field": field, "created_by": by}
     row |= {"created_at": now()}
     with transaction(con):
-        con.raw_sql(
-            "DELETE FROM header_mapping WHERE source = '{}' AND header = '{}'".format(
-                source.replace("'", "''"), header.replace("'", "''")
-            )
-        )
+        sql = "DELETE FROM header_mapping WHERE source = ? AND header = ?"
+        execute(con, sql, [source, header])
         con.insert("header_mapping", pl.DataFrame([row]))
         record(con, by, "mapping.save", "header_mapping", f"{source}:{header}", None, field=field)

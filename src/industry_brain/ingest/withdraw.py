@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from industry_brain.warehouse import transaction
+from industry_brain.warehouse import execute, transaction
 from industry_brain.warehouse.audit import record
 from industry_brain.warehouse.reconcile import reconcile
 
@@ -31,10 +31,5 @@ def withdraw_batch(con: Any, batch_id: int, actor: str, reason: str) -> None:
 
 
 def _update(con: Any, batch_id: int, actor: str, reason: str) -> None:
-    def quote(text: str) -> str:
-        return "'" + text.replace("'", "''") + "'"
-
-    con.raw_sql(
-        f"UPDATE batch SET status = 'withdrawn', withdrawn_by = {quote(actor)}, "
-        f"withdrawn_reason = {quote(reason)} WHERE batch_id = {int(batch_id)}"
-    )
+    sql = "UPDATE batch SET status = 'withdrawn', withdrawn_by = ?, withdrawn_reason = ? "
+    execute(con, sql + "WHERE batch_id = ?", [actor, reason, int(batch_id)])

@@ -15,7 +15,7 @@ from industry_brain.permu.spec import load_method
 from industry_brain.runs.overrides import add_override
 from industry_brain.runs.permu import run_permu
 from industry_brain.runs.workflow import state
-from industry_brain.warehouse import transaction
+from industry_brain.warehouse import execute, transaction
 from industry_brain.warehouse.audit import now, record
 
 STATUS = {"open": "待处理", "corrected": "已更正", "refused": "不予更正"}
@@ -78,16 +78,10 @@ def appeal(con: Any, appeal_id: int) -> dict[str, Any]:
 
 
 def _decide(con: Any, appeal_id: int, values: dict[str, Any]) -> None:
-    sets = ", ".join(f"{k} = {_sql(v)}" for k, v in values.items())
-    con.raw_sql(f"UPDATE appeal SET {sets} WHERE appeal_id = {int(appeal_id)}")
-
-
-def _sql(value: Any) -> str:
-    if value is None:
-        return "NULL"
-    if isinstance(value, int | float):
-        return str(value)
-    return "'" + str(value).replace("'", "''") + "'"
+    """Record the decision (and its time) on the appeal."""
+    sets = ", ".join(f"{k} = ?" for k in values)
+    sql = f"UPDATE appeal SET {sets}, decided_at = ? WHERE appeal_id = ?"
+    execute(con, sql, [*values.values(), now(), int(appeal_id)])
 
 
 def refuse(con: Any, appeal_id: int, by: str, decision: str) -> None:
@@ -96,7 +90,6 @@ def refuse(con: Any, appeal_id: int, by: str, decision: str) -> None:
         raise AppealError("only an open appeal is decided, and a refusal needs its reason")
     with transaction(con):
         _decide(con, appeal_id, {"status": "refused", "decision": decision, "decided_by": by})
-        con.raw_sql(f"UPDATE appeal SET decided_at = now() WHERE appeal_id = {int(appeal_id)}")
         where = _region(con, found["uscc"])
         record(con, by, "appeal.refuse", "appeal", appeal_id, where, decision=decision)
 
@@ -122,7 +115,6 @@ def correct(
         values: dict[str, Any] = {"status": "corrected", "decision": decision, "decided_by": by}
         values |= {"override_id": override_id, "amendment_run_id": amended.run_id}
         _decide(con, appeal_id, values)
-        con.raw_sql(f"UPDATE appeal SET decided_at = now() WHERE appeal_id = {int(appeal_id)}")
         where = _region(con, found["uscc"])
         record(con, by, "appeal.correct", "appeal", appeal_id, where, note=note)
     return amended.run_id

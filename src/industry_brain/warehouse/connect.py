@@ -26,6 +26,11 @@ def connect(url: str | Path, migrate_schema: bool = True) -> SQLBackend:
     return con
 
 
+def execute(con: Any, sql: str, params: list[Any]) -> None:
+    """A statement with `?` parameters: text from users never becomes SQL text."""
+    con.con.execute(sql, params)
+
+
 _DEPTH: dict[int, int] = {}
 
 

@@ -43,6 +43,7 @@ def create_app(ws: Workspace) -> FastAPI:
         max_age=8 * 3600,
     )
     errors.install(app)
+    app.add_middleware(errors.RejectNul)
     app.include_router(auth.router)
     app.include_router(api.router)
     app.include_router(actions.router)

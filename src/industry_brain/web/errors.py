@@ -67,3 +67,23 @@ def install(app: FastAPI) -> None:
     async def crash(request: Request, exc: Exception) -> Response:
         LOG.exception("internal error on %s %s", request.method, request.url.path)
         return JSONResponse(error_body(500, "internal_error", "internal error"), 500)
+
+
+class RejectNul:
+    """A NUL character in a request's path or query is refused (422) before any handler: the
+    warehouse's SQL cannot hold it, and no legitimate input carries one."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "http" and _has_nul(scope):
+            body = error_body(422, "invalid_request", "the request contains a NUL character")
+            await JSONResponse(body, status_code=422)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
+
+
+def _has_nul(scope: Any) -> bool:
+    query: bytes = scope.get("query_string", b"")
+    return "\x00" in scope.get("path", "") or b"%00" in query.lower() or b"\x00" in query
