@@ -18,7 +18,7 @@ from industry_brain.reference.regions import region_prefix
 from industry_brain.runs.permu import RunError, run_permu
 from industry_brain.runs.report import load_run, publish
 from industry_brain.runs.workflow import MOVES, Actor, WorkflowError, move
-from industry_brain.web import api
+from industry_brain.web import api_runs
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.errors import ApiError
 from industry_brain.web.scope import Scope
@@ -72,7 +72,7 @@ async def run_action(
     _token(request, csrf)
     if action not in MOVES:
         raise ApiError(404, f"unknown action {action!r}; one of {', '.join(MOVES)}")
-    api.run_in_scope(request, user, run_id)
+    api_runs.run_in_scope(request, user, run_id)
     con = request.app.state.con
     try:
         after = move(con, run_id, action, analyst(user), note)
@@ -87,7 +87,7 @@ async def run_action(
 @router.get("/runs/{run_id}/workbook.xlsx", include_in_schema=False)
 async def run_workbook(request: Request, run_id: int, user: User) -> Response:
     """The published lists; a user whose region lies inside the run's gets their part only."""
-    found = api.run_in_scope(request, user, run_id)
+    found = api_runs.run_in_scope(request, user, run_id)
     path = workbook_path(request, run_id)
     if not path.is_file():
         raise ApiError(404, f"run {run_id} is not published")

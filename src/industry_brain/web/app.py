@@ -14,7 +14,17 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
-from industry_brain.web import actions, api, appeals, auth, errors, import_fixes, imports, pages
+from industry_brain.web import (
+    actions,
+    api,
+    api_runs,
+    appeals,
+    auth,
+    errors,
+    import_fixes,
+    imports,
+    pages,
+)
 from industry_brain.web.cache import DataCache
 from industry_brain.workspace import Workspace
 
@@ -46,6 +56,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.add_middleware(errors.RejectNul)
     app.include_router(auth.router)
     app.include_router(api.router)
+    app.include_router(api_runs.router)
     app.include_router(actions.router)
     app.include_router(import_fixes.router)
     app.include_router(imports.router)

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from industry_brain.runs.appeals import STATUS, AppealError, correct, file_appeal, refuse
 from industry_brain.runs.report import load_run, publish
-from industry_brain.web import queries
+from industry_brain.web import records
 from industry_brain.web.actions import analyst, workbook_path
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.cache import read
@@ -36,7 +36,7 @@ async def file(
     if not user.is_enterprise or user.uscc is None:
         raise ApiError(403, "appeals are filed by the enterprise itself")
     con = request.app.state.con
-    run_id = queries.published_run_of(con, user.uscc)
+    run_id = records.published_run_of(con, user.uscc)
     if run_id is None:
         raise ApiError(409, "no published result to appeal", "appeal_refused")
     saved = None
@@ -56,13 +56,13 @@ async def file(
 @router.get("/appeals", response_class=HTMLResponse)
 async def appeals_page(request: Request, user: User) -> Response:
     analyst(user)
-    rows = read(request, queries.appeals_in_scope, user)
+    rows = read(request, records.appeals_in_scope, user)
     return render(request, "appeals.html", user, appeals=rows, status=STATUS)
 
 
 def _in_scope(request: Request, user: Scope, appeal_id: int) -> None:
     analyst(user)
-    mine = {a["appeal_id"] for a in queries.appeals_in_scope(request.app.state.con, user)}
+    mine = {a["appeal_id"] for a in records.appeals_in_scope(request.app.state.con, user)}
     if appeal_id not in mine:
         raise ApiError(404, f"no appeal {appeal_id} in your region")
 

@@ -18,7 +18,7 @@ from industry_brain.runs.appeals import STATUS as APPEAL_STATUS
 from industry_brain.runs.explain import explanation
 from industry_brain.runs.workflow import STATES
 from industry_brain.warehouse.audit import ACTIONS
-from industry_brain.web import api, queries
+from industry_brain.web import api, api_runs, queries, records
 from industry_brain.web.auth import csrf_token, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
@@ -113,11 +113,11 @@ async def enterprise(request: Request, uscc: str, user: User) -> Response:
     explained = read(request, explanation, uscc, latest["year"]) if latest else None
     years = read(request, queries.enterprise_years, uscc)
     context: dict[str, Any] = {"e": found, "years": years, "grades": grades, "explained": explained}
-    context |= {"appeals": read(request, queries.appeals, uscc)}
+    context |= {"appeals": read(request, records.overrides, uscc)}
     if user.is_enterprise:
-        mine = read(request, queries.appeals_in_scope, user)
+        mine = read(request, records.appeals_in_scope, user)
         context |= {"my_appeals": mine, "appeal_status": APPEAL_STATUS}
-        context |= {"appealable": read(request, queries.published_run_of, uscc) is not None}
+        context |= {"appealable": read(request, records.published_run_of, uscc) is not None}
     return render(request, "enterprise.html", user, **context)
 
 
@@ -136,12 +136,12 @@ async def monitoring(request: Request, plan: str, user: User, year: int | None =
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
 async def run_page(request: Request, run_id: int, user: User, spec: str | None = None) -> Response:
     """An evaluation run: grade distribution by county, leaders, and a what-if against a spec."""
-    found = api.run_in_scope(request, user, run_id)
+    found = api_runs.run_in_scope(request, user, run_id)
     context: dict[str, Any] = {"run": found, "specs": packaged_methods(), "spec": spec}
     context |= {"grades": read(request, queries.grade_mix, user, run_id)}
     leaders = read(request, queries.run_scores, user, run_id, None, None, None, True, 200)
     context |= {"leaders": leaders, "whatif": None, "states": STATES}
-    history = read(request, queries.run_states, run_id)
+    history = read(request, records.run_states, run_id)
     context |= {"history": history, "state": history[-1]["state"] if history else "draft"}
     if spec:
         if spec not in packaged_methods():
@@ -153,7 +153,7 @@ async def run_page(request: Request, run_id: int, user: User, spec: str | None =
 @router.get("/runs", response_class=HTMLResponse)
 async def runs_page(request: Request, user: User) -> Response:
     """Stored runs in scope, and a form to run a packaged method."""
-    found = await api.runs(request, user)
+    found = await api_runs.runs(request, user)
     return render(request, "runs.html", user, runs=found, specs=packaged_methods())
 
 
@@ -161,7 +161,7 @@ async def runs_page(request: Request, user: User) -> Response:
 async def batches_page(request: Request, user: User) -> Response:
     if user.is_enterprise:
         raise ApiError(403, "analysts only")
-    return render(request, "batches.html", user, batches=read(request, queries.batches))
+    return render(request, "batches.html", user, batches=read(request, records.batches))
 
 
 @router.get("/audit", response_class=HTMLResponse)
@@ -175,7 +175,7 @@ async def audit_page(
         raise ApiError(403, "analysts only")
     filters: dict[str, Any] = {"actor": actor, "action": action, "object_type": object_type}
     filters |= {"object_id": object_id, "since": since, "until": until}
-    found = read(request, queries.audit, user, max(page, 0), tuple(filters.items()))
+    found = read(request, records.audit, user, max(page, 0), tuple(filters.items()))
     query = urlencode({k: v for k, v in filters.items() if v})
     context = found | {"actions": ACTIONS, "filters": filters, "query": query}
     return render(request, "audit.html", user, **context)

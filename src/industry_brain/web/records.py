@@ -1,0 +1,86 @@
+"""Records of the analyst's cycle for the pages: batches, run states, appeals and overrides,
+the audit log, each within the user's scope."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import ibis
+import polars as pl
+
+from industry_brain.reference.regions import region_prefix
+from industry_brain.web.scope import Scope
+
+
+def overrides(con: Any, uscc: str) -> list[dict[str, Any]]:
+    """The corrections of an enterprise's figures or grade (appeals decided, overrides)."""
+    t = con.table("permu_override")
+    cols = ["year", "kind", "field", "value", "grade", "reason", "author", "created_at"]
+    return t.filter(t.uscc == uscc).order_by("override_id").select(*cols).to_polars().to_dicts()
+
+
+def batches(con: Any) -> list[dict[str, Any]]:
+    t = con.table("batch")
+    cols = ["batch_id", "source", "file_name", "sha256", "year", "rows_in", "rows_loaded"]
+    cols += [
+        "rows_rejected",
+        "loaded_at",
+        "loaded_by",
+        "status",
+        "withdrawn_by",
+        "withdrawn_reason",
+    ]
+    return t.select(*cols).order_by(ibis.desc("batch_id")).to_polars().to_dicts()
+
+
+def run_states(con: Any, run_id: int) -> list[dict[str, Any]]:
+    t = con.table("run_state")
+    return t.filter(t.run_id == run_id).order_by("seq").to_polars().to_dicts()
+
+
+AUDIT_PAGE = 200
+
+
+def audit(
+    con: Any, scope: Scope, page: int, filters: tuple[tuple[str, Any], ...]
+) -> dict[str, Any]:
+    """One page of the log within the user's region (entries with no region are city-wide:
+    department files, header mappings), filtered by actor, action, object and dates."""
+    from industry_brain.warehouse.audit import entries
+
+    found = entries(con, **{k: v for k, v in filters if v})
+    prefix = region_prefix(scope.region_code)
+    inside = found.filter(
+        pl.col("region_code").is_null() | pl.col("region_code").str.starts_with(prefix)
+        | pl.lit(prefix).str.starts_with(pl.col("region_code").fill_null(""))
+    )  # fmt: skip
+    rows = inside.slice(page * AUDIT_PAGE, AUDIT_PAGE).to_dicts()
+    for row in rows:
+        row["detail"] = json.loads(row["detail"]) if row["detail"] else {}
+    return {
+        "rows": rows,
+        "total": inside.height,
+        "page": page,
+        "pages": -(-inside.height // AUDIT_PAGE),
+    }
+
+
+def published_run_of(con: Any, uscc: str) -> int | None:
+    """The newest published run with a result for this enterprise (what it may appeal)."""
+    states = con.table("run_state").to_polars()
+    if states.height == 0:
+        return None
+    last = states.sort("seq").group_by("run_id").agg(pl.col("state").last())
+    published = last.filter(pl.col("state") == "published")["run_id"].to_list()
+    s = con.table("permu_score")
+    hits = s.filter((s.uscc == uscc) & s.run_id.isin(published)).run_id.max().to_pyarrow()
+    return int(hits.as_py()) if hits.as_py() is not None else None
+
+
+def appeals_in_scope(con: Any, scope: Scope) -> list[dict[str, Any]]:
+    """Appeals an analyst may decide (enterprises in the region), or an enterprise's own."""
+    a = con.table("appeal")
+    e = con.table("enterprise").select("uscc", "name", "region_code")
+    t = scope.filter(a.join(e, "uscc"))
+    return t.order_by(ibis.desc("appeal_id")).to_polars().to_dicts()
