@@ -1,6 +1,6 @@
-"""What-if: a changed method spec against a stored run — who changes grade, by county and group.
-
-Nothing is stored: this is the impact analysis a bureau makes before it changes its method.
+"""What-if: a changed method spec against a stored run — who changes grade, by county and group —
+and the same comparison between a run and the run made before it (new data, a withdrawn batch,
+an appeal). Nothing is stored: this is the impact analysis a bureau makes before it publishes.
 """
 
 from __future__ import annotations
@@ -35,6 +35,31 @@ def _base(con: Any, run_id: int) -> tuple[int, pl.DataFrame]:
 def what_if(con: Any, run_id: int, spec: MethodSpec) -> WhatIf:
     year, before = _base(con, run_id)
     after = evaluate(con.table("enterprise_year"), con.table("enterprise"), spec, year).to_polars()
+    changes, summary = compare(before, after)
+    return WhatIf(run_id, spec, changes, summary)
+
+
+def previous_run(con: Any, run_id: int) -> int | None:
+    """The run made before this one for the same region and year (any spec), if any."""
+    runs = con.table("run").to_polars()
+    this = runs.filter(pl.col("run_id") == run_id)
+    if this.height == 0:
+        return None
+    same = (pl.col("region_code") == this["region_code"][0]) & (pl.col("year") == this["year"][0])
+    earlier = runs.filter(same, pl.col("engine") == this["engine"][0], pl.col("run_id") < run_id)
+    return int(earlier["run_id"].max()) if earlier.height else None
+
+
+def compare_runs(con: Any, run_id: int, earlier_id: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Who changed grade or status from an earlier stored run to this one, and by how much."""
+    _, before = _base(con, earlier_id)
+    _, after = _base(con, run_id)
+    return compare(before, after)
+
+
+def compare(before: pl.DataFrame, after: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Changes (enterprises whose grade or status differs) and a summary by county and group:
+    evaluated, changed, up (a better grade), down."""
     cols = ["uscc", "status", "grade", "total", "group"]
     joined = (
         before.select("uscc", "name", "region_code", *cols[1:])
@@ -62,4 +87,4 @@ def what_if(con: Any, run_id: int, spec: MethodSpec) -> WhatIf:
         )
         .sort("county", "group")
     )
-    return WhatIf(run_id, spec, changes, summary)
+    return changes, summary

@@ -141,6 +141,8 @@ async def run_page(request: Request, run_id: int, user: User, spec: str | None =
     context |= {"grades": read(request, queries.grade_mix, user, run_id)}
     leaders = read(request, queries.run_scores, user, run_id, None, None, None, True, 200)
     context |= {"leaders": leaders, "whatif": None, "states": STATES}
+    context |= {"batches": read(request, records.run_batches, run_id)}
+    context |= {"previous": read(request, queries.since_previous, user, run_id)}
     history = read(request, records.run_states, run_id)
     context |= {"history": history, "state": history[-1]["state"] if history else "draft"}
     if spec:

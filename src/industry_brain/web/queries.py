@@ -190,13 +190,28 @@ def run_scores(
     return ordered.limit(limit).select(*cols).to_polars().to_dicts()
 
 
+def since_previous(con: Any, scope: Scope, run_id: int) -> dict[str, Any] | None:
+    """Grade changes from the previous run of the same region and year, within scope."""
+    from industry_brain.runs.whatif import compare_runs, previous_run
+
+    earlier = previous_run(con, run_id)
+    if earlier is None:
+        return None
+    return {"run_id": earlier} | _in_scope(scope, *compare_runs(con, run_id, earlier))
+
+
 def what_if_summary(con: Any, scope: Scope, run_id: int, spec: str) -> dict[str, Any]:
     """Grade changes a packaged spec would make against a stored run, within scope."""
     from industry_brain.permu.spec import load_method
     from industry_brain.runs.whatif import what_if
 
     result = what_if(con, run_id, load_method(spec))
-    prefix = region_prefix(scope.region_code)
-    summary = result.summary.filter(pl.col("county").str.starts_with(prefix))
-    changes = result.changes.filter(pl.col("county").str.starts_with(prefix))
-    return {"spec": spec, "summary": summary.to_dicts(), "changes": changes.head(200).to_dicts()}
+    return {"spec": spec} | _in_scope(scope, result.changes, result.summary)
+
+
+def _in_scope(scope: Scope, changes: pl.DataFrame, summary: pl.DataFrame) -> dict[str, Any]:
+    inside = pl.col("county").str.starts_with(region_prefix(scope.region_code))
+    return {
+        "summary": summary.filter(inside).to_dicts(),
+        "changes": changes.filter(inside).head(200).to_dicts(),
+    }

@@ -84,3 +84,15 @@ def appeals_in_scope(con: Any, scope: Scope) -> list[dict[str, Any]]:
     e = con.table("enterprise").select("uscc", "name", "region_code")
     t = scope.filter(a.join(e, "uscc"))
     return t.order_by(ibis.desc("appeal_id")).to_polars().to_dicts()
+
+
+def run_batches(con: Any, run_id: int) -> dict[str, Any]:
+    """The batches a run used, and the withdrawn ones it left out (with who and why)."""
+    r = con.table("run")
+    [run] = r.filter(r.run_id == run_id).select("inputs", "excluded").to_pyarrow().to_pylist()
+    used = json.loads(run["inputs"] or "[]")
+    left_out = json.loads(run["excluded"] or "[]")
+    b = con.table("batch")
+    cols = ["batch_id", "source", "file_name", "year", "withdrawn_by", "withdrawn_reason"]
+    excluded = b.filter(b.batch_id.isin(left_out)).select(*cols).order_by("batch_id")
+    return {"used": len(used), "excluded": excluded.to_polars().to_dicts() if left_out else []}

@@ -1,0 +1,56 @@
+"""A run's page says what it rests on: the batches used and the withdrawn ones left out (who,
+why), and what changed since the previous run of the same region and year."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from industry_brain.ingest.withdraw import withdraw_batch
+from industry_brain.permu.spec import load_method
+from industry_brain.runs.permu import run_permu
+from industry_brain.runs.whatif import compare_runs, previous_run
+from industry_brain.web.app import create_app
+from industry_brain.web.users import add_user
+from web_helpers import login
+
+from conftest import PASSWORD
+from helpers import load_city
+
+SPEC = "taizhou-city-2022"
+
+
+@pytest.fixture(scope="module")
+def city(tmp_path_factory):
+    ws, _ = load_city(
+        tmp_path_factory.mktemp("record_city"), seed=5, scale=0.01, years=[2021, 2022]
+    )
+    add_user(ws.con, "city", PASSWORD, "city", "331000")
+    add_user(ws.con, "county", PASSWORD, "county", "331003")
+    yield ws
+    ws.close()
+
+
+def test_a_rerun_after_a_withdrawal_records_and_shows_it(city):
+    con = city.con
+    first = run_permu(con, load_method(SPEC), 2022, "city").run_id
+    assert previous_run(con, first) is None
+    same = run_permu(con, load_method(SPEC), 2022, "city").run_id
+    assert previous_run(con, same) == first
+    changes, _ = compare_runs(con, same, first)
+    assert changes.height == 0  # same data, same spec: nobody moves
+    b = con.table("batch")
+    [land] = b.filter((b.source == "land") & (b.year == 2022)).batch_id.to_pyarrow().to_pylist()
+    withdraw_batch(con, land, "city", "自然资源局用地文件口径错误，待重报")
+    after = run_permu(con, load_method(SPEC), 2022, "city").run_id
+    changes, summary = compare_runs(con, after, same)
+    assert changes.height > 0 and summary["changed"].sum() == changes.height
+
+    client = TestClient(create_app(city), base_url="https://testserver")
+    login(client, "city")
+    page = client.get(f"/runs/{after}").text
+    assert "以下已撤回的批次未被使用" in page and "自然资源局用地文件口径错误" in page
+    assert f'与上一次运行（<a href="/runs/{same}">运行 {same}</a>）相比' in page
+    assert "评价档次与上一次运行完全相同" in client.get(f"/runs/{same}").text
+    login(client, "county")  # a county sees the comparison for its own enterprises only
+    county_page = client.get(f"/runs/{after}").text
+    outside = [c["uscc"] for c in changes.to_dicts() if not c["county"].startswith("331003")]
+    assert outside and not any(u in county_page for u in outside)
