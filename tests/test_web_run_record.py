@@ -54,3 +54,31 @@ def test_a_rerun_after_a_withdrawal_records_and_shows_it(city):
     county_page = client.get(f"/runs/{after}").text
     outside = [c["uscc"] for c in changes.to_dicts() if not c["county"].startswith("331003")]
     assert outside and not any(u in county_page for u in outside)
+
+
+def test_a_run_the_data_has_moved_on_from_is_not_submitted_or_published(city):
+    from industry_brain.runs.overrides import add_override
+    from industry_brain.runs.permu import changed_since
+    from industry_brain.runs.workflow import Actor, WorkflowError, move
+
+    con = city.con
+    run = run_permu(con, load_method(SPEC), 2022, "city").run_id
+    assert changed_since(con, run) is None
+    move(con, run, "submit", Actor("city", "331000"))
+    move(con, run, "approve", Actor("province", "330000"))
+    s = con.table("permu_score")
+    uscc = s.filter(s.run_id == run).order_by("uscc").uscc.to_pyarrow().to_pylist()[0]
+    add_override(con, 2022, uscc, "用地面积核减", "city", field="land_mu", value=3.0)
+    assert "corrections were recorded" in changed_since(con, run)
+    with pytest.raises(WorkflowError, match="run the evaluation again"):
+        move(con, run, "publish", Actor("city", "331000"))
+    client = TestClient(create_app(city), base_url="https://testserver")
+    login(client, "city")
+    page = client.get(f"/runs/{run}").text
+    assert "数据已变化" in page and 'value="publish"' not in page
+    fresh = run_permu(con, load_method(SPEC), 2022, "city").run_id
+    assert changed_since(con, fresh) is None
+    move(con, fresh, "submit", Actor("city", "331000"))
+    move(con, fresh, "approve", Actor("province", "330000"))
+    client.app.state.cache.invalidate()
+    assert 'value="publish"' in client.get(f"/runs/{fresh}").text

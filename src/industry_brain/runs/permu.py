@@ -71,6 +71,24 @@ def inputs_of(con: Any, year: int, status: str = "active") -> list[int]:
     return sorted(int(x) for x in used.batch_id.to_pyarrow().to_pylist())
 
 
+def changed_since(con: Any, run_id: int) -> str | None:
+    """Why the warehouse no longer gives this run's results (batches loaded or withdrawn, or
+    corrections recorded since), or None when it still does."""
+    r = con.table("run")
+    [run] = r.filter(r.run_id == run_id).to_pyarrow().to_pylist()
+    year = run["year"]
+    now_used, now_left = inputs_of(con, year), inputs_of(con, year, "withdrawn")
+    if json.loads(run["inputs"] or "[]") != now_used:
+        return f"the batches of {year} changed since run {run_id}"
+    if json.loads(run["excluded"] or "[]") != now_left:
+        return f"batches of {year} were withdrawn since run {run_id}"
+    o = con.table("permu_override")
+    later = o.filter(o.year.isin([year, year - 1]) & (o.created_at > run["created_at"]))
+    if later.count().to_pyarrow().as_py():
+        return f"corrections were recorded since run {run_id}"
+    return None
+
+
 def split(result: pl.DataFrame, spec: MethodSpec) -> tuple[pl.DataFrame, pl.DataFrame]:
     scores = result.select(SCORE_COLUMNS).sort("uscc")
     items = pl.concat(

@@ -15,6 +15,7 @@ from typing import Any
 import polars as pl
 
 from industry_brain.reference.regions import contains
+from industry_brain.runs.permu import changed_since
 from industry_brain.warehouse import transaction
 from industry_brain.warehouse.audit import now, record
 
@@ -60,6 +61,8 @@ def _check(con: Any, run_id: int, action: str, actor: Actor, region: str) -> Non
     current = state(con, run_id)
     if current != before:
         raise WorkflowError(f"run {run_id} is {current}; {action} needs it {before}")
+    if action != "reject" and (why := changed_since(con, run_id)):
+        raise WorkflowError(f"{why}: run the evaluation again and submit the new run")
     if action == "approve":
         if actor.region_code == region or not contains(actor.region_code, region):
             raise WorkflowError(

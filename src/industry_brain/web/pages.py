@@ -16,6 +16,7 @@ from industry_brain.permu.spec import packaged_methods
 from industry_brain.progress.catalog import load_plan
 from industry_brain.runs.appeals import STATUS as APPEAL_STATUS
 from industry_brain.runs.explain import explanation
+from industry_brain.runs.permu import changed_since
 from industry_brain.runs.workflow import STATES
 from industry_brain.warehouse.audit import ACTIONS
 from industry_brain.web import api, api_runs, queries, records
@@ -142,6 +143,7 @@ async def run_page(request: Request, run_id: int, user: User, spec: str | None =
     leaders = read(request, queries.run_scores, user, run_id, None, None, None, True, 200)
     context |= {"leaders": leaders, "whatif": None, "states": STATES}
     context |= {"batches": read(request, records.run_batches, run_id)}
+    context |= {"stale": read(request, changed_since, run_id)}
     context |= {"previous": read(request, queries.since_previous, user, run_id)}
     history = read(request, records.run_states, run_id)
     context |= {"history": history, "state": history[-1]["state"] if history else "draft"}
