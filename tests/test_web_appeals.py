@@ -38,10 +38,14 @@ def test_file_correct_and_see_the_amendment(web):
     files = {"attachment": ("租赁合同.pdf", b"%PDF-1.4 test")}
     filed = web.client.post("/appeals", data=data, files=files, follow_redirects=False)
     assert filed.status_code == 303, filed.text
+    mine = web.client.get(f"/enterprise/{own}").text
+    link = re.search(r'href="(/appeals/\d+/attachment)">租赁合同.pdf</a>', mine).group(1)
+    assert web.client.get(link).content == b"%PDF-1.4 test"
     assert "待处理" in web.client.get(f"/enterprise/{own}").text
 
     login(web.client, "city")
     listing = web.client.get("/appeals").text
+    assert web.client.get(link).content == b"%PDF-1.4 test"  # the analyst reads it too
     appeal_id = int(re.findall(r'id="appeal-(\d+)"', listing)[0])
     decision = {"csrf": csrf_on(web, "/appeals"), "outcome": "correct", "field": "land_mu"}
     decision |= {"value": "8", "decision": "核实后用地面积按8亩计"}
@@ -61,6 +65,12 @@ def test_file_correct_and_see_the_amendment(web):
 
 def test_another_enterprise_sees_nothing_of_it(web):
     con = web.city.ws.con
+    run_id = published_city_run(web)
+    own = web.users["enterprise"]["uscc"]
+    if not con.table("appeal").filter(lambda t: t.uscc == own).count().to_pyarrow().as_py():
+        from industry_brain.runs.appeals import file_appeal
+
+        file_appeal(con, run_id, own, "出租厂房已另行登记", "enterprise", None)
     other = con.table("enterprise").filter(lambda t: t.region_code == "331004")
     other_uscc = other.order_by("uscc").limit(1).to_pyarrow().to_pylist()[0]["uscc"]
     if (
@@ -74,7 +84,20 @@ def test_another_enterprise_sees_nothing_of_it(web):
     web.client.app.state.cache.invalidate()
     login(web.client, "other_firm")
     assert web.client.get("/appeals").status_code == 403
-    own = web.users["enterprise"]["uscc"]
     assert web.client.get(f"/enterprise/{own}").status_code == 403
     page = web.client.get(f"/enterprise/{other_uscc}").text
     assert "出租厂房" not in page
+    for appeal_id in con.table("appeal").appeal_id.to_pyarrow().to_pylist():
+        assert web.client.get(f"/appeals/{appeal_id}/attachment").status_code == 404
+
+
+def test_an_attachment_over_the_limit_is_refused(web, monkeypatch):
+    published_city_run(web)
+    monkeypatch.setitem(web.city.ws.settings, "max_attachment_mb", 0.001)
+    own = web.users["enterprise"]["uscc"]
+    login(web.client, "enterprise")
+    data = {"csrf": csrf_on(web, f"/enterprise/{own}"), "reason": "附件过大"}
+    files = {"attachment": ("扫描件.pdf", b"x" * 5000)}
+    refused = web.client.post("/appeals", data=data, files=files)
+    assert refused.status_code == 413 and refused.json()["error"]["code"] == "too_large"
+    assert "附件过大" not in web.client.get(f"/enterprise/{own}").text  # nothing was filed

@@ -133,3 +133,12 @@ def test_the_error_report_is_named_for_the_file(client, tmp_path):
         in (book.headers["content-disposition"])
     )
     assert client.get(f"/import/{token}/3/errors.xlsx").status_code == 404
+
+
+def test_a_file_over_the_limit_is_refused(client, workspace, tmp_path, monkeypatch):
+    monkeypatch.setitem(workspace.settings, "max_upload_mb", 0.001)
+    rows = [STAT_HEADER, *(stat_row(i, year=2022) for i in range(1, 200))]
+    response = upload(client, write_xlsx(tmp_path / "big.xlsx", rows), source="statistics")
+    assert response.status_code == 413 and response.json()["error"]["code"] == "too_large"
+    assert "big.xlsx" in response.json()["error"]["message"]
+    assert not list((workspace.path / "uploads").iterdir())  # nothing left behind

@@ -46,6 +46,8 @@ DECLARED: tuple[Setting, ...] = (
         "Send the session cookie only over HTTPS (browsers also accept it on http://127.0.0.1); "
         "set false only for a plain-http intranet server.",
     ),
+    Setting("max_upload_mb", 200, "Largest department file accepted by the browser import (MB)."),
+    Setting("max_attachment_mb", 20, "Largest attachment an enterprise may add to an appeal (MB)."),
     Setting("demo_seed", 2020, "Seed of the synthetic city written by `demo`."),
     Setting("demo_scale", 1.0, "Size of the synthetic city relative to Taizhou (1.0 ≈ 20k firms)."),
 )

@@ -4,11 +4,12 @@ amendment) or refuses with a reason; the enterprise sees the outcome on its page
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
 from industry_brain.runs.appeals import STATUS, AppealError, correct, file_appeal, refuse
 from industry_brain.runs.report import load_run, publish
@@ -16,7 +17,7 @@ from industry_brain.web import records
 from industry_brain.web.actions import analyst, workbook_path
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.cache import read
-from industry_brain.web.errors import ApiError
+from industry_brain.web.errors import ApiError, read_limited
 from industry_brain.web.pages import render
 from industry_brain.web.scope import Scope
 
@@ -41,10 +42,11 @@ async def file(
         raise ApiError(409, "no published result to appeal", "appeal_refused")
     saved = None
     if attachment is not None and attachment.filename:
-        folder: Path = request.app.state.workspace / "appeals"
-        folder.mkdir(parents=True, exist_ok=True)
-        saved = f"{user.uscc}_{run_id}_{Path(attachment.filename).name}"
-        (folder / saved).write_bytes(await attachment.read())
+        limit = request.app.state.ws.settings["max_attachment_mb"]
+        data = await read_limited(attachment, limit, "the attachment")
+        saved = f"{user.uscc}_{run_id}_{secrets.token_hex(4)}_{Path(attachment.filename).name}"
+        _attachments(request).mkdir(parents=True, exist_ok=True)
+        (_attachments(request) / saved).write_bytes(data)
     try:
         file_appeal(con, run_id, user.uscc, reason, user.username, saved)
     except AppealError as exc:
@@ -58,6 +60,22 @@ async def appeals_page(request: Request, user: User) -> Response:
     analyst(user)
     rows = read(request, records.appeals_in_scope, user)
     return render(request, "appeals.html", user, appeals=rows, status=STATUS)
+
+
+def _attachments(request: Request) -> Path:
+    folder: Path = request.app.state.workspace / "appeals"
+    return folder
+
+
+@router.get("/appeals/{appeal_id}/attachment")
+async def attachment_file(request: Request, appeal_id: int, user: User) -> Response:
+    """The appeal's attachment, for the enterprise that filed it and the analysts covering it."""
+    mine = {a["appeal_id"]: a for a in records.appeals_in_scope(request.app.state.con, user)}
+    if appeal_id not in mine or not mine[appeal_id]["attachment"]:
+        raise ApiError(404, f"no attachment of appeal {appeal_id} in your scope")
+    stored: str = mine[appeal_id]["attachment"]
+    shown = stored.split("_", 3)[-1]
+    return FileResponse(_attachments(request) / stored, filename=shown)
 
 
 def _in_scope(request: Request, user: Scope, appeal_id: int) -> None:

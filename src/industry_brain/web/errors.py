@@ -23,6 +23,7 @@ CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     422: "invalid_request",
     500: "internal_error",
 }
@@ -67,6 +68,14 @@ def install(app: FastAPI) -> None:
     async def crash(request: Request, exc: Exception) -> Response:
         LOG.exception("internal error on %s %s", request.method, request.url.path)
         return JSONResponse(error_body(500, "internal_error", "internal error"), 500)
+
+
+async def read_limited(upload: Any, limit_mb: float, what: str) -> bytes:
+    """An uploaded file's bytes, or 413 when it is larger than the limit."""
+    data: bytes = await upload.read()
+    if len(data) > limit_mb * 1024 * 1024:
+        raise ApiError(413, f"{what} is {len(data) / 1048576:.1f} MB; the limit is {limit_mb} MB")
+    return data
 
 
 class RejectNul:

@@ -10,7 +10,7 @@ import secrets
 import shutil
 from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -24,7 +24,7 @@ from industry_brain.web import uploads
 from industry_brain.web.actions import analyst
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.cache import read
-from industry_brain.web.errors import ApiError
+from industry_brain.web.errors import ApiError, read_limited
 from industry_brain.web.pages import render
 from industry_brain.web.scope import Scope
 from industry_brain.xlsx import new_workbook, write_rows
@@ -67,21 +67,28 @@ async def upload(
     uploads.clear_old(ws.path)
     at = uploads.root(ws.path) / secrets.token_hex(12)
     at.mkdir(parents=True)
-    items = []
-    for i, upload_file in enumerate(files):
-        name = Path(upload_file.filename or f"file{i}").name
-        path = at / f"{i}_{name}"
-        path.write_bytes(await upload_file.read())
-        guesses = guess_source(path)
-        chosen = source if source != "auto" else (guesses[0].source if guesses else SOURCES[0])
-        given = int(year) if year.strip().isdigit() else None
-        item = {"name": name, "path": path.name, "source": chosen, "year": given}
-        item |= {"region": user.region_code}
-        items.append(
-            uploads.validated(ws, at, item | {"guesses": [asdict(g) for g in guesses[:3]]})
-        )
+    try:
+        items = [await _received(ws, at, i, f, source, year, user) for i, f in enumerate(files)]
+    except BaseException:
+        shutil.rmtree(at)  # a refused upload leaves nothing behind
+        raise
     uploads.save(at, items)
     return RedirectResponse(f"/import/{at.name}", status_code=303)
+
+
+async def _received(
+    ws: Any, at: Path, i: int, upload_file: UploadFile, source: str, year: str, user: Scope
+) -> dict[str, Any]:
+    """One uploaded file saved, its source guessed (unless given) and validated."""
+    name = Path(upload_file.filename or f"file{i}").name
+    path = at / f"{i}_{name}"
+    path.write_bytes(await read_limited(upload_file, ws.settings["max_upload_mb"], name))
+    guesses = guess_source(path)
+    chosen = source if source != "auto" else (guesses[0].source if guesses else SOURCES[0])
+    given = int(year) if year.strip().isdigit() else None
+    item: dict[str, Any] = {"name": name, "path": path.name, "source": chosen, "year": given}
+    item |= {"region": user.region_code, "guesses": [asdict(g) for g in guesses[:3]]}
+    return uploads.validated(ws, at, item)
 
 
 @router.get("/import/{token}", response_class=HTMLResponse)
