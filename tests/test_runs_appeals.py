@@ -2,6 +2,7 @@
 correction need reasons; a correction is one change (override, new run, publication) that keeps
 both versions; every step is audited in the enterprise's county."""
 
+import polars as pl
 import pytest
 
 from industry_brain.permu.spec import load_method
@@ -68,3 +69,38 @@ def test_a_failed_correction_changes_nothing(published, monkeypatch):
     s = con.table("permu_score")
     both = s.filter((s.uscc == usccs[1]) & s.run_id.isin([run_id, amended])).to_polars()
     assert both.height == 2  # the original and the amendment are both kept
+
+
+def test_the_amendments_aggregates_use_the_corrected_figure(published, tmp_path):
+    import fastexcel
+
+    from industry_brain.runs.report import load_run, publish
+
+    con, run_id, usccs = published
+    for action, who in (("submit", "331003"), ("approve", "331000"), ("publish", "331000")):
+        move(con, run_id, action, Actor(f"u{who}", who))
+    appeal_id = file_appeal(con, run_id, usccs[2], "用地面积应核减", "e3")
+    amended = correct(con, appeal_id, "city", "核减用地", field="land_mu", value=1.0)
+
+    def tax_per_mu(run: int) -> float:
+        book = publish(con, load_run(con, run), tmp_path / f"{run}.xlsx")
+        sheet = fastexcel.read_excel(book).load_sheet("按区县汇总").to_polars()
+        return sheet.filter(pl.col("区县") == "黄岩区")["亩均税收（万元/亩）"][0]
+
+    s = con.table("permu_score")
+    evaluated = s.filter((s.run_id == amended) & (s.status == "evaluated")).uscc.to_pyarrow()
+    ey = con.table("enterprise_year").filter(lambda t: t.year == 2022).to_polars()
+    ey = ey.filter(pl.col("uscc").is_in(evaluated.to_pylist()))
+    corrected = {  # every land correction in force (earlier tests may have made some), latest wins
+        o["uscc"]: o["value"]
+        for o in con.table("permu_override").order_by("override_id").to_pyarrow().to_pylist()
+        if o["year"] == 2022 and o["field"] == "land_mu"
+    }
+    assert corrected[usccs[2]] == 1.0
+    land = ey.with_columns(
+        pl.col("uscc").replace_strict(corrected, default=None).fill_null(pl.col("land_mu"))
+        .alias("land_mu")
+    )  # fmt: skip
+    expected = land["tax_paid"].sum() / land["land_mu"].sum()
+    assert tax_per_mu(amended) == pytest.approx(expected)
+    assert tax_per_mu(run_id) != pytest.approx(expected)  # the original keeps its figures

@@ -69,11 +69,16 @@ def add_override(
     return new_id
 
 
-def overrides(con: Any, year: int, uscc: str | None = None) -> pl.DataFrame:
+def overrides(
+    con: Any, year: int, uscc: str | None = None, as_of: datetime | None = None
+) -> pl.DataFrame:
+    """The overrides of a year (of one enterprise), optionally those recorded by a time."""
     t = con.table("permu_override")
     t = t.filter(t.year == year)
     if uscc is not None:
         t = t.filter(t.uscc == uscc)
+    if as_of is not None:
+        t = t.filter(t.created_at <= as_of)
     return t.order_by("override_id").to_polars()
 
 

@@ -9,6 +9,7 @@ import polars as pl
 
 from industry_brain.permu.aggregates import aggregate
 from industry_brain.permu.workbook import write_workbook
+from industry_brain.runs.overrides import apply_figures, overrides
 from industry_brain.runs.permu import PermuRun
 
 
@@ -24,7 +25,11 @@ def industry_names(con: Any) -> dict[str, str]:
 
 
 def publish(con: Any, run: PermuRun, path: Path) -> Path:
-    ey = con.table("enterprise_year")
+    """Write the run's lists; the aggregates use the figures the run used (corrections in force
+    when it ran applied)."""
+    r = con.table("run")
+    [created] = r.filter(r.run_id == run.run_id).created_at.to_pyarrow().to_pylist()
+    ey = apply_figures(con.table("enterprise_year"), overrides(con, run.year, as_of=created))
     figures = (
         ey.filter(ey.year == run.year)
         .select("uscc", "tax_paid", "value_added", "land_mu")
