@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import ibis
-
 from industry_brain.permu.indicators import INDICATORS
 from industry_brain.permu.spec import load_method
+from industry_brain.warehouse import fetch
 
 FIELDS = (
     "run_id", "spec_name", "uscc", "name", "year", "track", "group", "status", "reason",
@@ -19,13 +18,13 @@ FIELDS = (
 
 
 def latest_score(con: Any, uscc: str, year: int, spec: str | None) -> dict[str, Any] | None:
-    run, score = con.table("run"), con.table("permu_score")
-    runs = run.filter((run.engine == "permu") & (run.year == year))
-    if spec is not None:
-        runs = runs.filter(runs.spec_name == spec)
-    joined = score.filter(score.uscc == uscc).join(runs, "run_id")
-    hits = joined.order_by(ibis.desc("run_id")).limit(1).to_polars()
-    return hits.to_dicts()[0] if hits.height else None
+    sql = (
+        "SELECT s.*, r.spec_name FROM permu_score s JOIN run r USING (run_id) "
+        "WHERE s.uscc = ? AND r.engine = 'permu' AND r.year = ? AND (? IS NULL OR r.spec_name = ?) "
+        "ORDER BY s.run_id DESC LIMIT 1"
+    )
+    hits = fetch(con, sql, [uscc, year, spec, spec])
+    return hits[0] if hits else None
 
 
 def explanation(con: Any, uscc: str, year: int, spec: str | None = None) -> dict[str, Any] | None:
@@ -36,11 +35,8 @@ def explanation(con: Any, uscc: str, year: int, spec: str | None = None) -> dict
     method = load_method(found["spec_name"])
     track = next((t for t in method.tracks if t.name == found["track"]), None)
     weights = {i.indicator: i.weight for i in track.items} if track else {}
-    items = (
-        con.table("permu_item")
-        .filter(lambda t: (t.run_id == found["run_id"]) & (t.uscc == found["uscc"]))
-        .to_polars()
-    )
+    sql = "SELECT * FROM permu_item WHERE run_id = ? AND uscc = ? ORDER BY indicator"
+    items = fetch(con, sql, [found["run_id"], found["uscc"]])
     lines = [
         {
             "indicator": r["indicator"],
@@ -51,7 +47,7 @@ def explanation(con: Any, uscc: str, year: int, spec: str | None = None) -> dict
             "weight": weights.get(r["indicator"]),
             "score": r["score"],
         }
-        for r in items.to_dicts()
+        for r in items
     ]
     lines.sort(key=lambda x: -(x["weight"] or 0))
     return {k: found[k] for k in FIELDS} | {"method_title": method.title, "items": lines}

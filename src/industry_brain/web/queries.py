@@ -13,6 +13,7 @@ from industry_brain.progress.catalog import load_plan
 from industry_brain.progress.formulas import compute, compute_by_region
 from industry_brain.progress.monitor import Monitoring, monitor
 from industry_brain.reference.regions import region_prefix, regions
+from industry_brain.warehouse import fetch
 from industry_brain.web.scope import Scope
 
 KEY_FORMULAS = ["above_scale_output", "value_added_per_mu", "tax_per_mu", "labour_productivity"]
@@ -95,22 +96,23 @@ def enterprises(
 
 
 def enterprise(con: Any, uscc: str) -> dict[str, Any] | None:
-    t = con.table("enterprise")
-    rows = t.filter(t.uscc == uscc).to_pyarrow().to_pylist()
+    rows = fetch(con, "SELECT * FROM enterprise WHERE uscc = ?", [uscc])
     return rows[0] if rows else None
 
 
 def enterprise_years(con: Any, uscc: str) -> list[dict[str, Any]]:
-    t = con.table("enterprise_year")
-    rows = t.filter(t.uscc == uscc).select("year", *FIGURE_COLUMNS).order_by("year")
-    return rows.to_polars().to_dicts()
+    cols = ", ".join(["year", *FIGURE_COLUMNS])
+    sql = f"SELECT {cols} FROM enterprise_year WHERE uscc = ? ORDER BY year"
+    return fetch(con, sql, [uscc])
 
 
 def grade_history(con: Any, uscc: str) -> list[dict[str, Any]]:
-    s, run = con.table("permu_score"), con.table("run")
-    t = s.filter(s.uscc == uscc).join(run, "run_id")
-    cols = ["run_id", "year", "spec_name", "status", "total", "rank", "group_size", "grade"]
-    return t.select(*cols, "reason").order_by("year", "run_id").to_polars().to_dicts()
+    sql = (
+        "SELECT s.run_id, r.year, r.spec_name, s.status, s.total, s.rank, s.group_size, s.grade, "
+        "s.reason FROM permu_score s JOIN run r USING (run_id) WHERE s.uscc = ? "
+        "ORDER BY r.year, s.run_id"
+    )
+    return fetch(con, sql, [uscc])
 
 
 def latest_run(con: Any, engine: str = "permu") -> dict[str, Any] | None:

@@ -10,14 +10,17 @@ import ibis
 import polars as pl
 
 from industry_brain.reference.regions import region_prefix
+from industry_brain.warehouse import fetch
 from industry_brain.web.scope import Scope
 
 
 def overrides(con: Any, uscc: str) -> list[dict[str, Any]]:
     """The corrections of an enterprise's figures or grade (appeals decided, overrides)."""
-    t = con.table("permu_override")
-    cols = ["year", "kind", "field", "value", "grade", "reason", "author", "created_at"]
-    return t.filter(t.uscc == uscc).order_by("override_id").select(*cols).to_polars().to_dicts()
+    sql = (
+        "SELECT year, kind, field, value, grade, reason, author, created_at FROM permu_override "
+        "WHERE uscc = ? ORDER BY override_id"
+    )
+    return fetch(con, sql, [uscc])
 
 
 def batches(con: Any) -> list[dict[str, Any]]:
