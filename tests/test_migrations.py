@@ -26,3 +26,13 @@ def test_new_migration_applies_on_top(tmp_path):
     )
     assert migrate(con, list(extra)) == [99]
     assert "note" in con.table("batch").columns and schema_version(con) == 99
+
+
+def test_every_migration_is_documented():
+    from pathlib import Path
+
+    from industry_brain.warehouse.migrations import MIGRATIONS
+
+    doc = (Path(__file__).parents[1] / "docs" / "warehouse.md").read_text("utf-8")
+    missing = [f"| {v} | {n} |" for v, n, _ in MIGRATIONS if f"| {v} | {n} |" not in doc]
+    assert missing == [], "add to docs/warehouse.md: " + "; ".join(missing)

@@ -21,6 +21,7 @@ def test_a_county_sees_its_own_and_city_wide_entries_only(web):
     login(web.client, "city")
     page = web.client.get("/audit?actor=t-audit").text
     assert "appeal 9001" in page and "appeal 9002" in page
+    assert "哈希链校验通过" in page  # the page checks the chain
 
 
 def test_filters_by_action_object_and_date(web):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from industry_brain.cli import appeal, demo, evaluate, ingest, monitor, serve, status, synth
+from industry_brain.cli import appeal, audit, demo, evaluate, ingest, monitor, serve, status, synth
 
 app = typer.Typer(
     name="industry-brain",
@@ -25,6 +25,7 @@ app.command("monitor")(monitor.monitor)
 app.command("actuals")(monitor.actuals)
 app.command("serve")(serve.serve)
 app.add_typer(serve.app, name="user")
+app.add_typer(audit.app, name="audit")
 
 
 def main() -> None:

@@ -1,5 +1,7 @@
 """The audit log: who did what, when, to which object, in which region. Append-only: this
-module only ever inserts, and nothing else in the code base writes to `audit_log`."""
+module only ever inserts, and nothing else in the code base writes to `audit_log` (the
+migration that chained the entries written before v12 aside); each entry extends a hash chain
+(`audit_chain.py`), so a change made outside the code is detectable."""
 
 from __future__ import annotations
 
@@ -10,6 +12,8 @@ from typing import Any
 
 import ibis
 import polars as pl
+
+from industry_brain.warehouse.audit_chain import entry_hash, last_hash
 
 ACTIONS = {
     "run.create": "运行评价",
@@ -53,6 +57,7 @@ def record(
     row = {"entry_id": entry_id, "created_at": now(), "actor": actor, "action": action}
     row |= {"object_type": object_type, "object_id": str(object_id), "region_code": region_code}
     row |= {"detail": json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None}
+    row |= {"entry_hash": entry_hash(last_hash(con), row)}
     schema = {"region_code": pl.Utf8, "detail": pl.Utf8}
     con.insert("audit_log", pl.DataFrame([row], schema_overrides=schema))
     return entry_id

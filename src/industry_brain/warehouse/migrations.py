@@ -137,6 +137,13 @@ def _create_mappings(con: Any) -> None:
     )
 
 
+def _chain_audit_log(con: Any) -> None:
+    from industry_brain.warehouse.audit_chain import chain_existing
+
+    con.raw_sql("ALTER TABLE audit_log ADD COLUMN entry_hash VARCHAR")
+    chain_existing(con)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
@@ -149,6 +156,7 @@ MIGRATIONS: list[Migration] = [
     (9, "withdrawn batches, and the batches a run left out", _add_withdrawals),
     (10, "appeals filed by enterprises and their decisions", _create_appeals),
     (11, "saved header mappings for departments' new header variants", _create_mappings),
+    (12, "the audit log as a hash chain", _chain_audit_log),
 ]
 
 

@@ -19,6 +19,7 @@ from industry_brain.runs.explain import explanation
 from industry_brain.runs.permu import changed_since
 from industry_brain.runs.workflow import STATES
 from industry_brain.warehouse.audit import ACTIONS
+from industry_brain.warehouse.audit_chain import verify as verify_chain
 from industry_brain.web import api, api_runs, queries, records
 from industry_brain.web.auth import csrf_token, current
 from industry_brain.web.cache import read
@@ -182,6 +183,7 @@ async def audit_page(
     found = read(request, records.audit, user, max(page, 0), tuple(filters.items()))
     query = urlencode({k: v for k, v in filters.items() if v})
     context = found | {"actions": ACTIONS, "filters": filters, "query": query}
+    context |= {"chain": read(request, verify_chain)}
     return render(request, "audit.html", user, **context)
 
 

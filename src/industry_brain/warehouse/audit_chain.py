@@ -1,0 +1,69 @@
+"""The audit log as a hash chain: each entry's `entry_hash` is the sha256 of the previous entry's
+hash and the entry's own content. Nothing in the code changes an entry; the chain makes a change
+made outside it (by hand, in the database file) detectable: `verify` names the first entry whose
+content or order no longer matches, and everything after it is suspect."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+GENESIS = "0" * 64
+CONTENT: tuple[str, ...] = ("entry_id", "created_at", "actor", "action", "object_type")
+CONTENT += ("object_id", "region_code", "detail")
+
+
+def entry_hash(previous: str, entry: dict[str, Any]) -> str:
+    content = {k: entry.get(k) for k in CONTENT}
+    text = json.dumps(content, ensure_ascii=False, sort_keys=True, default=str)
+    return hashlib.sha256(f"{previous}\n{text}".encode()).hexdigest()
+
+
+def last_hash(con: Any) -> str:
+    rows = con.con.execute(
+        "SELECT entry_hash FROM audit_log ORDER BY entry_id DESC LIMIT 1"
+    ).fetchall()
+    return str(rows[0][0]) if rows and rows[0][0] else GENESIS
+
+
+@dataclass(frozen=True, slots=True)
+class ChainReport:
+    entries: int
+    broken_at: int | None  # the first entry that does not match, or None when all do
+    reason: str = ""
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_at is None
+
+
+def verify(con: Any) -> ChainReport:
+    """Recompute the chain from the first entry; the first mismatch is reported."""
+    cursor = con.con.execute(
+        f"SELECT {', '.join(CONTENT)}, entry_hash FROM audit_log ORDER BY entry_id"
+    )
+    previous, count, expected_id = GENESIS, 0, 1
+    for row in cursor.fetchall():
+        entry = dict(zip([*CONTENT, "entry_hash"], row, strict=True))
+        count += 1
+        if entry["entry_id"] != expected_id:
+            return ChainReport(count, entry["entry_id"], f"entry {expected_id} is missing")
+        previous = entry_hash(previous, entry)
+        if entry["entry_hash"] != previous:
+            return ChainReport(count, entry["entry_id"], "content differs from what was recorded")
+        expected_id += 1
+    return ChainReport(count, None)
+
+
+def chain_existing(con: Any) -> None:
+    """Migration: hash the entries written before the chain existed, in order."""
+    rows = con.con.execute(f"SELECT {', '.join(CONTENT)} FROM audit_log ORDER BY entry_id")
+    previous = GENESIS
+    for row in rows.fetchall():
+        entry = dict(zip(CONTENT, row, strict=True))
+        previous = entry_hash(previous, entry)
+        con.con.execute(
+            "UPDATE audit_log SET entry_hash = ? WHERE entry_id = ?", [previous, entry["entry_id"]]
+        )
