@@ -24,6 +24,7 @@ from industry_brain.web import (
     import_fixes,
     imports,
     pages,
+    uploads,
 )
 from industry_brain.web.cache import DataCache
 from industry_brain.workspace import Workspace
@@ -43,6 +44,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.state.workspace = ws.path
     app.state.ws = ws
     app.state.cache = DataCache(ws.con)
+    uploads.clear_old(ws.path)  # uploads nobody loaded or cancelled within a day
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     app.add_middleware(
         SessionMiddleware,

@@ -1,7 +1,7 @@
 """Uploads waiting for a decision: each upload is a folder `<workspace>/uploads/<token>/` with
 the files and `pending.json` (per file: name, source, year, the uploader's region, the platform's
 guesses and the dry-run report). Nothing here touches the warehouse; folders older than a day
-are cleared."""
+are cleared (when the app starts and at each new upload)."""
 
 from __future__ import annotations
 
