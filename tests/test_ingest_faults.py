@@ -76,3 +76,13 @@ def test_reingesting_the_city_changes_nothing(ingested):
         if f.path in reports:
             again = ingest_file(ws, root / "inbox" / f.path, f.source, f.year)
             assert again.status == "unchanged" and again.batch_id == reports[f.path].batch_id
+
+
+def test_every_reported_error_has_its_message_in_chinese(ingested):
+    import re
+
+    _, _, _, reports = ingested
+    english = re.compile(r"did you mean|maximum|minimum|fails|register's|not registered")
+    messages = [e.message_zh for r in reports.values() for e in r.errors]
+    assert messages and all(m for m in messages)
+    assert [m for m in messages if english.search(m)] == []

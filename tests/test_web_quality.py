@@ -33,6 +33,7 @@ def test_every_injected_conflict_is_listed_with_its_enterprise(city):
     found = conflicts(ws.con, CITY, 2022)
     assert injected <= {(c["file_name"], c["row"]) for c in found}
     assert all(c["uscc"] and c["name"] for c in found)
+    assert all(c["register_value"] and c["register_value"] != c["value"] for c in found)
 
 
 def test_a_county_sees_only_its_own_conflicts(city):

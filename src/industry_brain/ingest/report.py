@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 
 from industry_brain.ingest.errors import BY_CODE
+from industry_brain.ingest.messages_zh import message_zh
 from industry_brain.ingest.problems import FileProblem
 from industry_brain.ingest.validate import Validation
 
@@ -35,6 +36,7 @@ class ReportError:
     column_label: str | None
     field: str | None
     value: str | None
+    message_zh: str = ""  # the message in Chinese, for the web report and the error list
 
 
 @dataclass
@@ -79,6 +81,7 @@ def _error(
     details.setdefault("suggestion", "")
     message = kind.format(value=row["value"], field=row["field"], **details)
     column = row["column"]
+    zh = message_zh(kind.code, value=row["value"], field=column or row["field"], **details)
     return ReportError(
         kind.code,
         kind.name,
@@ -92,6 +95,7 @@ def _error(
         labels.get(column or ""),
         row["field"],
         row["value"],
+        zh,
     )
 
 
@@ -110,6 +114,7 @@ def _file_error(p: FileProblem, file: str, sheet: str | None) -> ReportError:
         None,
         p.details.get("field"),
         None,
+        message_zh(e.code, column=p.column, **p.details),
     )
 
 

@@ -32,7 +32,7 @@ from industry_brain.xlsx import new_workbook, write_rows
 router = APIRouter(include_in_schema=False)
 User = Annotated[Scope, Depends(current)]
 ERROR_COLUMNS = {"code": "错误代码", "title": "错误", "sheet": "工作表", "row": "行"}
-ERROR_COLUMNS |= {"column_label": "列", "column": "表头", "value": "值", "message": "说明"}
+ERROR_COLUMNS |= {"column_label": "列", "column": "表头", "value": "值", "message_zh": "说明"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -68,9 +68,16 @@ def conflicts(con: Any, scope: Scope, year: int) -> list[dict[str, Any]]:
         b = batches.filter(batches.source == source).select("batch_id", "file_name", "source")
         e = errors.join(b, "batch_id").join(rows, [("batch_id", "batch_id"), ("row", "row_number")])
         found.append(e.select("uscc", "source", "file_name", "row", "field", "value", "message"))
-    hits = ibis.union(*found).join(scope.filter(con.table("enterprise")), "uscc")
-    hits = hits.select("uscc", "name", "source", "file_name", "row", "field", "value", "message")
-    return hits.order_by(["uscc", "source", "row"]).limit(LISTED).to_polars().to_dicts()
+    e = scope.filter(con.table("enterprise"))
+    ent = e.select("uscc", "name", e_region_code=e.region_code, e_industry_code=e.industry_code)
+    hits = ibis.union(*found).join(ent, "uscc")
+    cols = ["uscc", "name", "source", "file_name", "row", "field", "value", "e_region_code"]
+    rows = hits.select(*cols, "e_industry_code").order_by(["uscc", "source", "row"])
+    out = rows.limit(LISTED).to_polars().to_dicts()
+    for r in out:  # the register's value of the field in conflict
+        kept = {"name": r["name"], "region_code": r["e_region_code"]}
+        r["register_value"] = (kept | {"industry_code": r["e_industry_code"]}).get(r["field"])
+    return out
 
 
 def outliers(con: Any, scope: Scope, year: int) -> list[dict[str, Any]]:

@@ -1,0 +1,70 @@
+"""Error messages in Chinese, for the analysts' report and the error list sent back to a
+department: one template per catalogue code, with the same placeholders as the English one.
+Details that the steps write in English (suggestions, reasons) are put into Chinese here."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+TEMPLATES = {
+    "F101": "文件无法读取：{detail}",
+    "F102": "CSV 文件既不是 UTF-8 也不是 GB18030/GBK 编码：{detail}",
+    "F103": "工作表「{sheet}」前 {rows} 行中没有与「{source}」表头相符的行（应含 {expected}）",
+    "F104": "缺少必填列「{title}」（{field}）{suggestion}",
+    "F105": "文件没有年度列，请在导入时填写年度",
+    "F106": "列「{column}」标注的单位「{unit}」不是{dimension}单位",
+    "F107": "{rows} 行中拒收 {rejected} 行（{share:.1%}），超过上限 {limit:.0%}，整个文件未入库",
+    "F108": "工作表有表头但没有数据行",
+    "F109": "列 {columns} 都对应字段 {field}",
+    "R201": "统一社会信用代码为空",
+    "R202": "「{value}」不是18位统一社会信用代码（{detail}）",
+    "R203": "统一社会信用代码 {value} 的校验位是「{actual}」，应为「{expected}」",
+    "R204": "「{value}」不是有效的行政区划代码或名称{suggestion}",
+    "R205": "「{value}」不是 GB/T 4754-2017 行业代码{suggestion}",
+    "R206": "「{field}」的值「{value}」不是数字",
+    "R207": "「{field}」= {value}，{reason}",
+    "R208": "「{field}」= {value}，疑似以{likely}而非{unit}填报（{reason}）",
+    "R209": "与第 {first} 行重复（{key} 相同），本行未入库",
+    "R210": "{key} 在第 {rows} 行重复出现且数值不同，均未入库",
+    "R211": "必填项「{title}」为空",
+    "R212": "「{field}」的值「{value}」不是日期",
+    "R213": "「{field}」的值「{value}」不在允许范围内（{choices}）",
+    "R214": "本行年度 {value} 与批次年度 {year} 不一致",
+    "R215": "「{value}」不是规划 {plan} 的指标{suggestion}",
+    "R216": "{value} 不在您的管辖范围 {region} 内（该企业所在地：{where}）",
+    "W301": "「{value}」已规范化为 {normalised}",
+    "W302": (
+        "「{field}」本文件为「{value}」，{other_source}（批次 {batch}）为「{other}」；以{kept}为准"
+    ),
+    "W303": "园区「{value}」未在本工作区登记{suggestion}，已置空",
+}
+
+_PHRASES = [
+    (re.compile(r"^ \(did you mean (.+)\?\)$"), r"（是否为 \1？）"),
+    (re.compile(r"^is above the maximum (.+)$"), r"超过上限 \1"),
+    (re.compile(r"^above the maximum (.+)$"), r"超过上限 \1"),
+    (re.compile(r"^is below the minimum (.+)$"), r"低于下限 \1"),
+    (
+        re.compile(r"^(?:fails )?(.+?): (.+) = (\S+) not in \[(.+)\]$"),
+        r"不符合「\1」：\2 = \3，不在 [\4] 内",
+    ),
+    (re.compile(r"^the register's$"), "登记信息"),
+    (re.compile(r"^register$"), "企业登记"),
+    (re.compile(r"^in (\d+)$"), r"位于 \1"),
+    (re.compile(r"^not registered$"), "未登记"),
+]
+
+
+def _zh(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    for pattern, replacement in _PHRASES:
+        if pattern.match(value):
+            return pattern.sub(replacement, value)
+    return value
+
+
+def message_zh(code: str, **details: Any) -> str:
+    """The Chinese message of an error; the English details are translated where known."""
+    return TEMPLATES[code].format(**{k: _zh(v) for k, v in details.items()})
