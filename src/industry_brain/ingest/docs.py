@@ -7,6 +7,7 @@ committed page and the generated one differ.
 from __future__ import annotations
 
 from industry_brain.ingest.errors import CATALOGUE
+from industry_brain.ingest.messages_zh import TEMPLATES
 from industry_brain.ingest.spec import SourceSpec, all_specs
 
 INTRO = """\
@@ -85,14 +86,18 @@ def render() -> str:
     lines += [
         "## Error codes",
         "",
-        "| code | name | severity | 中文 | message | meaning |",
-        "|---|---|---|---|---|---|",
+        "Each error has its message in English (the command line, `--json`) and in Chinese (the",
+        "web report and the error list sent back to a department; `ingest/messages_zh.py`).",
+        "",
+        "| code | name | severity | 中文 | message | 中文说明 | meaning |",
+        "|---|---|---|---|---|---|---|",
     ]
     for e in CATALOGUE:
         template = e.template.replace("|", "\\|")
+        zh = TEMPLATES[e.code].replace("|", "\\|")
         lines.append(
             f"| {e.code} | `{e.name}` | {SEVERITY[e.severity]} | {e.title} | "
-            f"`{template}` | {e.description} |"
+            f"`{template}` | `{zh}` | {e.description} |"
         )
     return "\n".join(lines) + "\n"
 
