@@ -93,3 +93,11 @@ def test_an_appeal_shows_on_the_enterprise_page(web):
     login(web.client, "enterprise")
     page = web.client.get(f"/enterprise/{own}").text
     assert "申诉与复核" in page and reason in page
+
+
+def test_region_codes_are_shown_as_names():
+    from industry_brain.web.app import region_name
+
+    assert region_name("331003") == "黄岩区"
+    assert region_name("331003101") == "黄岩区"  # a park: its county
+    assert (region_name("999999"), region_name(None)) == ("999999", "")

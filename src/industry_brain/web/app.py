@@ -14,6 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
+from industry_brain.reference import UnknownCodeError, regions
 from industry_brain.web import (
     actions,
     api,
@@ -32,6 +33,16 @@ from industry_brain.workspace import Workspace
 WEB = Path(str(resources.files("industry_brain.web")))
 
 
+def region_name(code: str | None) -> str:
+    """A region code as its name (a park's code as its county's), the code when unknown."""
+    if not code:
+        return ""
+    try:
+        return regions().get(code[:6]).name
+    except UnknownCodeError:
+        return code
+
+
 def create_app(ws: Workspace) -> FastAPI:
     app = FastAPI(
         title="Industry Brain 产业大脑",
@@ -46,6 +57,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.state.cache = DataCache(ws.con)
     uploads.clear_old(ws.path)  # uploads nobody loaded or cancelled within a day
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
+    app.state.templates.env.filters["region_name"] = region_name
     app.add_middleware(
         SessionMiddleware,
         secret_key=auth.secret_key(ws.path),
