@@ -80,6 +80,7 @@ def ingest_file(
     saved header mappings extend the source's headers). A load is audited as `loaded_by`, or
     as the command line's user; with `region`, rows of enterprises outside it are rejected."""
     spec = spec_for(ws.con, source)
+    loaded_by = loaded_by or system_actor()
     sha = file_sha256(path)
     if not dry_run and (existing := _existing_batch(ws, source, sha)) is not None:
         return IngestReport(str(path), source, "unchanged", sha, batch_id=existing)
@@ -113,7 +114,7 @@ def ingest_file(
                         "spec_sha256": spec.sha256,
                         "archive_path": str(archived.relative_to(ws.path)),
                         "loaded_at": datetime.now(UTC).replace(tzinfo=None),
-                        "loaded_by": loaded_by or system_actor(),
+                        "loaded_by": loaded_by,
                         "code_version": __version__,
                         "status": "active",
                     }
@@ -138,7 +139,7 @@ def ingest_file(
         if source == "register":
             ws.sync_parks()
         reconcile(ws.con, source, batch_id)
-        _audit(ws, report, path, loaded_by or system_actor())
+        _audit(ws, report, path, loaded_by)
     return report
 
 

@@ -51,7 +51,6 @@ _PHRASES = [
     ),
     (re.compile(r"^the register's$"), "登记信息"),
     (re.compile(r"^register$"), "企业登记"),
-    (re.compile(r"^in (\d+)$"), r"位于 \1"),
     (re.compile(r"^not registered$"), "未登记"),
 ]
 

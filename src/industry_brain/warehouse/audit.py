@@ -13,7 +13,7 @@ from typing import Any
 import ibis
 import polars as pl
 
-from industry_brain.warehouse.audit_chain import entry_hash, last_hash
+from industry_brain.warehouse.audit_chain import entry_hash, last_entry
 
 ACTIONS = {
     "run.create": "运行评价",
@@ -52,12 +52,12 @@ def record(
     **detail: Any,
 ) -> int:
     """Append one entry; returns its id. Call inside the transaction of the change it records."""
-    t = con.table("audit_log")
-    entry_id = int(t.entry_id.max().to_pyarrow().as_py() or 0) + 1
+    last_id, previous = last_entry(con)
+    entry_id = last_id + 1
     row = {"entry_id": entry_id, "created_at": now(), "actor": actor, "action": action}
     row |= {"object_type": object_type, "object_id": str(object_id), "region_code": region_code}
     row |= {"detail": json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None}
-    row |= {"entry_hash": entry_hash(last_hash(con), row)}
+    row |= {"entry_hash": entry_hash(previous, row)}
     schema = {"region_code": pl.Utf8, "detail": pl.Utf8}
     con.insert("audit_log", pl.DataFrame([row], schema_overrides=schema))
     return entry_id

@@ -21,11 +21,19 @@ def entry_hash(previous: str, entry: dict[str, Any]) -> str:
     return hashlib.sha256(f"{previous}\n{text}".encode()).hexdigest()
 
 
-def last_hash(con: Any) -> str:
+def last_entry(con: Any) -> tuple[int, str]:
+    """The newest entry's id and hash: (0, GENESIS) for an empty log."""
     rows = con.con.execute(
-        "SELECT entry_hash FROM audit_log ORDER BY entry_id DESC LIMIT 1"
+        "SELECT entry_id, entry_hash FROM audit_log ORDER BY entry_id DESC LIMIT 1"
     ).fetchall()
-    return str(rows[0][0]) if rows and rows[0][0] else GENESIS
+    return (int(rows[0][0]), str(rows[0][1] or GENESIS)) if rows else (0, GENESIS)
+
+
+def _entries(con: Any, *extra: str) -> list[dict[str, Any]]:
+    """Every entry's hashed content (and the extra columns), oldest first."""
+    names = [*CONTENT, *extra]
+    rows = con.con.execute(f"SELECT {', '.join(names)} FROM audit_log ORDER BY entry_id")
+    return [dict(zip(names, row, strict=True)) for row in rows.fetchall()]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,12 +49,8 @@ class ChainReport:
 
 def verify(con: Any) -> ChainReport:
     """Recompute the chain from the first entry; the first mismatch is reported."""
-    cursor = con.con.execute(
-        f"SELECT {', '.join(CONTENT)}, entry_hash FROM audit_log ORDER BY entry_id"
-    )
     previous, count, expected_id = GENESIS, 0, 1
-    for row in cursor.fetchall():
-        entry = dict(zip([*CONTENT, "entry_hash"], row, strict=True))
+    for entry in _entries(con, "entry_hash"):
         count += 1
         if entry["entry_id"] != expected_id:
             return ChainReport(count, entry["entry_id"], f"entry {expected_id} is missing")
@@ -59,10 +63,8 @@ def verify(con: Any) -> ChainReport:
 
 def chain_existing(con: Any) -> None:
     """Migration: hash the entries written before the chain existed, in order."""
-    rows = con.con.execute(f"SELECT {', '.join(CONTENT)} FROM audit_log ORDER BY entry_id")
     previous = GENESIS
-    for row in rows.fetchall():
-        entry = dict(zip(CONTENT, row, strict=True))
+    for entry in _entries(con):
         previous = entry_hash(previous, entry)
         con.con.execute(
             "UPDATE audit_log SET entry_hash = ? WHERE entry_id = ?", [previous, entry["entry_id"]]

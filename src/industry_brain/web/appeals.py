@@ -73,9 +73,10 @@ async def attachment_file(request: Request, appeal_id: int, user: User) -> Respo
     mine = {a["appeal_id"]: a for a in records.appeals_in_scope(request.app.state.con, user)}
     if appeal_id not in mine or not mine[appeal_id]["attachment"]:
         raise ApiError(404, f"no attachment of appeal {appeal_id} in your scope")
-    stored: str = mine[appeal_id]["attachment"]
-    shown = stored.split("_", 3)[-1]
-    return FileResponse(_attachments(request) / stored, filename=shown)
+    found = mine[appeal_id]
+    return FileResponse(
+        _attachments(request) / found["attachment"], filename=found["attachment_name"]
+    )
 
 
 def _in_scope(request: Request, user: Scope, appeal_id: int) -> None:

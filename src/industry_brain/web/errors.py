@@ -71,10 +71,18 @@ def install(app: FastAPI) -> None:
 
 
 async def read_limited(upload: Any, limit_mb: float, what: str) -> bytes:
-    """An uploaded file's bytes, or 413 when it is larger than the limit."""
+    """An uploaded file's bytes, or 413 when it is larger than the limit: checked first on the
+    size the multipart parser recorded, so an oversized file is not read into memory."""
+
+    def too_large(size: int) -> ApiError:
+        return ApiError(413, f"{what} is {size / 1048576:.1f} MB; the limit is {limit_mb} MB")
+
+    limit = limit_mb * 1024 * 1024
+    if (upload.size or 0) > limit:
+        raise too_large(upload.size)
     data: bytes = await upload.read()
-    if len(data) > limit_mb * 1024 * 1024:
-        raise ApiError(413, f"{what} is {len(data) / 1048576:.1f} MB; the limit is {limit_mb} MB")
+    if len(data) > limit:
+        raise too_large(len(data))
     return data
 
 

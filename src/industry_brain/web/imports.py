@@ -36,6 +36,11 @@ ERROR_COLUMNS |= {"column_label": "列", "column": "表头", "value": "值", "me
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def _titles() -> dict[str, str]:
+    """Each source's Chinese title, for the source pickers."""
+    return {s: load_spec(s).title for s in SOURCES}
+
+
 def city_level(request: Request, user: Scope, csrf: str) -> None:
     """Changes to how every file is read (header mappings) need a city or province analyst."""
     check_csrf(request, csrf)
@@ -47,7 +52,7 @@ def city_level(request: Request, user: Scope, csrf: str) -> None:
 @router.get("/import", response_class=HTMLResponse)
 async def import_form(request: Request, user: User) -> Response:
     analyst(user)
-    sources = {s: load_spec(s).title for s in SOURCES}
+    sources = _titles()
     mappings = read(request, all_mappings)
     return render(request, "import.html", user, sources=sources, mappings=mappings)
 
@@ -103,7 +108,7 @@ async def review(
             e for e in item["report"]["errors"]
             if (not code or e["code"] == code) and (not column or e["column_label"] == column)
         ][:500]  # fmt: skip
-    sources = {s: load_spec(s).title for s in SOURCES}
+    sources = _titles()
     context = {"token": token, "files": items, "code": code, "column": column, "sources": sources}
     return render(request, "import_review.html", user, may_map=user.role != "county", **context)
 

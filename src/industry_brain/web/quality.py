@@ -75,8 +75,9 @@ def conflicts(con: Any, scope: Scope, year: int) -> list[dict[str, Any]]:
     rows = hits.select(*cols, "e_industry_code").order_by(["uscc", "source", "row"])
     out = rows.limit(LISTED).to_polars().to_dicts()
     for r in out:  # the register's value of the field in conflict
-        kept = {"name": r["name"], "region_code": r["e_region_code"]}
-        r["register_value"] = (kept | {"industry_code": r["e_industry_code"]}).get(r["field"])
+        register = {"name": r["name"], "region_code": r["e_region_code"]}
+        register["industry_code"] = r["e_industry_code"]
+        r["register_value"] = register.get(r["field"])
     return out
 
 
@@ -93,19 +94,11 @@ def outliers(con: Any, scope: Scope, year: int) -> list[dict[str, Any]]:
     per_mu = per_mu.with_columns(pl.col("tax_per_mu").median().over("division").alias("median"))
     ratio = (pl.col("tax_per_mu") / pl.col("median")).alias("ratio")
     found = per_mu.filter(pl.col("median") > 0).with_columns(ratio)
-    found = found.filter(pl.col("ratio") > OUTLIER_RATIO, _inside(scope))
+    found = found.filter(pl.col("ratio") > OUTLIER_RATIO, scope.inside())
     cols = ["uscc", "name", "region_code", "division", "tax_per_mu", "median", "ratio"]
     return (
         found.sort("ratio", "uscc", descending=[True, False]).select(cols).head(LISTED).to_dicts()
     )
-
-
-def _inside(scope: Scope) -> pl.Expr:
-    if scope.is_enterprise:
-        return pl.col("uscc") == (scope.uscc or "")
-    from industry_brain.reference.regions import region_prefix
-
-    return pl.col("region_code").str.starts_with(region_prefix(scope.region_code))
 
 
 def quality(con: Any, scope: Scope, year: int, gap: str = "", county: str = "") -> dict[str, Any]:

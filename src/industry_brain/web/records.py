@@ -86,7 +86,10 @@ def appeals_in_scope(con: Any, scope: Scope) -> list[dict[str, Any]]:
     a = con.table("appeal")
     e = con.table("enterprise").select("uscc", "name", "region_code")
     t = scope.filter(a.join(e, "uscc"))
-    return t.order_by(ibis.desc("appeal_id")).to_polars().to_dicts()
+    rows = t.order_by(ibis.desc("appeal_id")).to_polars().to_dicts()
+    for r in rows:  # stored as <uscc>_<run>_<token>_<name as uploaded>
+        r["attachment_name"] = r["attachment"].split("_", 3)[-1] if r["attachment"] else None
+    return rows
 
 
 def run_batches(con: Any, run_id: int) -> dict[str, Any]:

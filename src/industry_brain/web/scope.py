@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 import ibis
+import polars as pl
 
 from industry_brain.reference.regions import region_prefix
 
@@ -58,3 +59,9 @@ class Scope:
         if self.is_enterprise:
             return t.filter(t.uscc == (self.uscc or ""))
         return t.filter(t[column].startswith(region_prefix(self.region_code)))
+
+    def inside(self, column: str = "region_code") -> pl.Expr:
+        """The same rule as `filter`, for a polars frame."""
+        if self.is_enterprise:
+            return pl.col("uscc") == (self.uscc or "")
+        return pl.col(column).str.starts_with(region_prefix(self.region_code))
