@@ -14,7 +14,6 @@ from fastapi.responses import FileResponse, RedirectResponse, Response
 
 from industry_brain.ingest.withdraw import WithdrawError, withdraw_batch
 from industry_brain.permu.spec import load_method, packaged_methods
-from industry_brain.reference.regions import region_prefix
 from industry_brain.runs.permu import RunError, run_permu
 from industry_brain.runs.report import load_run, publish
 from industry_brain.runs.workflow import MOVES, Actor, WorkflowError, move
@@ -92,17 +91,18 @@ async def run_workbook(request: Request, run_id: int, user: User) -> Response:
     if not path.is_file():
         raise ApiError(404, f"run {run_id} is not published")
     if not user.allows_region(found["region_code"]):
-        path = _part_of(request, run_id, user.region_code)
+        path = _part_of(request, run_id, user)
     return FileResponse(path, filename=path.name)
 
 
-def _part_of(request: Request, run_id: int, region: str) -> Path:
-    """The run's lists for the enterprises of one region (written once, then served)."""
-    path = workbook_path(request, run_id).with_name(f"亩均评价_run{run_id}_{region}.xlsx")
+def _part_of(request: Request, run_id: int, user: Scope) -> Path:
+    """The run's lists for the enterprises of the user's region (written once, then served)."""
+    name = f"亩均评价_run{run_id}_{user.region_code}.xlsx"
+    path = workbook_path(request, run_id).with_name(name)
     if not path.is_file():
-        con, prefix = request.app.state.con, region_prefix(region)
+        con = request.app.state.con
         run = load_run(con, run_id)
-        scores = run.scores.filter(pl.col("region_code").str.starts_with(prefix))
+        scores = run.scores.filter(user.inside())
         inside = pl.col("uscc").is_in(scores["uscc"].implode())
         part = replace(run, scores=scores, items=run.items.filter(inside))
         publish(con, replace(part, prices=run.prices.filter(inside)), path)

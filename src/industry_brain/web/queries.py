@@ -212,7 +212,7 @@ def what_if_summary(con: Any, scope: Scope, run_id: int, spec: str) -> dict[str,
 
 
 def _in_scope(scope: Scope, changes: pl.DataFrame, summary: pl.DataFrame) -> dict[str, Any]:
-    inside = pl.col("county").str.starts_with(region_prefix(scope.region_code))
+    inside = scope.inside("county")
     return {
         "summary": summary.filter(inside).to_dicts(),
         "changes": changes.filter(inside).head(200).to_dicts(),
