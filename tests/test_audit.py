@@ -100,7 +100,7 @@ def test_entries_written_before_the_chain_are_chained_by_the_migration(tmp_path)
         "'batch.load', 'batch', '1', NULL, NULL), (2, TIMESTAMP '2026-01-05 09:05:00', 'city', "
         "'run.create', 'run', '1', '331000', '{\"year\": 2025}')"
     )
-    assert migrate(con) == [12]
+    assert 12 in migrate(con)
     assert verify(con).intact and verify(con).entries == 2
     record(con, "city", "run.submit", "run", 1, "331000")
     assert verify(con).intact and verify(con).entries == 3

@@ -36,6 +36,6 @@ def test_unknown_field_in_key_suggests_closest():
 
 def test_unit_must_fit_dimension():
     data = load_spec("tax").model_dump()
-    data["fields"][3]["unit"] = "亩"
+    data["fields"][4]["unit"] = "亩"  # tax_paid
     with pytest.raises(SpecError, match="not money"):
         parse_spec(data, "tax.yaml")

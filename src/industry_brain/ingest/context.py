@@ -8,10 +8,10 @@ from typing import Protocol
 import polars as pl
 
 from industry_brain.ingest.errors import CATALOGUE
-from industry_brain.ingest.headers import HeaderMap
-from industry_brain.ingest.problems import empty_errors
+from industry_brain.ingest.headers import Column, HeaderMap
+from industry_brain.ingest.problems import FileProblem, empty_errors
 from industry_brain.ingest.read import RawSheet
-from industry_brain.ingest.spec import SourceSpec
+from industry_brain.ingest.spec import Field, SourceSpec
 
 ROW_CODES = [e.code for e in CATALOGUE if e.severity == "row"]
 
@@ -65,18 +65,36 @@ class Context:
     region: str | None = None  # the loading user's region: rows outside it are rejected (R216)
     errors: list[pl.DataFrame] = field(default_factory=lambda: [empty_errors()])
     skipped: dict[str, int] = field(default_factory=dict)
+    problems: list[FileProblem] = field(default_factory=list)  # found by a step: the file fails
+    notices: list[FileProblem] = field(default_factory=list)  # file-level warnings
 
     def add(self, errors: pl.DataFrame) -> None:
         if errors.height:
             self.errors.append(errors)
 
-    def column(self, field_name: str) -> str | None:
-        """The header as written for a field, for error locations."""
-        col = self.header.columns.get(field_name)
+    def column(self, name: str) -> str | None:
+        """The header as written for a frame column (a field, or a part 'field@3'), for error
+        locations."""
+        col = self.header.columns.get(name)
+        if col is None:  # a field given only in parts: its first part's column
+            col = next((c for c in self.header.columns.values() if c.field == name), None)
         return col.header if col else None
 
     def has(self, field_name: str) -> bool:
         return field_name in self.frame.columns
+
+    def parts_of(self, field_name: str) -> list[Column]:
+        """The wide columns of a field (one per month or pollutant), in file order."""
+        return [c for c in self.header.columns.values() if c.field == field_name and c.part]
+
+    def number_columns(self) -> list[tuple[str, Field]]:
+        """Every number column in the frame with its field, the wide parts included."""
+        out = []
+        for name, c in self.header.columns.items():
+            f = self.spec.field(c.field)
+            if f.type == "number" and name in self.frame.columns:
+                out.append((name, f))
+        return out
 
     def all_errors(self) -> pl.DataFrame:
         return pl.concat(self.errors, how="vertical")

@@ -101,6 +101,16 @@ CATALOGUE: tuple[ErrorType, ...] = (
         "columns {columns} both map to {field}",
         "Two columns of the file map to the same field.",
     ),
+    ErrorType(
+        "F110",
+        "unit-implausible",
+        "file",
+        "计量单位疑似错误",
+        "column {column!r} declares no unit and its values read as {unit} are implausible "
+        "(median {median}); they fit {likely}: declare the unit in the header",
+        "No unit is written anywhere for a column and its values only make sense in another "
+        "unit (元 read as 万元): the file is refused rather than loaded 10,000 times too large.",
+    ),
     # Row errors: the row is rejected and reported.
     ErrorType(
         "R201",
@@ -233,6 +243,24 @@ CATALOGUE: tuple[ErrorType, ...] = (
         "row's region); a row of another county, or of an enterprise not yet registered, is "
         "left to the level that covers it.",
     ),
+    ErrorType(
+        "R217",
+        "uscc-number",
+        "row",
+        "统一社会信用代码被存成数字",
+        "{value} was stored as a number, so Excel kept only its first 15 digits{suggestion}",
+        "An all-digit 统一社会信用代码 typed into a cell formatted as a number: Excel keeps 15 "
+        "significant digits and the rest is lost. The department must format the column as text "
+        "and export again; a code found under the same name elsewhere is suggested.",
+    ),
+    ErrorType(
+        "R218",
+        "total-mismatch",
+        "row",
+        "月度数据与合计不符",
+        "the months add up to {sum} but the total column says {value}",
+        "A wide file gives twelve months and a total that disagree (by more than 0.1%).",
+    ),
     # Warnings: the row is loaded, the remark is kept.
     ErrorType(
         "W301",
@@ -257,6 +285,34 @@ CATALOGUE: tuple[ErrorType, ...] = (
         "园区名称未登记",
         "park {value!r} is not configured for this workspace{suggestion}; left empty",
         "A park name that the workspace's park list does not have.",
+    ),
+    ErrorType(
+        "W304",
+        "column-uncertain",
+        "warning",
+        "列无法确定对应字段",
+        "column {label} {column!r} was not read: it resembles {candidates}",
+        "A header that resembles a field but not closely enough to be placed without a person: "
+        "map it once on the import page (saved mapping) if it is that field.",
+    ),
+    ErrorType(
+        "W305",
+        "months-incomplete",
+        "warning",
+        "月度数据不全",
+        "{title}: {count} of 12 months given (missing {missing}); the year is their sum",
+        "A wide monthly file with blank months and no total column: the figure is the sum of "
+        "the months reported, which may be short of the year.",
+    ),
+    ErrorType(
+        "W306",
+        "lessor-unknown",
+        "warning",
+        "出租方无法识别",
+        "parcel {value} is leased but its lessor is neither named nor the owner of a parcel of "
+        "the same number in this file: the lessor's land may be counted twice",
+        "A leased parcel is deducted from its lessor's land; when the lessor cannot be found the "
+        "area may be counted twice in totals.",
     ),
 )
 

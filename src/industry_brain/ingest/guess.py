@@ -1,4 +1,4 @@
-"""Which source a department file is: each spec's share of fields found in the best header row.
+"""Which source a department file is: each spec's share of fields placed in its best layout.
 
 Shown to the analyst with its confidence, who confirms or picks another source.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from industry_brain.ingest.headers import SCAN_ROWS, _row_texts, _score
+from industry_brain.ingest.headers import best_layout
 from industry_brain.ingest.problems import FileProblem
 from industry_brain.ingest.read import read_file
 from industry_brain.ingest.spec import all_specs
@@ -18,23 +18,22 @@ from industry_brain.ingest.spec import all_specs
 class Guess:
     source: str
     title: str
-    confidence: float  # share of the source's fields whose header was found
+    confidence: float  # share of the source's fields whose column was placed
     fields: int
 
 
 def guess_source(path: Path) -> list[Guess]:
     """Every source, most likely first; empty when the file cannot be read."""
     try:
-        sheets = read_file(path)
+        sheets = read_file(path)[:3]
     except FileProblem:
         return []
     guesses = []
     for spec in all_specs():
-        known = spec.header_index()
-        best = 0
-        for sheet in sheets[:3]:
-            for i in range(min(SCAN_ROWS, sheet.cells.height)):
-                best = max(best, len(_score(_row_texts(sheet, i), known)))
-        share = best / len(spec.fields)
-        guesses.append(Guess(spec.source, spec.title, round(share, 2), best))
+        layout = best_layout(sheets, spec, None)
+        got = layout.fields() if layout else set()
+        found, required = len(got), sum(f.required for f in spec.fields)
+        placed = sum(f.required and f.name in got for f in spec.fields)
+        share = (found / len(spec.fields) + placed / required) / 2 if required else 0.0
+        guesses.append(Guess(spec.source, spec.title, round(share, 2), found))
     return sorted(guesses, key=lambda g: (-g.confidence, -g.fields, g.source))

@@ -1,152 +1,222 @@
-"""Find the header row of a sheet and map its columns to the source spec's fields.
+"""Map a sheet's columns to the source spec's fields: choose the header block, place each column
+by meaning, and give each number column its unit.
 
-The header row is the row, among the first rows, that names the most known headers. A column's
-unit comes from its own header ('营业收入（千元）'), else from a group header above it (a merged
-'经济指标（千元）'), else from the spec's default.
+A column's unit comes from its own header ('营业收入（千元）'), else a parent header ('经济指标
+（千元）'), else a units row under the headers, else a title or note ('单位：万元、人'), else the
+spec's default. Problems that stop the file (a required column nobody can place, two columns
+for one field, a unit of the wrong kind) are raised together; uncertain columns are warnings.
 """
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 
+from industry_brain.ingest.layout import Block, blocks
+from industry_brain.ingest.placement import Placed, Unplaced, place
 from industry_brain.ingest.problems import FileProblem
 from industry_brain.ingest.read import RawSheet
 from industry_brain.ingest.spec import SourceSpec
-from industry_brain.units import UNITS, find_unit, split_header
+from industry_brain.units import UNITS
 
-SCAN_ROWS = 20
+SAMPLE = 50
+FIELD_TITLES = {"uscc": "统一社会信用代码"}
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
     field: str
     index: int  # position in RawSheet.cells
-    header: str  # as written in the file
+    header: (
+        str  # as written in the file: the cell, or 'parent › child' when the cell names no field
+    )
     label: str  # column letter (xlsx) or position (csv)
     unit: str | None  # unit declared in the file; None means the spec's default
     factor: float  # multiply to get the canonical unit
+    part: int | str | None = None  # the month or pollutant of a wide column
+    how: str = "vocabulary"  # vocabulary, similarity, saved, values, month, pollutant
+    confidence: float = 1.0
+    unit_from: str | None = None  # header, parent, units row, sheet (None: the default)
+    path: str = ""  # every header cell above the data, 'parent › child'
+
+    @property
+    def name(self) -> str:
+        """The column's name in the validation frame ('electricity_kwh@3' for March)."""
+        return self.field if self.part is None else f"{self.field}@{self.part}"
 
 
 @dataclass(frozen=True, slots=True)
 class HeaderMap:
-    row: int  # index in RawSheet.cells of the header row
-    columns: dict[str, Column]  # field → column
-    ignored: tuple[str, ...]  # headers no field claims
+    row: int  # index in RawSheet.cells of the last header row
+    columns: dict[str, Column]  # frame column name → column
+    ignored: tuple[str, ...]  # headers no field claims (candidates for a saved mapping)
+    first_data: int = -1  # index of the first row below the header block
+    notices: tuple[FileProblem, ...] = ()  # warnings about the header (W304)
+    unplaced: tuple[dict[str, object], ...] = ()  # every column not read, with its reason
 
 
-def _row_texts(sheet: RawSheet, index: int) -> list[str | None]:
-    return [v if v is None else str(v).strip() or None for v in sheet.cells.row(index)]
+@dataclass(frozen=True, slots=True)
+class Layout:
+    sheet: RawSheet
+    block: Block
+    placed: list[Placed]
+    unplaced: list[Unplaced]
+    clashes: list[tuple[int, int, str]]
+
+    def fields(self) -> set[str]:
+        return {p.field for p in self.placed}
+
+    def rank(self, spec: SourceSpec) -> tuple[int, ...]:
+        got = self.fields()
+        required = sum(f.required and f.name in got for f in spec.fields)
+        return ("uscc" in got, required, len(got), self.block.detected, -len(self.clashes))
+
+    def complete(self, spec: SourceSpec) -> bool:
+        got = self.fields()
+        return all(f.name in got for f in spec.fields if f.required) and not self.clashes
 
 
-def _score(texts: list[str | None], known: dict[str, str]) -> set[str]:
-    return {known[split_header(t)[0]] for t in texts if t and split_header(t)[0] in known}
+def _values(sheet: RawSheet, block: Block) -> list[list[str]]:
+    body = sheet.cells.slice(block.first_data, SAMPLE)
+    return [[str(v).strip() for v in body.get_column(c).drop_nulls()] for c in body.columns]
 
 
-def find_header(sheet: RawSheet, spec: SourceSpec) -> int:
-    known = spec.header_index()
-    best, best_fields = -1, set[str]()
-    for i in range(min(SCAN_ROWS, sheet.cells.height)):
-        fields = _score(_row_texts(sheet, i), known)
-        if len(fields) > len(best_fields):
-            best, best_fields = i, fields
-    if "uscc" not in best_fields:
-        expected = "、".join(spec.field(k).title for k in spec.key if k != "year")
-        raise FileProblem(
-            "header-not-found",
-            rows=SCAN_ROWS,
-            sheet=sheet.sheet or sheet.file.name,
-            source=spec.source,
-            expected=expected,
-        )
+def layout_of(sheet: RawSheet, block: Block, spec: SourceSpec, year: int | None) -> Layout:
+    placed, unplaced, clashes = place(spec, list(block.parts), _values(sheet, block), year)
+    return Layout(sheet, block, placed, unplaced, clashes)
+
+
+def best_layout(sheets: list[RawSheet], spec: SourceSpec, year: int | None) -> Layout | None:
+    """The sheet and header block whose columns place best; the first complete one wins."""
+    best: Layout | None = None
+    for detected in (True, False):
+        for sheet in sheets:
+            for block in blocks(sheet):
+                if block.detected != detected:
+                    continue
+                found = layout_of(sheet, block, spec, year)
+                if found.complete(spec):
+                    return found
+                if best is None or found.rank(spec) > best.rank(spec):
+                    best = found
     return best
 
 
-def _group_text(sheet: RawSheet, row: int, col: int) -> str | None:
-    """The text covering (row, col): the cell itself, its merged range's anchor, or the
-    nearest text to the left when the file carries no merge information (csv)."""
-    texts = _row_texts(sheet, row)
-    if texts[col]:
-        return texts[col]
-    pr, pc = row + sheet.first_row - 1, col + sheet.first_col
-    for r0, c0, r1, c1 in sheet.merged:
-        if r0 <= pr <= r1 and c0 <= pc <= c1:
-            return texts[c0 - sheet.first_col] if c0 >= sheet.first_col else None
-    if not sheet.merged:
-        left = [t for t in texts[:col] if t]
-        return left[-1] if left else None
-    return None
+def _unit(layout: Layout, p: Placed, dimension: str) -> tuple[str | None, str | None, bool]:
+    """(unit, where it came from, the header's own unit is of another kind)."""
+    parts = layout.block.parts[p.col]
+    own = parts[-1].unit if parts else None
+    if own is not None and UNITS[own].dimension != dimension and p.how != "pollutant":
+        return own, "header", True
+    found = [(q.unit, "header" if i == len(parts) - 1 else "parent") for i, q in enumerate(parts)]
+    found = [*reversed(found), (layout.block.column_units.get(p.col), "units row")]
+    found.append((layout.block.sheet_units.get(dimension), "sheet"))
+    for unit, where in found:
+        if unit is not None and UNITS[unit].dimension == dimension:
+            return unit, where, False
+    return None, None, False
 
 
-def _inherited_unit(sheet: RawSheet, header_row: int, col: int) -> str | None:
-    for row in range(header_row - 1, -1, -1):
-        text = _group_text(sheet, row, col)
-        if text and (unit := find_unit(text)):
-            return unit
-    return None
+def _column(layout: Layout, spec: SourceSpec, p: Placed, problems: list[FileProblem]) -> Column:
+    field = spec.field(p.field)
+    path, label = layout.block.text(p.col), layout.sheet.column_label(p.col)
+    leaf = layout.block.parts[p.col][-1]
+    header = leaf.text.strip() if leaf.key else path
+    unit, where, factor = None, None, 1.0
+    if field.type == "number":
+        unit, where, wrong = _unit(layout, p, field.dimension or "")
+        if wrong:
+            problems.append(
+                FileProblem("unit-mismatch", column=header, unit=unit, dimension=field.dimension)
+            )
+        elif unit is not None:
+            factor = UNITS[unit].factor / UNITS[field.unit or ""].factor
+    return Column(
+        p.field, p.col, header, label, unit, factor, p.part, p.how, p.confidence, where, path
+    )
 
 
-def map_columns(sheet: RawSheet, spec: SourceSpec, header_row: int) -> HeaderMap:
-    known = spec.header_index()
-    columns: dict[str, Column] = {}
-    ignored: list[str] = []
+def map_columns(layout: Layout, spec: SourceSpec) -> HeaderMap:
+    """Columns, units and the header's problems: raises FileProblemGroup when the file cannot
+    be read as this source."""
     problems: list[FileProblem] = []
-    reported: set[str] = set()  # fields whose column has a problem of its own
-    for col, text in enumerate(_row_texts(sheet, header_row)):
+    columns = {c.name: c for c in (_column(layout, spec, p, problems) for p in layout.placed)}
+    block, sheet = layout.block, layout.sheet
+    notices: list[FileProblem] = []
+    unplaced: list[dict[str, object]] = []
+    ignored: list[str] = []
+    for u in layout.unplaced:
+        text = block.text(u.col)
         if not text:
             continue
-        base, unit = split_header(text)
-        name = known.get(base)
-        if name is None:
-            ignored.append(text)
-            continue
-        field = spec.field(name)
-        if name in columns:
-            both = f"{columns[name].header!r} and {text!r}"
-            problems.append(FileProblem("duplicate-column", columns=both, field=name))
-            continue
-        factor = 1.0
-        if field.type == "number":
-            unit = unit or _inherited_unit(sheet, header_row, col)
-            declared = UNITS[unit] if unit else UNITS[field.unit or ""]
-            if declared.dimension != field.dimension:
-                problems.append(
-                    FileProblem("unit-mismatch", column=text, unit=unit, dimension=field.dimension)
-                )
-                reported.add(name)
-                continue
-            factor = declared.factor / UNITS[field.unit or ""].factor
-        columns[name] = Column(name, col, text, sheet.column_label(col), unit, factor)
-    for field in spec.fields:
-        if field.required and field.name not in columns and field.name not in reported:
-            problems.append(
+        unplaced.append(
+            {
+                "column": sheet.column_label(u.col),
+                "header": text,
+                "reason": u.reason,
+                "candidates": [[spec.field(n).title, c] for n, c in u.candidates],
+            }
+        )
+        leaf = next((p.text for p in reversed(block.parts[u.col]) if p.key), text)
+        if u.reason in ("unknown", "uncertain"):
+            ignored.append(leaf)
+        if u.reason == "uncertain":
+            notices.append(
                 FileProblem(
-                    "missing-column",
-                    field=field.name,
-                    title=field.title,
-                    suggestion=_suggest(field.header_keys, ignored),
+                    "column-uncertain",
+                    column=text,
+                    label=sheet.column_label(u.col),
+                    candidates=_titles(spec, u),
                 )
             )
+    for a, b, name in layout.clashes:
+        both = f"{block.text(a)!r} and {block.text(b)!r}"
+        problems.append(FileProblem("duplicate-column", columns=both, field=name))
+    placed = {c.field for c in columns.values()}
+    if "uscc" not in placed:
+        expected = "、".join(spec.field(k).title for k in spec.key if k != "year")
+        where = sheet.sheet or sheet.file.name
+        problems.append(
+            FileProblem(
+                "header-not-found", rows=30, sheet=where, source=spec.source, expected=expected
+            )
+        )
+    for field in spec.fields if "uscc" in placed else ():
+        if field.required and field.name not in placed and field.name != "uscc":
+            problems.append(_missing(layout, spec, [field.name]))
+    for group in spec.require_one if "uscc" in placed else ():
+        if not placed & set(group):
+            problems.append(_missing(layout, spec, list(group)))
     if problems:
-        raise FileProblemGroup(problems, tuple(ignored))
-    return HeaderMap(header_row, columns, tuple(ignored))
+        raise FileProblemGroup(problems, tuple(ignored), tuple(notices))
+    return HeaderMap(
+        block.rows[-1], columns, tuple(ignored), block.first_data, tuple(notices), tuple(unplaced)
+    )
 
 
-def _suggest(wanted: tuple[str, ...], present: list[str]) -> str:
-    best, best_ratio = None, 0.5
-    for text in present:
-        base = split_header(text)[0]
-        for key in wanted:
-            ratio = difflib.SequenceMatcher(None, key, base).ratio()
-            if ratio > best_ratio:
-                best, best_ratio = text, ratio
-    return f"; closest header in the file: {best!r}" if best else ""
+def _missing(layout: Layout, spec: SourceSpec, names: list[str]) -> FileProblem:
+    """F104 naming the headers that could not be placed, each with its best candidates."""
+    near = [u for u in layout.unplaced if any(n in names for n, _ in u.candidates)]
+    near = near or [u for u in layout.unplaced if u.candidates]
+    hints = [f"{layout.block.text(u.col)!r} ({_titles(spec, u)})" for u in near]
+    title = "或".join(spec.field(n).title for n in names)
+    suggestion = f"; headers not placed: {', '.join(hints)}" if hints else ""
+    return FileProblem("missing-column", field="/".join(names), title=title, suggestion=suggestion)
+
+
+def _titles(spec: SourceSpec, u: Unplaced) -> str:
+    return ", ".join(f"{spec.field(n).title} {conf:.2f}" for n, conf in u.candidates)
 
 
 class FileProblemGroup(Exception):
     """Several file-level problems found together (all reported, not just the first)."""
 
-    def __init__(self, problems: list[FileProblem], ignored: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        problems: list[FileProblem],
+        ignored: tuple[str, ...] = (),
+        notices: tuple[FileProblem, ...] = (),
+    ) -> None:
         self.problems = problems
         self.ignored = ignored  # headers no field claimed: candidates for a saved mapping
+        self.notices = notices
         super().__init__("; ".join(p.message for p in problems))

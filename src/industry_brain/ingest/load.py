@@ -18,6 +18,7 @@ from industry_brain.ingest.validate import Validation, validate_file
 from industry_brain.warehouse import transaction
 from industry_brain.warehouse.audit import record, system_actor
 from industry_brain.warehouse.reconcile import reconcile
+from industry_brain.warehouse.schema import source_columns
 from industry_brain.workspace import Workspace
 
 
@@ -45,11 +46,7 @@ def _batch_year(v: Validation, year: int | None) -> int | None:
 
 def _source_rows(v: Validation, batch_id: int) -> pl.DataFrame:
     assert v.valid is not None
-    spec = v.spec
-    columns = [
-        *spec.field_names,
-        *(["year"] if spec.yearly and "year" not in spec.field_names else []),
-    ]
+    columns = [c for c in source_columns(v.spec) if c not in ("batch_id", "row_number")]
     frame = v.valid.rename({"__row": "row_number"}).with_columns(pl.lit(batch_id).alias("batch_id"))
     missing = [c for c in columns if c not in frame.columns]
     frame = frame.with_columns(pl.lit(None).alias(c) for c in missing)

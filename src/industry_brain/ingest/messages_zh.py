@@ -17,6 +17,10 @@ TEMPLATES = {
     "F107": "{rows} 行中拒收 {rejected} 行（{share:.1%}），超过上限 {limit:.0%}，整个文件未入库",
     "F108": "工作表有表头但没有数据行",
     "F109": "列 {columns} 都对应字段 {field}",
+    "F110": (
+        "列「{column}」没有注明单位，按{unit}读取数值不合理（中位数 {median}），"
+        "更像是以{likely}填报：请在表头注明单位后重新提交"
+    ),
     "R201": "统一社会信用代码为空",
     "R202": "「{value}」不是18位统一社会信用代码（{detail}）",
     "R203": "统一社会信用代码 {value} 的校验位是「{actual}」，应为「{expected}」",
@@ -33,11 +37,21 @@ TEMPLATES = {
     "R214": "本行年度 {value} 与批次年度 {year} 不一致",
     "R215": "「{value}」不是规划 {plan} 的指标{suggestion}",
     "R216": "{value} 不在您的管辖范围 {region} 内（该企业所在地：{where}）",
+    "R217": (
+        "统一社会信用代码「{value}」被 Excel 存成了数字，只保留了前15位，后几位已丢失{suggestion}"
+    ),
+    "R218": "各月合计为 {sum}，与合计列的 {value} 不符",
     "W301": "「{value}」已规范化为 {normalised}",
     "W302": (
         "「{field}」本文件为「{value}」，{other_source}（批次 {batch}）为「{other}」；以{kept}为准"
     ),
     "W303": "园区「{value}」未在本工作区登记{suggestion}，已置空",
+    "W304": "第 {label} 列「{column}」未能确定对应字段，未读入：相近字段 {candidates}",
+    "W305": "「{title}」只填报了 {count} 个月（缺 {missing}），全年按已报月份合计",
+    "W306": (
+        "宗地 {value} 为租赁，但文件中既未写明出租方，也没有同一宗地编号的自有宗地："
+        "出租方的用地可能被重复计算"
+    ),
 }
 
 _PHRASES = [

@@ -41,7 +41,7 @@ def row_errors(
     name: str,
     frame: pl.DataFrame,
     field: str | None,
-    column: str | None,
+    column: str | pl.Expr | None,
     value: pl.Expr | None = None,
     extra: pl.Expr | dict[str, Any] | None = None,
 ) -> pl.DataFrame:
@@ -54,7 +54,7 @@ def row_errors(
     return frame.select(
         pl.lit(code).alias("code"),
         pl.col("__row").cast(pl.Int64).alias("row"),
-        pl.lit(column, pl.Utf8).alias("column"),
+        (column if isinstance(column, pl.Expr) else pl.lit(column, pl.Utf8)).alias("column"),
         pl.lit(field, pl.Utf8).alias("field"),
         (value if value is not None else pl.lit(None, pl.Utf8)).cast(pl.Utf8).alias("value"),
         extra_expr.cast(pl.Utf8).alias("extra"),

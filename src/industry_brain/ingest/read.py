@@ -6,6 +6,7 @@ can point at the row and column a user sees in Excel or a text editor.
 
 from __future__ import annotations
 
+import csv
 import io
 import zipfile
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from industry_brain.ingest.problems import FileProblem
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
 
+SPARE = 4  # columns read beyond the widest of the first lines, to notice wider lines
 Ranges = list[tuple[int, int, int, int]]  # merged cells (r0, c0, r1, c1), zero-based
 
 
@@ -129,15 +131,37 @@ def _utf8_bytes(raw: bytes) -> tuple[bytes, str]:
         raise FileProblem("encoding-error", detail="undecodable bytes") from None
 
 
+def _shape(data: bytes) -> tuple[str, int]:
+    """The delimiter and the widest line among the first lines (title lines are narrower)."""
+    head = data[: 1 << 16].decode("utf-8", errors="ignore").splitlines()[:200]
+    counts = {d: sum(line.count(d) for line in head) for d in (",", "\t", ";", "|")}
+    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
+    rows = csv.reader(head, delimiter=delimiter)
+    return delimiter, max((len(r) for r in rows), default=1)
+
+
 def _read_csv(path: Path) -> RawSheet:
     data, encoding = _utf8_bytes(path.read_bytes())
-    try:
-        frame = pl.read_csv(
-            io.BytesIO(data), has_header=False, infer_schema=False, truncate_ragged_lines=True
-        )
-    except pl.exceptions.PolarsError as exc:
-        raise FileProblem("file-unreadable", detail=str(exc)) from exc
-    return RawSheet(path, None, _named(frame), 1, 0, encoding=encoding)
+    delimiter, width = _shape(data)
+    while True:  # a line wider than the first ones: read again wider, never truncate data
+        schema = {f"c{i}": pl.Utf8 for i in range(width + SPARE)}
+        try:
+            frame = pl.read_csv(
+                io.BytesIO(data),
+                has_header=False,
+                schema=schema,
+                separator=delimiter,
+                truncate_ragged_lines=True,
+                missing_columns="insert",
+            )
+        except pl.exceptions.PolarsError as exc:
+            raise FileProblem("file-unreadable", detail=str(exc)) from exc
+        if frame.get_column(f"c{width + SPARE - 1}").null_count() == frame.height:
+            break
+        width *= 2
+    used = [c for c in frame.columns if frame.get_column(c).null_count() < frame.height]
+    last = int(used[-1][1:]) + 1 if used else 1
+    return RawSheet(path, None, frame.select(frame.columns[:last]), 1, 0, encoding=encoding)
 
 
 def _read_parquet(path: Path) -> RawSheet:

@@ -111,7 +111,7 @@ def _file_error(p: FileProblem, file: str, sheet: str | None) -> ReportError:
         sheet,
         None,
         p.column,
-        None,
+        p.details.get("label"),
         p.details.get("field"),
         None,
         message_zh(e.code, column=p.column, **p.details),

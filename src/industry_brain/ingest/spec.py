@@ -14,7 +14,17 @@ from industry_brain.suggest import did_you_mean
 from industry_brain.units import UNITS, split_header
 
 FieldType = Literal[
-    "uscc", "text", "date", "region", "industry", "park", "number", "flag", "year", "choice"
+    "uscc",
+    "text",
+    "date",
+    "region",
+    "industry",
+    "park",
+    "number",
+    "flag",
+    "year",
+    "choice",
+    "pollutant",
 ]
 
 
@@ -28,12 +38,17 @@ class Field(BaseModel):
     name: str
     title: str
     type: FieldType
-    headers: tuple[str, ...]
+    headers: tuple[str, ...]  # the names departments use, best first
+    also: tuple[str, ...] = ()  # names used only when no column has one of `headers`
+    exclude: tuple[str, ...] = ()  # words that make a header something else ('建筑' for land)
+    saved: tuple[str, ...] = ()  # headers an analyst mapped to this field (saved mappings)
+    wide: Literal["month", "pollutant"] | None = None  # may come as one column per month/pollutant
     required: bool = False
     dimension: str | None = None
     unit: str | None = None
     min: float | None = None
     max: float | None = None
+    typical: tuple[float, float] | None = None  # where a file's median lies in the canonical unit
     choices: dict[str, str] | None = None
 
     @model_validator(mode="after")
@@ -76,13 +91,20 @@ class SourceSpec(BaseModel):
     key: tuple[str, ...]
     fields: tuple[Field, ...]
     conflicts: tuple[str, ...] = ()
+    parts: tuple[str, ...] = ()  # fields telling apart several rows of one enterprise (summed)
+    require_one: tuple[tuple[str, ...], ...] = ()  # at least one field of each group has a column
     consistency: tuple[Check, ...] = ()
     reconcile: dict[str, Any] = {}
 
     @model_validator(mode="after")
     def _check(self) -> SourceSpec:
         names = [f.name for f in self.fields]
-        for ref in (*self.key, *self.conflicts):
+        for ref in (
+            *self.key,
+            *self.conflicts,
+            *self.parts,
+            *(f for g in self.require_one for f in g),
+        ):
             if ref not in names and ref != "year":
                 raise ValueError(f"unknown field {ref!r}{did_you_mean(ref, names)}")
         return self

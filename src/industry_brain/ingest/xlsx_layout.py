@@ -55,7 +55,8 @@ def sheet_start(path: Path, sheet: str) -> tuple[int, int] | None:
             return None
         with archive.open(member) as fh:
             head = fh.read(4096).decode("utf-8", errors="ignore")
-    m = re.search(r'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+)(?::[A-Z]+\d+)?"', head)
+    # A one-cell <dimension> is what some writers put whatever the sheet holds: not trusted.
+    m = re.search(r'<(?:\w+:)?dimension\s+ref="([A-Z]+\d+):[A-Z]+\d+"', head)
     return cell_index(m.group(1)) if m else None
 
 
@@ -74,3 +75,28 @@ def merged_ranges(path: Path, sheet: str) -> list[tuple[int, int, int, int]]:
                     ranges.append((r0, c0, r1, c1))
                 tail = text[-200:]  # a reference cut by the chunk boundary is found next time
     return sorted(set(ranges))
+
+
+def numeric_cells(path: Path, sheet: str, col: int, rows: set[int]) -> set[int]:
+    """Of the given 1-based rows, those whose cell in the zero-based column is a number (no
+    `t` attribute, or t="n") in the sheet's XML: an all-digit code typed into a number cell."""
+    letters, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    ref = re.compile(rb'\br="' + letters.encode() + rb'(\d+)"')
+    found: set[int] = set()
+    with zipfile.ZipFile(path) as archive:
+        member = sheet_xml_path(archive, sheet)
+        if member is None:
+            return found
+        data = archive.read(member)
+    for m in ref.finditer(data):
+        row = int(m.group(1))
+        if row not in rows:
+            continue
+        tag = data[data.rfind(b"<", 0, m.start()) : data.find(b">", m.end())]
+        kind = re.search(rb'\bt="(\w+)"', tag)
+        if kind is None or kind.group(1) == b"n":
+            found.add(row)
+    return found

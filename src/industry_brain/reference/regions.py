@@ -118,10 +118,18 @@ class RegionTree:
         return [r for r in self.descendants(city_code) if r.level == "county"]
 
     def by_name(self, name: str) -> Region | None:
-        """Region by full name ("黄岩区") or short name ("黄岩"); None if unknown or ambiguous."""
-        name = name.strip()
+        """Region by full name ("黄岩区"), short name ("黄岩") or with the names above it
+        ("台州市黄岩区", "浙江省台州市黄岩区"); None if unknown or ambiguous."""
+        name = "".join(name.split())
         codes = self._full.get(name) or self._short.get(name) or []
-        return self._by_code[codes[0]] if len(codes) == 1 else None
+        if len(codes) == 1:
+            return self._by_code[codes[0]]
+        for above in sorted({*self._full, *self._short}, key=len, reverse=True):
+            rest = name.removeprefix(above)
+            if rest != name and len(rest) >= 2 and (found := self.by_name(rest)) is not None:
+                if any(above in (a.name, short_name(a.name)) for a in self.ancestors(found.code)):
+                    return found
+        return None
 
     def with_parks(self, parks: Iterable[Region]) -> RegionTree:
         """New tree with park regions added under their counties (this tree is unchanged)."""

@@ -144,6 +144,21 @@ def _chain_audit_log(con: Any) -> None:
     chain_existing(con)
 
 
+LAYOUT_COLUMNS = {
+    "src_tax": "tax_type VARCHAR, months INTEGER",
+    "src_electricity": "account_id VARCHAR, months INTEGER",
+    "src_emissions": "outlet_id VARCHAR, pollutant VARCHAR, amount_t DOUBLE PRECISION",
+    "src_land": "lessor VARCHAR",
+    "batch": "content_sha256 VARCHAR, superseded_by INTEGER",
+}
+
+
+def _department_layouts(con: Any) -> None:
+    for table, columns in LAYOUT_COLUMNS.items():
+        for column in columns.split(", "):
+            con.raw_sql(f"ALTER TABLE {table} ADD COLUMN {column}")
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
@@ -157,6 +172,12 @@ MIGRATIONS: list[Migration] = [
     (10, "appeals filed by enterprises and their decisions", _create_appeals),
     (11, "saved header mappings for departments' new header variants", _create_mappings),
     (12, "the audit log as a hash chain", _chain_audit_log),
+    (
+        13,
+        "department files as delivered: parts (tax types, power accounts, pollutants and "
+        "outlets), months given, lessors, delivered content and superseded batches",
+        _department_layouts,
+    ),
 ]
 
 

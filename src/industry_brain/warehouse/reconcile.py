@@ -1,8 +1,12 @@
 """Reconciliation: rebuild `enterprise` and `enterprise_year` from the source tables.
 
-For each source and key, the row of the latest active batch wins, so a corrected file replaces
-the old values and a department may send its data in several files. Land parcels are summed by
-tenure with the factors of the land spec (e.g. leased land counts, land let out is deducted).
+For each source, enterprise and year the latest active batch that has the enterprise wins, so a
+corrected file replaces the old values and a department may send its data in several files. A
+source's parts (power accounts, tax types, pollutants and outlets) are summed; land is counted
+once (warehouse/land.py); emissions become 排放当量 with the 污染当量值 of the 环境保护税法.
+
+No source comes first: an enterprise known only from tax, land, power or emissions is kept, with
+the name its sources give; without a statistics row it is 规下 (above_scale false).
 """
 
 from __future__ import annotations
@@ -13,18 +17,22 @@ import ibis
 from ibis import _
 
 from industry_brain.ingest.spec import load_spec
+from industry_brain.reference.pollutants import pollutants
+from industry_brain.warehouse.land import land_by_enterprise
 from industry_brain.warehouse.schema import FIGURES, YEARLY_SOURCES
 
+IDENTITY_ORDER = ("statistics", "tax", "electricity", "land", "emissions")  # after the register
 
-def _active(con: Any, source: str) -> ibis.Table:
+
+def active(con: Any, source: str) -> ibis.Table:
     rows = con.table(f"src_{source}")
-    active = con.table("batch").filter(_.status == "active").select("batch_id")
-    return rows.semi_join(active, "batch_id")
+    live = con.table("batch").filter(_.status == "active").select("batch_id")
+    return rows.semi_join(live, "batch_id")
 
 
 def latest(con: Any, source: str, key: list[str], years: list[int] | None = None) -> ibis.Table:
     """The row of the latest active batch for each key (optionally only in some years)."""
-    rows = _active(con, source)
+    rows = active(con, source)
     if years is not None:
         rows = rows.filter(rows.year.isin(years))
     newest = rows.batch_id.max().over(group_by=[rows[k] for k in key])
@@ -33,36 +41,36 @@ def latest(con: Any, source: str, key: list[str], years: list[int] | None = None
     return rows.filter(first == 0)
 
 
-def land_by_enterprise(con: Any, years: list[int] | None = None) -> ibis.Table:
-    """Parcels of the latest batch per enterprise and year, summed by tenure factor."""
-    factors: dict[str, float] = load_spec("land").reconcile["tenure_factors"]
-    rows = _active(con, "land")
+def _summed(con: Any, source: str, years: list[int] | None) -> ibis.Table:
+    """The rows of the latest batch per enterprise and year, their parts summed."""
+    rows = active(con, source)
     if years is not None:
         rows = rows.filter(rows.year.isin(years))
-    newest = rows.batch_id.max().over(group_by=[rows.uscc, rows.year])
-    rows = rows.filter(rows.batch_id == newest)
-
-    def area(tenure: str) -> ibis.Value:
-        return (rows.tenure == tenure).ifelse(rows.area_mu, 0).sum()
-
+    rows = rows.filter(rows.batch_id == rows.batch_id.max().over(group_by=[_.uscc, _.year]))
+    if source == "emissions":
+        rows = rows.mutate(emissions_eq=rows.emissions_eq.fill_null(_equivalent(rows)))
+    figures = [n for n, s in FIGURES.items() if s == source]
     return rows.group_by(["uscc", "year"]).aggregate(
-        land_mu=sum(area(t) * f for t, f in factors.items()),
-        land_owned_mu=area("owned"),
-        land_leased_mu=area("leased"),
-        land_let_mu=area("let"),
-        parcels=rows.count().cast("int32"),
-        land_batch_id=rows.batch_id.max(),
+        **{f: rows[f].sum() for f in figures}, **{f"{source}_batch_id": rows.batch_id.max()}
     )
+
+
+def _equivalent(rows: ibis.Table) -> ibis.Value:
+    """排放当量 of a pollutant row: tonnes / 污染当量值 (kg), for the spec's main pollutants."""
+    main = set(load_spec("emissions").reconcile["equivalent_of"])
+    pev = {p.code: p.pev_kg for p in pollutants() if p.code in main and p.pev_kg}
+    cases = [(rows.pollutant == code, rows.amount_t / value) for code, value in pev.items()]
+    return ibis.cases(*cases, else_=ibis.null("float64"))
 
 
 def _yearly(con: Any, source: str, years: list[int] | None) -> ibis.Table:
     if source == "land":
-        t = land_by_enterprise(con, years)
-    else:
-        t = latest(con, source, ["uscc", "year"], years)
-        figures = [n for n, s in FIGURES.items() if s == source]
-        t = t.select("uscc", "year", *figures, **{f"{source}_batch_id": t.batch_id})
-    return t
+        return land_by_enterprise(con, years)
+    if load_spec(source).parts:
+        return _summed(con, source, years)
+    t = latest(con, source, ["uscc", "year"], years)
+    figures = [n for n, s in FIGURES.items() if s == source]
+    return t.select("uscc", "year", *figures, **{f"{source}_batch_id": t.batch_id})
 
 
 def enterprise_year(con: Any, years: list[int] | None = None) -> ibis.Table:
@@ -72,28 +80,51 @@ def enterprise_year(con: Any, years: list[int] | None = None) -> ibis.Table:
     out = keys
     for part in parts.values():
         out = out.left_join(part, ["uscc", "year"]).drop("uscc_right", "year_right")
-    out = out.mutate(above_scale=out.above_scale.fill_null(out.revenue >= 2000))
+    out = out.mutate(above_scale=out.above_scale.fill_null(out.revenue >= 2000).fill_null(False))
     columns = ["uscc", "year", *FIGURES, *(f"{s}_batch_id" for s in YEARLY_SOURCES)]
     return out.select(*columns)
 
 
+def _names(con: Any) -> ibis.Table:
+    """The newest name each yearly source gives an enterprise, in IDENTITY_ORDER."""
+    out = None
+    for rank, source in enumerate(IDENTITY_ORDER):
+        rows = active(con, source).filter(_.name.notnull())
+        newest = ibis.row_number().over(
+            group_by=rows.uscc, order_by=[ibis.desc(rows.year), ibis.desc(rows.batch_id)]
+        )
+        named = rows.filter(newest == 0).select("uscc", "name", rank=ibis.literal(rank))
+        out = named if out is None else out.union(named)
+    assert out is not None
+    first = ibis.row_number().over(group_by=out.uscc, order_by=out["rank"])
+    return out.filter(first == 0).select("uscc", other_name=_.name)
+
+
 def enterprise(con: Any) -> ibis.Table:
-    """Identity per enterprise: the register's, else the latest statistics row's."""
+    """Identity per enterprise: the register's, else the latest statistics row's, else the name
+    another source gives (region and industry stay unknown)."""
     reg = latest(con, "register", ["uscc"])
     stats = latest(con, "statistics", ["uscc", "year"])
     newest = ibis.row_number().over(group_by=stats.uscc, order_by=ibis.desc(stats.year))
     stats = stats.filter(newest == 0).select(
         "uscc",
-        s_name=_.name,
         s_region=_.region_code,
         s_industry=_.industry_code,
         statistics_batch_id=_.batch_id,
     )
-    ids = ibis.union(reg.select("uscc"), stats.select("uscc"), distinct=True)
-    j = ids.left_join(reg, "uscc").drop("uscc_right").left_join(stats, "uscc")
+    ids = ibis.union(
+        reg.select("uscc"), *(active(con, s).select("uscc") for s in YEARLY_SOURCES), distinct=True
+    )
+    j = (
+        ids.left_join(reg, "uscc")
+        .drop("uscc_right")
+        .left_join(stats, "uscc")
+        .drop("uscc_right")
+        .left_join(_names(con), "uscc")
+    )
     return j.select(
         "uscc",
-        name=j.name.fill_null(j.s_name),
+        name=j.name.fill_null(j.other_name),
         region_code=j.region_code.fill_null(j.s_region),
         park_code=j.park_code,
         industry_code=j.industry_code.fill_null(j.s_industry),
@@ -108,17 +139,16 @@ def reconcile(con: Any, source: str | None = None, batch_id: int | None = None) 
     """Bring `enterprise` and `enterprise_year` up to date (call inside the batch's transaction).
 
     With a source and batch, only what that batch can change is recomputed: the enterprises it
-    names (register, statistics) and the years it covers (yearly sources). Without, everything.
+    names and the years it covers (yearly sources). Without, everything.
     """
     if source is None or batch_id is None:
         con.insert("enterprise", enterprise(con), overwrite=True)
         con.insert("enterprise_year", enterprise_year(con), overwrite=True)
         return
     batch = f"SELECT DISTINCT {{col}} FROM src_{source} WHERE batch_id = {int(batch_id)}"
-    if source in ("register", "statistics"):
-        ids = con.table(f"src_{source}").filter(_.batch_id == batch_id).select("uscc").distinct()
-        con.raw_sql(f"DELETE FROM enterprise WHERE uscc IN ({batch.format(col='uscc')})")
-        con.insert("enterprise", enterprise(con).semi_join(ids, "uscc"))
+    ids = con.table(f"src_{source}").filter(_.batch_id == batch_id).select("uscc").distinct()
+    con.raw_sql(f"DELETE FROM enterprise WHERE uscc IN ({batch.format(col='uscc')})")
+    con.insert("enterprise", enterprise(con).semi_join(ids, "uscc"))
     if source in YEARLY_SOURCES:
         years_expr = con.table(f"src_{source}").filter(_.batch_id == batch_id).year.as_table()
         years = [int(y) for y in years_expr.distinct().to_pyarrow().column(0).to_pylist()]

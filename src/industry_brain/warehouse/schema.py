@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from industry_brain.ingest.spec import SourceSpec, all_specs
+from industry_brain.ingest.spec import SourceSpec
 
 SQL_TYPES = {
     "uscc": "VARCHAR",
@@ -16,6 +16,7 @@ SQL_TYPES = {
     "number": "DOUBLE PRECISION",
     "flag": "BOOLEAN",
     "year": "INTEGER",
+    "pollutant": "VARCHAR",
 }
 
 # enterprise_year figures and the source each comes from (every value is traceable to the batch
@@ -43,12 +44,39 @@ FIGURES: dict[str, str] = {
 YEARLY_SOURCES = ("statistics", "tax", "land", "electricity", "emissions")
 
 
-def source_table_sql(spec: SourceSpec) -> str:
-    cols = ["batch_id INTEGER NOT NULL", "row_number INTEGER NOT NULL"]
-    cols += [f"{f.name} {SQL_TYPES[f.type]}" for f in spec.fields]
+def source_columns(spec: SourceSpec) -> dict[str, str]:
+    """The columns of a source's table as today's spec declares them (after every migration)."""
+    cols = {"batch_id": "INTEGER", "row_number": "INTEGER"}
+    cols |= {f.name: SQL_TYPES[f.type] for f in spec.fields}
     if spec.yearly and "year" not in spec.field_names:
-        cols.append("year INTEGER")
-    return f"CREATE TABLE src_{spec.source} ({', '.join(cols)})"
+        cols["year"] = "INTEGER"
+    if any(f.wide == "month" for f in spec.fields):
+        cols["months"] = "INTEGER"  # months given, where the file gave one column per month
+    return cols
+
+
+# The source tables as migration 1 created them. Frozen: a change of a spec is a new migration
+# (a workspace made before the change must end up with the same tables as one made after).
+SOURCE_TABLES_V1 = [
+    "CREATE TABLE src_register (batch_id INTEGER NOT NULL, row_number INTEGER NOT NULL, "
+    "uscc VARCHAR, name VARCHAR, region_code VARCHAR, industry_code VARCHAR, registered_on DATE, "
+    "address VARCHAR, park_code VARCHAR)",
+    "CREATE TABLE src_statistics (batch_id INTEGER NOT NULL, row_number INTEGER NOT NULL, "
+    "uscc VARCHAR, name VARCHAR, year INTEGER, region_code VARCHAR, industry_code VARCHAR, "
+    "above_scale BOOLEAN, revenue DOUBLE PRECISION, output DOUBLE PRECISION, "
+    "value_added DOUBLE PRECISION, employees DOUBLE PRECISION, energy_tce DOUBLE PRECISION, "
+    "rd_expense DOUBLE PRECISION, new_product_output DOUBLE PRECISION, "
+    "export_value DOUBLE PRECISION, profit DOUBLE PRECISION)",
+    "CREATE TABLE src_tax (batch_id INTEGER NOT NULL, row_number INTEGER NOT NULL, "
+    "uscc VARCHAR, name VARCHAR, year INTEGER, tax_paid DOUBLE PRECISION)",
+    "CREATE TABLE src_land (batch_id INTEGER NOT NULL, row_number INTEGER NOT NULL, "
+    "uscc VARCHAR, name VARCHAR, year INTEGER, parcel_id VARCHAR, area_mu DOUBLE PRECISION, "
+    "tenure VARCHAR)",
+    "CREATE TABLE src_electricity (batch_id INTEGER NOT NULL, row_number INTEGER NOT NULL, "
+    "uscc VARCHAR, name VARCHAR, year INTEGER, electricity_kwh DOUBLE PRECISION)",
+    "CREATE TABLE src_emissions (batch_id INTEGER NOT NULL, row_number INTEGER NOT NULL, "
+    "uscc VARCHAR, name VARCHAR, year INTEGER, emissions_eq DOUBLE PRECISION)",
+]
 
 
 def _figure_type(name: str) -> str:
@@ -83,4 +111,4 @@ CORE_TABLES = [
 
 
 def initial_schema() -> list[str]:
-    return CORE_TABLES + [source_table_sql(spec) for spec in all_specs()]
+    return CORE_TABLES + SOURCE_TABLES_V1

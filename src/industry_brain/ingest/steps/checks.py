@@ -40,10 +40,10 @@ def _details(**details: object) -> pl.Expr:
 
 def check_ranges(ctx: Context) -> None:
     """R207 for a value outside [min, max]; R208 when dividing by a unit slip brings it in."""
-    for f in ctx.spec.number_fields:
-        if not ctx.has(f.name) or (f.min is None and f.max is None):
+    for name, f in ctx.number_columns():
+        if f.min is None and f.max is None:
             continue
-        value, col = pl.col(f.name), ctx.column(f.name)
+        value, col = pl.col(name), ctx.column(name)
         slip, likely = SLIPS[f.dimension or "count"]
         outside = ctx.frame.filter(value.is_not_null() & ~_within(value, f.min, f.max))
         # A slip of unit: an order of magnitude beyond the maximum, plausible once divided.
@@ -55,7 +55,7 @@ def check_ranges(ctx: Context) -> None:
             row_errors(
                 "unit-anomaly",
                 above.filter(slipped),
-                f.name,
+                name,
                 col,
                 value,
                 _details(likely=likely, unit=f.unit, reason=f"above the maximum {f.max}"),
@@ -65,7 +65,7 @@ def check_ranges(ctx: Context) -> None:
             row_errors(
                 "impossible-value",
                 above.filter(~slipped),
-                f.name,
+                name,
                 col,
                 value,
                 _details(reason=f"is above the maximum {f.max}"),
@@ -75,7 +75,7 @@ def check_ranges(ctx: Context) -> None:
             row_errors(
                 "impossible-value",
                 below,
-                f.name,
+                name,
                 col,
                 value,
                 _details(reason=f"is below the minimum {f.min}"),

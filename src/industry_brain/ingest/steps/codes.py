@@ -20,6 +20,8 @@ def _suggestion(exc: UnknownCodeError) -> str:
 def _resolve_region(value: str) -> tuple[str | None, str]:
     tree = regions()
     text = value.removesuffix(".0")
+    if text.isdigit() and len(text) in (9, 12):  # 统计用区划代码 to the township or village
+        text = text[:6]
     if text.isdigit() and len(text) in (2, 4, 6):
         try:
             return tree.get(text).code, ""

@@ -10,7 +10,7 @@ from industry_brain.ingest.problems import fmt, row_errors
 
 
 def check_duplicates(ctx: Context) -> None:
-    key = [k for k in ctx.spec.key if ctx.has(k)]
+    key = [k for k in (*ctx.spec.key, *ctx.spec.parts) if ctx.has(k)]
     values = [c for c in ctx.frame.columns if c not in ("__row", *key)]
     # Copies count whatever else is wrong with them; only an unreadable key takes a row out.
     key_ok = pl.all_horizontal(pl.col(k).is_not_null() & ~ctx.rejected(k) for k in key)

@@ -13,10 +13,11 @@ from industry_brain.ingest.problems import row_errors
 MISSING = ["", "—", "——", "-", "--", "/", "／", "无", "null", "NULL", "NA", "N/A", "#N/A", "空"]
 TRUE = ["是", "规上", "1", "Y", "y", "YES", "yes", "TRUE", "true", "√", "1.0"]
 FALSE = ["否", "规下", "0", "N", "n", "NO", "no", "FALSE", "false", "×", "0.0"]
+PERIOD = r"^((?:19|20)\d{2})(?:\.0|年度?|[-/.年]\d{1,2}.*|\d{2}(?:\d{2})?|[至~—-].*)?$"
 DATE_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日"]
 
 
-def _blank_to_null(expr: pl.Expr) -> pl.Expr:
+def blank_to_null(expr: pl.Expr) -> pl.Expr:
     text = expr.str.strip_chars()
     return pl.when(text.is_in(MISSING)).then(None).otherwise(text)
 
@@ -28,36 +29,25 @@ def _fields(ctx: Context, *types: str) -> list[str]:
 def clean_text(ctx: Context) -> None:
     """Strip text fields; placeholders such as — or / become empty."""
     names = [f.name for f in ctx.spec.fields if ctx.has(f.name) and f.type != "number"]
-    ctx.frame = ctx.frame.with_columns(_blank_to_null(pl.col(n)).alias(n) for n in names)
+    ctx.frame = ctx.frame.with_columns(blank_to_null(pl.col(n)).alias(n) for n in names)
 
 
-def parse_numbers(ctx: Context) -> None:
-    """R206 for text that is not a number; convert declared units to canonical ones."""
-    names = _fields(ctx, "number")
-    if not names:
-        return
-    cleaned = {n: _blank_to_null(pl.col(n)).str.replace_all(r"[,，\s]", "") for n in names}
-    frame = ctx.frame.with_columns(
-        *(c.alias(f"__clean_{n}") for n, c in cleaned.items()),
-        *(c.cast(pl.Float64, strict=False).alias(f"__num_{n}") for n, c in cleaned.items()),
+def year_of(text: pl.Expr) -> pl.Expr:
+    """The year a cell names: '2023', '2023年度', '2023.0', a date or a period ('2023-01-01至
+    2023-12-31', '202301'), or an Excel date serial."""
+    t = text.str.replace_all(r"\s", "")
+    lead = t.str.extract(
+        r"^((?:19|20)\d{2})(?:\.0|年度?|[-/.年]\d{1,2}.*|\d{2}(?:\d{2})?|[至~—-].*)?$"
     )
-    for n in names:
-        bad = frame.filter(pl.col(f"__clean_{n}").is_not_null() & pl.col(f"__num_{n}").is_null())
-        ctx.add(row_errors("not-a-number", bad, n, ctx.column(n), pl.col(n)))
-    factors = {n: ctx.header.columns[n].factor for n in names}
-    ctx.frame = frame.with_columns(
-        (pl.col(f"__num_{n}") * f if f != 1.0 else pl.col(f"__num_{n}")).alias(n)
-        for n, f in factors.items()
-    ).drop([f"__{kind}_{n}" for n in names for kind in ("clean", "num")])
+    return pl.coalesce(lead.cast(pl.Int32, strict=False), _excel_serial(t).dt.year())
 
 
 def parse_year(ctx: Context) -> None:
-    """Years as integers ('2020', '2020年', '2020.0'); R214 when a row's year is not the batch's."""
+    """Years as integers; R214 when a row's year is not the batch's."""
     if not ctx.has("year"):
         ctx.frame = ctx.frame.with_columns(pl.lit(ctx.year, pl.Int32).alias("year"))
         return
-    text = pl.col("year").str.replace(r"年度?$", "").str.replace(r"\.0$", "")
-    year = text.cast(pl.Int32, strict=False)
+    year = year_of(pl.col("year"))
     col = ctx.column("year")
     invalid = ctx.frame.filter(
         pl.col("year").is_not_null() & (year.is_null() | ~year.is_between(1949, 2100))
@@ -71,7 +61,9 @@ def parse_year(ctx: Context) -> None:
 
 def _excel_serial(text: pl.Expr) -> pl.Expr:
     serial = text.cast(pl.Float64, strict=False)
-    days = pl.when(serial.is_between(1, 80000)).then(serial.cast(pl.Int32))
+    days = pl.when(serial.is_between(1, 80000) & text.str.contains(r"^\d+(\.\d+)?$")).then(
+        serial.cast(pl.Int32)
+    )
     return pl.date(1899, 12, 30) + pl.duration(days=days)
 
 

@@ -65,7 +65,7 @@ def check_digit_expr(code: pl.Expr) -> pl.Expr:
 
 def check_uscc(ctx: Context) -> None:
     """R201 empty, R202 wrong length or characters, R203 wrong check digit."""
-    f, col = ctx.frame, ctx.column("uscc")
+    f, col = ctx.frame.filter(~ctx.rejected("uscc")), ctx.column("uscc")
     ctx.add(row_errors("uscc-missing", f.filter(pl.col("uscc").is_null()), "uscc", col))
     present = f.filter(pl.col("uscc").is_not_null())
     bad = present.filter(~pl.col("uscc").str.contains(PATTERN))

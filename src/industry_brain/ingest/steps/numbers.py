@@ -1,0 +1,122 @@
+"""Numbers as departments write them: text numbers with separators, full-width digits, a unit
+or a 万/亿 multiplier in the cell ('12,345.67元', '1.2万元', '3.5万'), a currency sign, accounting
+brackets for negatives. A unit written in the cell wins over the column's for that cell.
+
+Most cells are plain numbers and are read column-wise; only the others go through `read_amount`.
+A column whose unit is written nowhere and whose values only make sense in another unit (元
+read as 万元) stops the file (F110) rather than load figures 10,000 times too large.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+
+import polars as pl
+
+from industry_brain.ingest.context import Context
+from industry_brain.ingest.problems import FileProblem, row_errors
+from industry_brain.ingest.spec import Field
+from industry_brain.ingest.steps.parse import blank_to_null
+from industry_brain.units import UNITS
+
+_AMOUNT = re.compile(
+    r"^(?P<sign>[-+])?(?P<num>(?:\d[\d,]*)?\.?\d+(?:e[-+]?\d+)?)(?P<mult>百万|万|亿|千)?(?P<unit>.*)$"
+)
+_MULT = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6}
+
+
+def read_amount(text: str, dimension: str) -> tuple[float, str | None] | None:
+    """(number, unit written in the cell or None for the column's unit); None if unreadable."""
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
+    t = t.replace("−", "-").lstrip("¥$").removeprefix("人民币")
+    negative = t.startswith("(") and t.endswith(")")
+    m = _AMOUNT.match(t.strip("()"))
+    if m is None:
+        return None
+    value = float(m.group("num").replace(",", "")) * (
+        -1 if m.group("sign") == "-" or negative else 1
+    )
+    mult, unit = m.group("mult") or "", m.group("unit").lstrip("/")
+    if not unit:
+        return value * _MULT.get(mult, 1.0), None
+    for name, scale in ((mult + unit, 1.0), (unit, _MULT.get(mult, 1.0))):
+        found = UNITS.get(name)
+        if found is not None and found.dimension == dimension:
+            return value * scale, name
+    return None
+
+
+def _slow(frame: pl.DataFrame, name: str, field: Field, factor: float) -> dict[int, float | None]:
+    """Canonical values of the cells that are not plain numbers (None where unreadable)."""
+    canonical = UNITS[field.unit or ""].factor
+    out: dict[int, float | None] = {}
+    for row, text in frame.select("__row", f"__t_{name}").iter_rows():
+        found = read_amount(text, field.dimension or "")
+        if found is None:
+            out[row] = None
+        else:
+            value, unit = found
+            out[row] = value * (UNITS[unit].factor / canonical if unit else factor)
+    return out
+
+
+def parse_numbers(ctx: Context) -> None:
+    """R206 for text that is not a number; every value converted to the canonical unit."""
+    columns = ctx.number_columns()
+    if not columns:
+        return
+    texts = {n: blank_to_null(pl.col(n)) for n, _ in columns}
+    frame = ctx.frame.with_columns(
+        *(t.alias(f"__t_{n}") for n, t in texts.items()),
+        *(
+            t.str.replace_all(r"[,，\s]", "").cast(pl.Float64, strict=False).alias(f"__v_{n}")
+            for n, t in texts.items()
+        ),
+    )
+    updates = []
+    for name, field in columns:
+        factor = ctx.header.columns[name].factor
+        odd = frame.filter(pl.col(f"__v_{name}").is_null() & pl.col(f"__t_{name}").is_not_null())
+        slow = _slow(odd, name, field, factor) if odd.height else {}
+        bad = odd.filter(pl.col("__row").is_in([r for r, v in slow.items() if v is None]))
+        ctx.add(row_errors("not-a-number", bad, name, ctx.column(name), pl.col(name)))
+        value = pl.col(f"__v_{name}") * factor if factor != 1.0 else pl.col(f"__v_{name}")
+        if slow:
+            fixed = pl.col("__row").replace_strict(slow, default=None, return_dtype=pl.Float64)
+            value = pl.coalesce(value, fixed)
+        updates.append(value.alias(name))
+    ctx.frame = frame.with_columns(updates).drop(
+        [f"__{kind}_{n}" for n, _ in columns for kind in ("t", "v")]
+    )
+    for name, field in columns:
+        _check_plausible(ctx, name, field)
+
+
+def _check_plausible(ctx: Context, name: str, field: Field) -> None:
+    """F110 when no unit is declared and the column's median fits only another unit."""
+    column = ctx.header.columns[name]
+    if field.typical is None or column.unit is not None:
+        return
+    values = [v for v in ctx.frame.get_column(name).drop_nulls().to_list() if v > 0]
+    if len(values) < 5:
+        return
+    low, high = field.typical
+    median = statistics.median(values)
+    if low <= median <= high:
+        return
+    canonical = UNITS[field.unit or ""].factor
+    for unit in UNITS.values():
+        scaled = median * unit.factor / canonical
+        if unit.dimension == field.dimension and unit.name != field.unit and low <= scaled <= high:
+            ctx.problems.append(
+                FileProblem(
+                    "unit-implausible",
+                    column=column.header,
+                    unit=field.unit,
+                    median=f"{median:,.2f}",
+                    likely=unit.name,
+                )
+            )
+            return
