@@ -195,9 +195,10 @@ def map_columns(layout: Layout, spec: SourceSpec) -> HeaderMap:
 
 def _missing(layout: Layout, spec: SourceSpec, names: list[str]) -> FileProblem:
     """F104 naming the headers that could not be placed, each with its best candidates."""
-    near = [u for u in layout.unplaced if any(n in names for n, _ in u.candidates)]
-    near = near or [u for u in layout.unplaced if u.candidates]
-    hints = [f"{layout.block.text(u.col)!r} ({_titles(spec, u)})" for u in near]
+    near = [u for u in layout.unplaced if u.reason in ("unknown", "uncertain")]
+    near = [u for u in near if layout.block.text(u.col)]
+    near.sort(key=lambda u: -max((c for n, c in u.candidates if n in names), default=0.0))
+    hints = [f"{layout.block.text(u.col)!r} ({_titles(spec, u) or 'no close field'})" for u in near]
     title = "或".join(spec.field(n).title for n in names)
     suggestion = f"; headers not placed: {', '.join(hints)}" if hints else ""
     return FileProblem("missing-column", field="/".join(names), title=title, suggestion=suggestion)

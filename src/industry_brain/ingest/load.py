@@ -114,6 +114,7 @@ def ingest_file(
                         "loaded_by": loaded_by,
                         "code_version": __version__,
                         "status": "active",
+                        "fields": ",".join(sorted({c.field for c in v.columns})),
                     }
                 ]
             ),

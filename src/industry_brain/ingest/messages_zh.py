@@ -66,12 +66,25 @@ _PHRASES = [
     (re.compile(r"^the register's$"), "登记信息"),
     (re.compile(r"^register$"), "企业登记"),
     (re.compile(r"^not registered$"), "未登记"),
+    (
+        re.compile(r"^ \(the register has (\S+) under the same name: please confirm\)$"),
+        r"（登记信息中同名企业的代码为 \1，请核对）",
+    ),
 ]
+
+
+def _unplaced(value: str) -> str:
+    """'; headers not placed: 'X' (营业收入 0.76), 'Y' (no close field)' in Chinese."""
+    text = value.removeprefix("; headers not placed: ")
+    text = re.sub(r"'([^']*)' \(", r"「\1」（", text).replace("no close field", "无相近字段")
+    return "；未能识别的列：" + text.replace("), ", "）、").removesuffix(")") + "）"
 
 
 def _zh(value: Any) -> Any:
     if not isinstance(value, str):
         return value
+    if value.startswith("; headers not placed: "):
+        return _unplaced(value)
     for pattern, replacement in _PHRASES:
         if pattern.match(value):
             return pattern.sub(replacement, value)

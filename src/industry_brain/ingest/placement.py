@@ -52,11 +52,13 @@ class _Terms:
 
 
 def _terms(field: Field) -> _Terms:
-    return _terms_of(field.saved, (field.title, *field.headers), field.also)
+    return _terms_of(field.saved, (field.title, *field.headers), field.also, field.near)
 
 
 @lru_cache(maxsize=256)
-def _terms_of(saved: tuple[str, ...], primary: tuple[str, ...], also: tuple[str, ...]) -> _Terms:
+def _terms_of(
+    saved: tuple[str, ...], primary: tuple[str, ...], also: tuple[str, ...], near: tuple[str, ...]
+) -> _Terms:
     keys: list[tuple[str, float, str]] = []
     for rank, term in enumerate(saved):
         keys.append((read_part(term).key, 1.0 - 0.001 * rank, "saved"))
@@ -64,6 +66,7 @@ def _terms_of(saved: tuple[str, ...], primary: tuple[str, ...], also: tuple[str,
         keys.append((read_part(term).key, 0.999 - 0.001 * rank, "vocabulary"))
     for rank, term in enumerate(also):
         keys.append((read_part(term).key, 0.9 - 0.001 * rank, "vocabulary"))
+    keys += [(read_part(term).key, 0.7, "near") for term in near]
     return _Terms(tuple(k for k in keys if k[0]))
 
 
@@ -117,6 +120,11 @@ def _score(key: str, kind_of: str, exclude: tuple[str, ...], terms: _Terms) -> t
     best, how = 0.0, ""
     mine = core(key, kind_of)
     for term, base, kind in terms.keys:
+        if kind == "near":
+            near = key == term or core(key, kind_of) == core(term, kind_of)
+            if near and best < 0.7:
+                best, how = 0.7, "near"
+            continue
         if key == term:
             s = base
         elif mine == core(term, kind_of) or (term in key and not _filler_only(key, term)):
@@ -133,7 +141,8 @@ def _score(key: str, kind_of: str, exclude: tuple[str, ...], terms: _Terms) -> t
 
 def score(key: str, field: Field) -> tuple[float, str]:
     """How well a header's name fits a field: (confidence, how)."""
-    return _score(key, field.type, field.exclude, _terms(field))
+    kind = "code" if field.name.endswith("_id") else field.type  # 户号, 宗地编号, 排放口编号
+    return _score(key, kind, field.exclude, _terms(field))
 
 
 def _fits_values(field: Field, values: list[str]) -> float:
@@ -172,9 +181,9 @@ def candidates(
     found = None
     if any(f.wide == "pollutant" for f in spec.fields):
         found = next((q for p in parts if (q := find_pollutant(p.text)) is not None), None)
-    keys = [p.key for p in reversed(parts) if p.key]
-    if len(keys) > 1:
-        keys.append("".join(reversed(keys)))
+    # The cell itself names the column; a parent only when the cell says no more than a period,
+    # month, unit or total ('营业收入 › 本年'): under '实缴税金', '增值税' is a part, not the total.
+    keys = [next((p.key for p in reversed(parts) if p.key), "")]
     out: list[Placed] = []
     for f in spec.fields:
         if f.type == "number" and any(p.excluded for p in parts):

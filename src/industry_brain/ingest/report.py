@@ -123,11 +123,11 @@ def build_report(
 ) -> IngestReport:
     file = str(v.file)
     labels = {c.header: c.label for c in v.columns}
-    errors = [_file_error(p, file, v.sheet) for p in v.problems]
+    errors = [_file_error(p, file, v.sheet) for p in (*v.problems, *v.notices)]
     errors += [_error(r, file, v.sheet, labels) for r in v.errors.iter_rows(named=True)]
     counts = v.errors.group_by("code").len().sort("code")
     error_counts = dict(zip(counts["code"], counts["len"], strict=True))
-    for p in v.problems:
+    for p in (*v.problems, *v.notices):
         error_counts[p.error.code] = error_counts.get(p.error.code, 0) + 1
     return IngestReport(
         file=file,

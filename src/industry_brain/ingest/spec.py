@@ -41,6 +41,7 @@ class Field(BaseModel):
     headers: tuple[str, ...]  # the names departments use, best first
     also: tuple[str, ...] = ()  # names used only when no column has one of `headers`
     exclude: tuple[str, ...] = ()  # words that make a header something else ('建筑' for land)
+    near: tuple[str, ...] = ()  # names of other things that resemble it: never placed, reported
     saved: tuple[str, ...] = ()  # headers an analyst mapped to this field (saved mappings)
     wide: Literal["month", "pollutant"] | None = None  # may come as one column per month/pollutant
     required: bool = False

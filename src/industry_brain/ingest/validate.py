@@ -117,12 +117,19 @@ def run_steps(ctx: Context, steps: list[tuple[str, Step]] = STEPS) -> None:
 
 
 def _read(
-    result: Validation, path: Path, spec: SourceSpec, year: int | None, sheet: object
+    result: Validation, path: Path, spec: SourceSpec, year: int | None, sheet: str | int | None
 ) -> tuple[RawSheet, HeaderMap] | None:
     try:
-        layout = best_layout(read_file(path, sheet), spec, year)  # type: ignore[arg-type]
-        if layout is None:
+        sheets = read_file(path, sheet)
+        layout = best_layout(sheets, spec, year)
+        if layout is None and not any(s.cells.height for s in sheets):
             raise FileProblem("empty-file")
+        if layout is None:
+            where = sheets[0].sheet or path.name
+            expected = "、".join(spec.field(k).title for k in spec.key if k != "year")
+            raise FileProblem(
+                "header-not-found", rows=30, sheet=where, source=spec.source, expected=expected
+            )
         result.sheet, result.encoding = layout.sheet.sheet, layout.sheet.encoding
         result.header_row = layout.sheet.first_row + layout.block.rows[-1]
         header = place_columns(layout, spec)
@@ -167,8 +174,10 @@ def validate_file(
     result.valid = ctx.frame.filter(~pl.col("__row").is_in(rejected.implode()))
     result.rows_valid = result.valid.get_column("__row").n_unique()
     result.notices += ctx.notices
-    if ctx.problems:
-        result.problems = ctx.problems
+    if ctx.problems:  # the file is refused as a whole (a unit it does not declare): no rows judged
+        result.problems, result.valid = ctx.problems, None
+        result.rows_in = result.rows_valid = 0
+        result.errors = empty_errors()
     elif result.rows_in == 0:
         result.problems = [FileProblem("empty-file")]
     elif (share := result.rows_rejected / result.rows_in) > max_rejected_share:

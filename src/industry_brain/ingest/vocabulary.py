@@ -121,6 +121,8 @@ def read_part(text: str) -> Part:
         return Part(text, "", unit, period, int(y.group("y")))
     if (p := _period_of(key)) is not None and len(key) <= 6:
         return Part(text, "", unit, p)
+    if key in NEUTRAL:  # '现价' under '工业总产值'
+        return Part(text, "", unit, "current")
     for word in PREVIOUS:  # '上年同期营业收入'
         if key.startswith(word):
             period, key = "previous", key[len(word) :]

@@ -126,9 +126,10 @@ class RegionTree:
             return self._by_code[codes[0]]
         for above in sorted({*self._full, *self._short}, key=len, reverse=True):
             rest = name.removeprefix(above)
-            if rest != name and len(rest) >= 2 and (found := self.by_name(rest)) is not None:
-                if any(above in (a.name, short_name(a.name)) for a in self.ancestors(found.code)):
-                    return found
+            found = self.by_name(rest) if rest != name and len(rest) >= 2 else None
+            above_it = found and self.ancestors(found.code)
+            if found and any(above in (a.name, short_name(a.name)) for a in above_it or []):
+                return found
         return None
 
     def with_parks(self, parks: Iterable[Region]) -> RegionTree:

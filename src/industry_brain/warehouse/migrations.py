@@ -149,7 +149,7 @@ LAYOUT_COLUMNS = {
     "src_electricity": "account_id VARCHAR, months INTEGER",
     "src_emissions": "outlet_id VARCHAR, pollutant VARCHAR, amount_t DOUBLE PRECISION",
     "src_land": "lessor VARCHAR",
-    "batch": "content_sha256 VARCHAR, superseded_by INTEGER",
+    "batch": "content_sha256 VARCHAR, superseded_by INTEGER, fields VARCHAR",
 }
 
 

@@ -63,13 +63,35 @@ def _equivalent(rows: ibis.Table) -> ibis.Value:
     return ibis.cases(*cases, else_=ibis.null("float64"))
 
 
+def _by_field(con: Any, source: str, figures: list[str], years: list[int] | None) -> ibis.Table:
+    """Each figure from the latest batch whose file had its column: the bureau may send its
+    production and its finance tables apart, and one must not blank the other's figures."""
+    fields = con.table("batch").filter((_.status == "active") & (_.source == source))
+    rows = active(con, source).join(fields.select("batch_id", "fields"), "batch_id")
+    if years is not None:
+        rows = rows.filter(rows.year.isin(years))
+    out = rows.select("uscc", "year").distinct()
+    for f in figures:
+        has = rows.filter(rows.fields.isnull() | rows.fields.split(",").contains(f))
+        newest = has.batch_id.max().over(group_by=[has.uscc, has.year])
+        first = has.filter(has.batch_id == newest).select("uscc", "year", f, b=_.batch_id)
+        out = out.left_join(first.rename(**{f"{f}__batch": "b"}), ["uscc", "year"]).drop(
+            "uscc_right", "year_right"
+        )
+    ids = ibis.greatest(*(out[f"{f}__batch"] for f in figures))
+    return out.select("uscc", "year", *figures, **{f"{source}_batch_id": ids})
+
+
 def _yearly(con: Any, source: str, years: list[int] | None) -> ibis.Table:
     if source == "land":
         return land_by_enterprise(con, years)
     if load_spec(source).parts:
         return _summed(con, source, years)
-    t = latest(con, source, ["uscc", "year"], years)
     figures = [n for n, s in FIGURES.items() if s == source]
+    kinds = con.table("batch").filter((_.status == "active") & (_.source == source)).fields
+    if kinds.nunique().to_pyarrow().as_py() > 1:
+        return _by_field(con, source, figures, years)
+    t = latest(con, source, ["uscc", "year"], years)
     return t.select("uscc", "year", *figures, **{f"{source}_batch_id": t.batch_id})
 
 

@@ -111,21 +111,37 @@ def check_consistency(ctx: Context) -> None:
             pl.col(check.numerator).is_not_null() & (pl.col(check.denominator) > 0)
         )
         failing = usable.filter(~_within(ratio, check.min, check.max))
-        own = check.numerator if ctx.has(check.numerator) else check.denominator
-        field = ctx.spec.field(own)
-        slip, likely = SLIPS[field.dimension or "count"]
-        # A slip of unit: the ratio is two orders of magnitude or more beyond its bounds.
-        far = pl.lit(False)
-        if check.max is not None:
-            far = far | (ratio > check.max * 100)
-        if check.min is not None and check.min > 0:
-            far = far | (ratio < check.min / 100)
-        slipped = far & (slip > 1)
-        col, value = ctx.column(own), pl.col(own)
-        head = json.dumps({"likely": likely, "unit": field.unit}, ensure_ascii=False)[:-1]
-        anomaly = pl.concat_str(pl.lit(head + ', "reason": "'), _reason(check, ratio), pl.lit('"}'))
-        ctx.add(row_errors("unit-anomaly", failing.filter(slipped), own, col, value, anomaly))
-        impossible = fmt('{{"reason": "fails {}"}}', _reason(check, ratio))
-        ctx.add(
-            row_errors("impossible-value", failing.filter(~slipped), own, col, value, impossible)
-        )
+        both = ctx.has(check.numerator) and ctx.has(check.denominator)
+        low = failing.filter(ratio < (check.min if check.min is not None else float("-inf")))
+        for own, rows in _blamed(check, failing, low, both, ctx.has(check.numerator)):
+            _report(ctx, check, rows, own, ratio)
+
+
+def _blamed(
+    check: Check, failing: pl.DataFrame, low: pl.DataFrame, both: bool, numerator: bool
+) -> list[tuple[str, pl.DataFrame]]:
+    """Which field each failing row is reported on: the one that is too large (a value in 元 in
+    a 万元 column comes out 10,000 times too large), when the file has both."""
+    if not both:
+        return [(check.numerator if numerator else check.denominator, failing)]
+    high = failing.filter(~pl.col("__row").is_in(low.get_column("__row").implode()))
+    return [(check.numerator, high), (check.denominator, low)]
+
+
+def _report(ctx: Context, check: Check, failing: pl.DataFrame, own: str, ratio: pl.Expr) -> None:
+    """R208 when the ratio is off by orders of magnitude (a slip of unit), else R207."""
+    field = ctx.spec.field(own)
+    slip, likely = SLIPS[field.dimension or "count"]
+    # A slip of unit: the ratio is two orders of magnitude or more beyond its bounds.
+    far = pl.lit(False)
+    if check.max is not None:
+        far = far | (ratio > check.max * 100)
+    if check.min is not None and check.min > 0:
+        far = far | (ratio < check.min / 100)
+    slipped = far & (slip > 1)
+    col, value = ctx.column(own), pl.col(own)
+    head = json.dumps({"likely": likely, "unit": field.unit}, ensure_ascii=False)[:-1]
+    anomaly = pl.concat_str(pl.lit(head + ', "reason": "'), _reason(check, ratio), pl.lit('"}'))
+    ctx.add(row_errors("unit-anomaly", failing.filter(slipped), own, col, value, anomaly))
+    impossible = fmt('{{"reason": "fails {}"}}', _reason(check, ratio))
+    ctx.add(row_errors("impossible-value", failing.filter(~slipped), own, col, value, impossible))

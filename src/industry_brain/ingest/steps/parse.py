@@ -4,6 +4,8 @@ choices and plain text. A cell that cannot be read gets a row error and becomes 
 from __future__ import annotations
 
 import json
+import re
+import unicodedata
 
 import polars as pl
 
@@ -95,16 +97,33 @@ def parse_flags(ctx: Context) -> None:
     ctx.frame = ctx.frame.with_columns(updates)
 
 
+def choice_of(value: str, choices: dict[str, str]) -> str | None:
+    """The category a cell names: exactly, or once brackets and spaces are gone ('作价出资
+    （入股）'), or the one category that every listed word inside it gives ('国有建设用地使用权
+    （出让）'); None when unknown or when it names two ('出让/租赁')."""
+    if value in choices:
+        return choices[value]
+    text = re.sub(r"\s+", "", unicodedata.normalize("NFKC", value))
+    bare = re.sub(r"\([^()]*\)", "", text)
+    for candidate in (text, bare):
+        if candidate in choices:
+            return choices[candidate]
+    found = {v for k, v in choices.items() if k in text}
+    return found.pop() if len(found) == 1 else None
+
+
 def parse_choices(ctx: Context) -> None:
     """Categories mapped by the spec (e.g. 自有 → owned); R213 for unlisted values."""
     updates = []
     for name in _fields(ctx, "choice"):
         choices = ctx.spec.field(name).choices or {}
+        values = ctx.frame.get_column(name).drop_nulls().unique().to_list()
+        mapping = {v: choice_of(v, choices) for v in values}
         text = pl.col(name)
-        bad = ctx.frame.filter(text.is_not_null() & ~text.is_in(list(choices)))
+        bad = ctx.frame.filter(text.is_in([v for v, c in mapping.items() if c is None]))
         extra = {"choices": "/".join(choices)}
         ctx.add(row_errors("bad-choice", bad, name, ctx.column(name), text, extra))
-        updates.append(text.replace_strict(choices, default=None, return_dtype=pl.Utf8).alias(name))
+        updates.append(text.replace_strict(mapping, default=None, return_dtype=pl.Utf8).alias(name))
     ctx.frame = ctx.frame.with_columns(updates)
 
 

@@ -101,7 +101,10 @@ def check_lessors(ctx: Context) -> None:
     owned = f.filter(pl.col("tenure") == "owned").select("parcel_id", pl.col("uscc").alias("o"))
     leased = f.filter(pl.col("tenure") == "leased")
     if ctx.has("lessor"):
-        leased = leased.filter(pl.col("lessor").is_null())
+        known = {*ctx.lookups.enterprises().get_column("name").drop_nulls().to_list()}
+        known |= {*(f.get_column("name").drop_nulls().to_list() if ctx.has("name") else [])}
+        named = pl.col("lessor").str.contains(r"^[0-9A-Z]{18}$") | pl.col("lessor").is_in(known)
+        leased = leased.filter(~named.fill_null(False))
     found = leased.join(owned, on="parcel_id", how="left").filter(
         pl.col("o").is_not_null() & (pl.col("o") != pl.col("uscc"))
     )
