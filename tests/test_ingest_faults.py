@@ -66,7 +66,7 @@ def test_file_missing_a_column_fails_and_changes_nothing(ingested):
     report = ingest_file(ws, root / "inbox" / broken.path, broken.source, broken.year)
     assert report.status == "failed"
     [error] = report.errors
-    assert error.code == "F104" and "工业增值" in error.message
+    assert error.code == "F104" and "营业额" in error.message
     assert ws.con.table("batch").count().to_pyarrow().as_py() == before
 
 

@@ -57,7 +57,7 @@ def test_failed_batch_changes_nothing(workspace, tmp_path):
     ingest_file(workspace, stats_file(tmp_path, [stat_row(1)]), "statistics", year=2020)
     before = snapshot(workspace)
     report = ingest_file(
-        workspace, DATA / "statistics_missing_value_added_column.xlsx", "statistics", year=2020
+        workspace, DATA / "statistics_missing_revenue_column.xlsx", "statistics", year=2020
     )
     assert report.status == "failed" and "F104" in report.codes()
     assert all(before[t].equals(snapshot(workspace)[t]) for t in TABLES)

@@ -41,11 +41,12 @@ def test_gbk_tax_file_in_yuan_with_separators():
 
 
 def test_missing_column_suggests_closest_header():
-    v = validate_file(DATA / "statistics_missing_value_added_column.xlsx", "statistics")
+    v = validate_file(DATA / "statistics_missing_revenue_column.xlsx", "statistics")
     assert not v.ok
     [problem] = v.problems
     assert problem.error.code == "F104"
-    assert "工业增值（万元）" in problem.message and "value_added" in problem.message
+    assert "营业额（万元）" in problem.message and "revenue" in problem.message
+    assert "营业收入 0." in problem.message  # the candidate with its confidence
 
 
 @pytest.mark.parametrize(
@@ -60,7 +61,7 @@ def test_missing_column_suggests_closest_header():
         ({"revenue": "12O.5"}, "R206", "营业收入（万元）"),
         ({"employees": -3}, "R207", "年平均职工人数"),
         ({"value_added": 5000 * 0.23 * 10000}, "R208", "工业增加值（万元）"),
-        ({"output": "—"}, "R211", "工业总产值（万元）"),
+        ({"revenue": "—"}, "R211", "营业收入（万元）"),
         ({"above": "也许"}, "R213", "是否规上"),
         ({"year": 2019}, "R214", "统计年度"),
     ],

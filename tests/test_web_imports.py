@@ -65,26 +65,26 @@ def test_cancel_loads_nothing(client, workspace, tmp_path):
 
 
 def test_a_saved_mapping_makes_a_new_header_variant_load(client, workspace, tmp_path):
-    variant = ["期末从业人员合计" if h == "年平均职工人数" else h for h in STAT_HEADER]
+    variant = ["销售收入（万元）" if h == "营业收入（万元）" else h for h in STAT_HEADER]
     assert variant != STAT_HEADER
     rows = [variant, stat_row(1, year=2022), stat_row(2, year=2022)]
     first = write_xlsx(tmp_path / "stats_variant.xlsx", rows)
     review = upload(client, first, source="statistics")
-    assert "F104" in review.text and "期末从业人员合计" in review.text
+    assert "F104" in review.text and "销售收入（万元）" in review.text
     token = re.search(r"/import/([0-9a-f]+)", review.url.path).group(1)
     csrf = re.search(r'name="csrf" value="([^"]+)"', review.text).group(1)
-    form = {"csrf": csrf, "source": "statistics", "header": "期末从业人员合计"}
-    again = client.post(f"/import/{token}/mapping", data=form | {"field": "employees"})
+    form = {"csrf": csrf, "source": "statistics", "header": "销售收入（万元）"}
+    again = client.post(f"/import/{token}/mapping", data=form | {"field": "revenue"})
     assert "可以入库" in again.text and "F104" not in again.text
     client.post(f"/import/{token}/cancel", data={"csrf": csrf})
     # The next file of that variant loads without errors, with no code change.
     second = write_xlsx(tmp_path / "stats_variant_2.xlsx", [variant, stat_row(3, year=2022)])
     review = upload(client, second, source="statistics")
     assert "可以入库" in review.text and not re.search(r"<td>F\d{3}</td>", review.text)
-    assert "期末从业人员合计" in client.get("/import").text  # listed with the saved mappings
+    assert "销售收入（万元）" in client.get("/import").text  # listed with the saved mappings
     mapped = workspace.con.table("header_mapping").to_pyarrow().to_pylist()
     assert [(m["header"], m["field"], m["created_by"]) for m in mapped] == [
-        ("期末从业人员合计", "employees", "city")
+        ("销售收入（万元）", "revenue", "city")
     ]
 
 

@@ -63,8 +63,8 @@ def main() -> None:
     ]
     write_csv(HERE / "tax_gbk_encoded.csv", tax, encoding="gbk")
 
-    bad = [[*STAT_HEADER[:8], "工业增值（万元）", "年平均职工人数"], stat_row(1)]
-    write_xlsx(HERE / "statistics_missing_value_added_column.xlsx", bad)
+    bad = [[*STAT_HEADER[:6], "营业额（万元）", *STAT_HEADER[7:]], stat_row(1)]
+    write_xlsx(HERE / "statistics_missing_revenue_column.xlsx", bad)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from industry_brain.ingest.report import STATUSES, IngestReport
 STYLE = {
     "loaded": "green",
     "unchanged": "cyan",
+    "duplicate": "cyan",
     "valid": "green",
     "failed": "red",
     "invalid": "red",
@@ -25,8 +26,10 @@ def render_report(console: Console, report: IngestReport) -> None:
         + f"): [{style}]{report.status}[/] — {STATUSES[report.status]}"
         + (f", batch {report.batch_id}" if report.batch_id else "")
     )
-    if report.status == "unchanged":
+    if report.status in ("unchanged", "duplicate"):
         return
+    if report.supersedes:
+        console.print(f"  supersedes batch {', '.join(map(str, report.supersedes))}")
     skipped = sum(report.rows_skipped.values())
     console.print(
         f"  rows in {report.rows_in} = loaded {report.rows_loaded} + rejected "

@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from industry_brain import __version__
+from industry_brain.ingest.deliveries import content_sha256, duplicate_of, supersede
 from industry_brain.ingest.lookups import WarehouseLookups
 from industry_brain.ingest.mappings import spec_for
 from industry_brain.ingest.report import IngestReport, build_report, errors_frame
@@ -85,40 +86,22 @@ def ingest_file(
     limit = ws.settings["max_rejected_share"]
     v = validate_file(path, spec, year, lookups, sheet, limit, region)
     batch_year = _batch_year(v, year)
-    if dry_run:
-        return build_report(v, "valid" if v.ok else "invalid", sha, batch_year)
     if not v.ok:
-        return build_report(v, "failed", sha, batch_year)
+        return build_report(v, "invalid" if dry_run else "failed", sha, batch_year)
+    rows = _source_rows(v, 0)
+    content = content_sha256(rows.drop("batch_id", "row_number"), list(rows.columns[2:]))
+    if (same := duplicate_of(ws.con, source, content)) is not None:
+        return build_report(v, "duplicate", sha, batch_year, same)
+    if dry_run:
+        return build_report(v, "valid", sha, batch_year)
     archived = _archive(ws, path, sha)
     t = ws.con.table("batch")
     with transaction(ws.con):
         batch_id = int(t.batch_id.max().to_pyarrow().as_py() or 0) + 1
         report = build_report(v, "loaded", sha, batch_year, batch_id)
-        ws.con.insert(
-            "batch",
-            pl.DataFrame(
-                [
-                    {
-                        "batch_id": batch_id,
-                        "source": source,
-                        "file_name": path.name,
-                        "sha256": sha,
-                        "sheet": v.sheet,
-                        "year": batch_year,
-                        "rows_in": v.rows_in,
-                        "rows_loaded": v.rows_valid,
-                        "rows_rejected": v.rows_rejected,
-                        "spec_sha256": spec.sha256,
-                        "archive_path": str(archived.relative_to(ws.path)),
-                        "loaded_at": datetime.now(UTC).replace(tzinfo=None),
-                        "loaded_by": loaded_by,
-                        "code_version": __version__,
-                        "status": "active",
-                        "fields": ",".join(sorted({c.field for c in v.columns})),
-                    }
-                ]
-            ),
-        )
+        record = _batch_record(v, batch_id, path.name, sha, batch_year, loaded_by)
+        record |= {"archive_path": str(archived.relative_to(ws.path)), "content_sha256": content}
+        ws.con.insert("batch", pl.DataFrame([record]))
         errors = errors_frame(report)
         if errors.height:
             ws.con.insert(
@@ -133,12 +116,36 @@ def ingest_file(
                     "message",
                 ),
             )
-        ws.con.insert(f"src_{source}", _source_rows(v, batch_id))
+        ws.con.insert(f"src_{source}", rows.with_columns(pl.lit(batch_id).alias("batch_id")))
         if source == "register":
             ws.sync_parks()
-        reconcile(ws.con, source, batch_id)
+        report.supersedes = supersede(ws.con, source, batch_id, loaded_by)
+        for batch in (batch_id, *report.supersedes):
+            reconcile(ws.con, source, batch)
         _audit(ws, report, path, loaded_by)
     return report
+
+
+def _batch_record(
+    v: Validation, batch_id: int, name: str, sha: str, year: int | None, actor: str
+) -> dict[str, Any]:
+    return {
+        "batch_id": batch_id,
+        "source": v.spec.source,
+        "file_name": name,
+        "sha256": sha,
+        "sheet": v.sheet,
+        "year": year,
+        "rows_in": v.rows_in,
+        "rows_loaded": v.rows_valid,
+        "rows_rejected": v.rows_rejected,
+        "spec_sha256": v.spec.sha256,
+        "loaded_at": datetime.now(UTC).replace(tzinfo=None),
+        "loaded_by": actor,
+        "code_version": __version__,
+        "status": "active",
+        "fields": ",".join(sorted({c.field for c in v.columns})),
+    }
 
 
 def _audit(ws: Workspace, report: IngestReport, path: Path, actor: str) -> None:

@@ -36,11 +36,11 @@ def all_mappings(con: Any) -> list[dict[str, Any]]:
 
 
 def with_mappings(spec: SourceSpec, extra: dict[str, list[str]]) -> SourceSpec:
-    """The spec with the saved headers added to its fields' synonyms."""
+    """The spec with the saved headers added to its fields (placed before any vocabulary)."""
     if not extra:
         return spec
     fields = tuple(
-        f.model_copy(update={"headers": (*f.headers, *extra.get(f.name, []))}) for f in spec.fields
+        f.model_copy(update={"saved": (*f.saved, *extra.get(f.name, []))}) for f in spec.fields
     )
     return spec.model_copy(update={"fields": fields})
 

@@ -16,6 +16,7 @@ from industry_brain.ingest.validate import Validation
 STATUSES = {
     "loaded": "the batch was loaded",
     "unchanged": "an identical file was already loaded: nothing changed",
+    "duplicate": "the same data were already loaded from another file (batch_id): nothing changed",
     "failed": "the batch was not loaded: nothing changed",
     "valid": "dry run: the file would load",
     "invalid": "dry run: the file would not load",
@@ -52,16 +53,18 @@ class IngestReport:
     header_row: int | None = None
     columns: list[dict[str, Any]] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    unplaced_columns: list[dict[str, Any]] = field(default_factory=list)  # with reason, candidates
     rows_in: int = 0
     rows_loaded: int = 0
     rows_rejected: int = 0
     rows_skipped: dict[str, int] = field(default_factory=dict)
     error_counts: dict[str, int] = field(default_factory=dict)
     errors: list[ReportError] = field(default_factory=list)
+    supersedes: list[int] = field(default_factory=list)  # older batches this one replaces
 
     @property
     def valid(self) -> bool:
-        return self.status in ("loaded", "unchanged", "valid")
+        return self.status in ("loaded", "unchanged", "duplicate", "valid")
 
     def to_dict(self) -> dict[str, Any]:
         return {"valid": self.valid, **asdict(self)}
@@ -140,9 +143,19 @@ def build_report(
         batch_id=batch_id,
         header_row=v.header_row,
         columns=[
-            {"field": c.field, "header": c.header, "column": c.label, "unit": c.unit}
+            {
+                "field": c.field,
+                "header": c.path or c.header,
+                "column": c.label,
+                "unit": c.unit,
+                "unit_from": c.unit_from,
+                "part": c.part,
+                "how": c.how,
+                "confidence": c.confidence,
+            }
             for c in v.columns
         ],
+        unplaced_columns=list(v.unplaced),
         ignored_columns=list(v.ignored),
         rows_in=v.rows_in,
         rows_loaded=v.rows_valid if status in ("loaded", "valid") else 0,

@@ -67,7 +67,8 @@ def inputs_of(con: Any, year: int, status: str = "active") -> list[int]:
     """The batches an evaluation of `year` rests on (this year, last year, register); with
     status "withdrawn", the ones of those years it leaves out."""
     b = con.table("batch")
-    used = b.filter((b.status == status) & (b.year.isin([year, year - 1]) | b.year.isnull()))
+    states = [status] if status == "active" else ["withdrawn", "superseded"]
+    used = b.filter(b.status.isin(states) & (b.year.isin([year, year - 1]) | b.year.isnull()))
     return sorted(int(x) for x in used.batch_id.to_pyarrow().to_pylist())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -54,8 +55,8 @@ def _missing_column_table(pop: Population, seed: int) -> tuple[Table, FaultEntry
     year = pop.years[-1]
     frame = statistics_frame(pop.enterprises, pop.enterprise_years, year).head(MISSING_COLUMN_ROWS)
     table = statistics_table(frame, year, stream(seed, "missing-column"), MISSING_COLUMN_FILE)
-    j = table.column("value_added")
-    header = table.columns[j].header.replace("工业增加值", "工业增值")
+    j = table.column("revenue")  # a header no vocabulary knows, for the required 营业收入
+    header = re.sub("主营业务收入|营业收入", "营业额", table.columns[j].header)
     table.columns[j] = dataclasses.replace(table.columns[j], header=header)
     fault = FaultEntry(
         kind="missing_column",
@@ -66,7 +67,7 @@ def _missing_column_table(pop: Population, seed: int) -> tuple[Table, FaultEntry
         column=header,
         value=header,
         uscc=None,
-        field="value_added",
+        field="revenue",
     )
     return table, fault
 

@@ -27,6 +27,7 @@ ACTIONS = {
     "appeal.correct": "申诉更正",
     "appeal.refuse": "申诉不予更正",
     "batch.withdraw": "撤回数据批次",
+    "batch.supersede": "更正批次替代原批次",
 }
 
 

@@ -33,6 +33,7 @@ def batches(con: Any) -> list[dict[str, Any]]:
         "status",
         "withdrawn_by",
         "withdrawn_reason",
+        "superseded_by",
     ]
     return t.select(*cols).order_by(ibis.desc("batch_id")).to_polars().to_dicts()
 

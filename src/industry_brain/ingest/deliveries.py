@@ -1,0 +1,68 @@
+"""Deliveries: the same data sent again, and a corrected file sent to replace one.
+
+A department re-sends a file as .xls, as a GBK or a UTF-8 CSV, re-saved by WPS: the bytes
+differ, the data do not. Each batch records the sha256 of its normalised rows (the accepted
+records in canonical units, sorted, numbers to 10 significant digits), so another delivery of the
+same rows is recognised and not loaded again. A corrected file that covers (almost) all of an
+older batch's enterprises of the same source and year supersedes it: the older batch is kept
+but no longer used, like a withdrawn one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from typing import Any
+
+import polars as pl
+
+from industry_brain.warehouse import execute
+from industry_brain.warehouse.audit import record
+
+COVERAGE = 0.9  # share of an older batch's enterprises a new batch must have to supersede it
+
+
+def content_sha256(frame: pl.DataFrame, columns: list[str]) -> str:
+    """sha256 of the records as data: column order, row order, file format and float noise
+    (12345.67 × 0.0001 against 1.234567) do not change it."""
+    canonical = frame.select(
+        (pl.col(c).round_sig_figs(10) if frame.schema[c] == pl.Float64 else pl.col(c)).cast(pl.Utf8)
+        for c in sorted(columns)
+    )
+    data = io.BytesIO()
+    canonical.sort(canonical.columns, nulls_last=True).write_csv(data)
+    return hashlib.sha256(data.getvalue()).hexdigest()
+
+
+def duplicate_of(con: Any, source: str, content: str) -> int | None:
+    """The active batch of the source that holds exactly these records, if any."""
+    t = con.table("batch")
+    hits = t.filter((t.source == source) & (t.content_sha256 == content) & (t.status == "active"))
+    ids = hits.batch_id.to_pyarrow().to_pylist()
+    return int(min(ids)) if ids else None
+
+
+def _keys(con: Any, source: str, batch_id: int) -> pl.DataFrame:
+    key = ["uscc", "year"] if source != "register" else ["uscc"]
+    rows = con.table(f"src_{source}")
+    return rows.filter(rows.batch_id == batch_id).select(*key).distinct().to_polars()
+
+
+def supersede(con: Any, source: str, batch_id: int, actor: str) -> list[int]:
+    """Mark the active batches of the source that the new batch covers as superseded (inside
+    the load's transaction); returns their ids."""
+    new = _keys(con, source, batch_id)
+    b = con.table("batch")
+    older = b.filter((b.source == source) & (b.status == "active") & (b.batch_id != batch_id))
+    done = []
+    for old_id in sorted(int(x) for x in older.batch_id.to_pyarrow().to_pylist()):
+        old = _keys(con, source, old_id)
+        if old.height == 0 or old.join(new, on=old.columns).height < COVERAGE * old.height:
+            continue
+        reason = f"superseded by batch {batch_id}"
+        sql = "UPDATE batch SET status = 'superseded', superseded_by = ?, withdrawn_by = ?, "
+        params = [batch_id, actor, reason, old_id]
+        execute(con, sql + "withdrawn_reason = ? WHERE batch_id = ?", params)
+        record(con, actor, "batch.supersede", "batch", old_id, None, by=batch_id, source=source)
+        done.append(old_id)
+    return done
