@@ -37,7 +37,8 @@ but filler around it ('实缴税款合计', '所属行政区划'), or by similar
 is placed; from 0.6 it is reported (W304) with its candidates and left for a person, who maps it
 once on the import page (a saved mapping, part of the spec hash); a required field nobody can
 place fails the file (F104) naming each header not placed and its best candidates. Columns of
-another year (上年同期), rates, plans and permits (增速, 计划, 许可排放量) are never read as figures.
+another year (上年同期), rates, plans and permits (增速, 计划, 许可排放量) are never read as
+figures.
 
 **Units**, by precedence: the header cell ('营业收入（千元）'), a parent header, a units row, the
 title or a units line ('单位：万元、人、吨标准煤', '金额单位：元'), else the field's canonical unit

@@ -66,7 +66,8 @@ class Field(BaseModel):
     @property
     def header_keys(self) -> tuple[str, ...]:
         """Headers normalised the way file headers are (unit stripped)."""
-        return tuple(split_header(h)[0] for h in (self.title, *self.headers))
+        names = (self.title, *self.headers, *self.also, *self.saved)
+        return tuple(split_header(h)[0] for h in names)
 
 
 class Check(BaseModel):
