@@ -46,11 +46,20 @@ def instrument() -> None:
     from industry_brain.ingest import load, validate
 
     validate.read_file = _timed("read_file", validate.read_file)
-    validate._pick_sheet = _timed("find_header", validate._pick_sheet)
-    validate.map_columns = _timed("map_columns", validate.map_columns)
+    validate.best_layout = _timed("best_layout (header block, placement)", validate.best_layout)
+    validate.place_columns = _timed("map_columns", validate.place_columns)
+    validate.skip_kinds = _timed("skip_kinds", validate.skip_kinds)
     validate.STEPS[:] = [(name, _timed(name, fn)) for name, fn in validate.STEPS]
     load.validate_file = _timed("validate_file (total)", load.validate_file)
-    for name in ("file_sha256", "_archive", "build_report", "errors_frame", "reconcile"):
+    for name in (
+        "file_sha256",
+        "_archive",
+        "build_report",
+        "errors_frame",
+        "reconcile",
+        "content_sha256",
+        "supersede",
+    ):
         if hasattr(load, name):
             setattr(load, name, _timed(name, getattr(load, name)))
 

@@ -32,7 +32,12 @@ def test_every_code_has_a_chinese_message_with_known_details(error):
         ),
         (
             "R207",
-            {"field": "营业收入", "value": "-5", "reason": "is below the minimum 0"},
+            {
+                "field": "营业收入",
+                "value": "-5",
+                "in_unit": " 万元",
+                "reason": "is below the minimum 0",
+            },
             "低于下限 0",
         ),
         (
@@ -40,6 +45,7 @@ def test_every_code_has_a_chinese_message_with_known_details(error):
             {
                 "field": "实缴税金",
                 "value": "900",
+                "in_unit": " 万元",
                 "reason": "fails 税收占比: tax_paid / revenue = 0.9 not in [-∞, 0.5]",
             },
             "不符合「税收占比」：tax_paid / revenue = 0.9，不在 [-∞, 0.5] 内",

@@ -31,10 +31,12 @@ def outside(report) -> list[int]:
 def test_the_register_says_where_an_enterprise_lies(registered, tmp_path):
     tax = [TAX, *([make_uscc("331003", i), f"厂{i}", 2022, 10] for i in (1, 2))]
     tax.append([make_uscc("331004", 3), "路桥三厂", 2022, 10])
-    tax.append([make_uscc("331003", 9), "未登记厂", 2022, 10])  # not registered, no region
+    # Not registered and no region in the row: the USCC's registration authority decides.
+    tax.append([make_uscc("331003", 9), "未登记厂", 2022, 10])
+    tax.append([make_uscc("331081", 8), "未登记温岭厂", 2022, 10])
     path = write_csv(tmp_path / "tax.csv", tax)
     report = ingest_file(registered, path, "tax", dry_run=True, region="331003")
-    assert outside(report) == [4, 5] and report.rows_loaded == 2
+    assert outside(report) == [4, 6] and report.rows_loaded == 3
     [error] = [e for e in report.errors if e.row == 4]
     assert error.column == "纳税人识别号" and "331004" in error.message
 

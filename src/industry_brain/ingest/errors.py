@@ -165,7 +165,7 @@ CATALOGUE: tuple[ErrorType, ...] = (
         "impossible-value",
         "row",
         "数值不合理",
-        "{field} = {value} {reason}",
+        "{field} = {value}{in_unit} {reason}",
         "A value outside its field's possible range, or an inconsistent ratio.",
     ),
     ErrorType(

@@ -27,7 +27,7 @@ TEMPLATES = {
     "R204": "「{value}」不是有效的行政区划代码或名称{suggestion}",
     "R205": "「{value}」不是 GB/T 4754-2017 行业代码{suggestion}",
     "R206": "「{field}」的值「{value}」不是数字",
-    "R207": "「{field}」= {value}，{reason}",
+    "R207": "「{field}」= {value}{in_unit}，{reason}",
     "R208": "「{field}」= {value}，疑似以{likely}而非{unit}填报（{reason}）",
     "R209": "与第 {first} 行重复（{key} 相同），本行未入库",
     "R210": "{key} 在第 {rows} 行重复出现且数值不同，均未入库",

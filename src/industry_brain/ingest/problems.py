@@ -51,6 +51,8 @@ def row_errors(
         extra_expr = pl.lit(json.dumps(extra or {}, ensure_ascii=False))
     else:
         extra_expr = extra
+    if value is not None and frame.height and frame.select(value).dtypes[0].is_float():
+        value = value.round_sig_figs(10)  # 41418.6, not 41418.600000000006
     return frame.select(
         pl.lit(code).alias("code"),
         pl.col("__row").cast(pl.Int64).alias("row"),

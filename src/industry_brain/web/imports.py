@@ -26,6 +26,7 @@ from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError, read_limited
 from industry_brain.web.pages import render
+from industry_brain.web.reading import READING_TITLES
 from industry_brain.web.scope import Scope
 from industry_brain.xlsx import new_workbook, write_rows
 
@@ -110,6 +111,7 @@ async def review(
         ][:500]  # fmt: skip
     sources = _titles()
     context = {"token": token, "files": items, "code": code, "column": column, "sources": sources}
+    context |= READING_TITLES
     return render(request, "import_review.html", user, may_map=user.role != "county", **context)
 
 

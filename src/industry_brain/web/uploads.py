@@ -48,8 +48,10 @@ def validated(ws: Workspace, at: Path, item: dict[str, Any]) -> dict[str, Any]:
     """The item with its dry-run report and its source's fields (for the mapping form)."""
     path, region = at / item["path"], item.get("region")
     report = ingest_file(ws, path, item["source"], item["year"], dry_run=True, region=region)
-    fields = {f.name: f.title for f in load_spec(item["source"]).fields}
-    return item | {"report": report.to_dict(), "fields": fields}
+    spec = load_spec(item["source"])
+    fields = {f.name: f.title for f in spec.fields}
+    units = {f.name: f.unit for f in spec.fields if f.unit}
+    return item | {"report": report.to_dict(), "fields": fields, "units": units}
 
 
 def revalidate(ws: Workspace, at: Path) -> None:

@@ -34,6 +34,10 @@ def _within(expr: pl.Expr, low: float | None, high: float | None) -> pl.Expr:
     return ok
 
 
+def _shown(unit: str | None) -> str:
+    return f" {unit}" if unit and unit != "人" else ""
+
+
 def _details(**details: object) -> pl.Expr:
     return pl.lit(json.dumps(details, ensure_ascii=False))
 
@@ -68,7 +72,7 @@ def check_ranges(ctx: Context) -> None:
                 name,
                 col,
                 value,
-                _details(reason=f"is above the maximum {f.max}"),
+                _details(reason=f"is above the maximum {f.max}", in_unit=_shown(f.unit)),
             )
         )
         ctx.add(
@@ -78,7 +82,7 @@ def check_ranges(ctx: Context) -> None:
                 name,
                 col,
                 value,
-                _details(reason=f"is below the minimum {f.min}"),
+                _details(reason=f"is below the minimum {f.min}", in_unit=_shown(f.unit)),
             )
         )
 
@@ -143,5 +147,6 @@ def _report(ctx: Context, check: Check, failing: pl.DataFrame, own: str, ratio: 
     head = json.dumps({"likely": likely, "unit": field.unit}, ensure_ascii=False)[:-1]
     anomaly = pl.concat_str(pl.lit(head + ', "reason": "'), _reason(check, ratio), pl.lit('"}'))
     ctx.add(row_errors("unit-anomaly", failing.filter(slipped), own, col, value, anomaly))
-    impossible = fmt('{{"reason": "fails {}"}}', _reason(check, ratio))
+    shown = _shown(field.unit)
+    impossible = fmt(f'{{{{"in_unit": "{shown}", "reason": "fails {{}}"}}}}', _reason(check, ratio))
     ctx.add(row_errors("impossible-value", failing.filter(~slipped), own, col, value, impossible))

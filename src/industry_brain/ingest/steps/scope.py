@@ -1,6 +1,7 @@
 """Loading within one's region: a county analyst loads the enterprises of their county, a city
 analyst those of their city (R216 for the others). Where an enterprise lies is the register's
-word when it is registered, else the row's own region; an enterprise known to neither is outside.
+word when it is registered, else the row's own region, else the registration authority's region
+in its 统一社会信用代码 (characters 3–8); an enterprise none of these places is outside.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ import polars as pl
 
 from industry_brain.ingest.context import Context
 from industry_brain.ingest.problems import fmt, row_errors
+from industry_brain.reference import regions
 from industry_brain.reference.regions import region_prefix
 
 
@@ -21,7 +23,10 @@ def check_region(ctx: Context) -> None:
     register = ctx.lookups.enterprises().select("uscc", pl.col("region_code").alias("__registered"))
     frame = ctx.frame.filter(~ctx.rejected()).select("__row", "uscc", *_own(ctx))
     joined = frame.join(register, on="uscc", how="left")
-    where = pl.coalesce("__registered", *_own(ctx), pl.lit(None, pl.Utf8))
+    # Unregistered and no region in the row: the registration authority's code in the USCC.
+    authority = pl.col("uscc").str.slice(2, 6)
+    by_code = pl.when(authority.is_in(_codes())).then(authority)
+    where = pl.coalesce("__registered", *_own(ctx), by_code, pl.lit(None, pl.Utf8))
     outside = joined.with_columns(where.alias("__where")).filter(
         pl.col("__where").is_null() | ~pl.col("__where").str.starts_with(prefix)
     )
@@ -33,6 +38,10 @@ def check_region(ctx: Context) -> None:
     ctx.add(
         row_errors("outside-region", outside, "uscc", ctx.column("uscc"), pl.col("uscc"), extra)
     )
+
+
+def _codes() -> list[str]:
+    return [r.code for r in regions() if r.level != "park"]
 
 
 def _own(ctx: Context) -> list[str]:
