@@ -117,7 +117,7 @@ def test_missing_column_file() -> None:
     fault = next(f for f in m.faults if f.kind == "missing_column")
     f = entry(m, fault.file)
     assert f.faulty and fault.file == "faulty/工业企业主要指标_missing_column.xlsx"
-    assert fault.column.startswith("工业增值") and fault.column in xlsx_row(city, f, fault.row)
+    assert fault.column.startswith("营业额") and fault.column in xlsx_row(city, f, fault.row)
 
 
 def test_rates_validation() -> None:

@@ -13,6 +13,9 @@ from typing import Literal
 Severity = Literal["file", "row", "warning"]
 
 
+OPTIONAL = {"suggestion": "", "in_unit": ""}  # details a template may show when a step gives them
+
+
 @dataclass(frozen=True, slots=True)
 class ErrorType:
     code: str
@@ -23,7 +26,7 @@ class ErrorType:
     description: str
 
     def format(self, **details: object) -> str:
-        return self.template.format(**details)
+        return self.template.format(**(OPTIONAL | details))
 
 
 CATALOGUE: tuple[ErrorType, ...] = (

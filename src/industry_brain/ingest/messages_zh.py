@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from industry_brain.ingest.errors import OPTIONAL
+
 TEMPLATES = {
     "F101": "文件无法读取：{detail}",
     "F102": "CSV 文件既不是 UTF-8 也不是 GB18030/GBK 编码：{detail}",
@@ -93,4 +95,4 @@ def _zh(value: Any) -> Any:
 
 def message_zh(code: str, **details: Any) -> str:
     """The Chinese message of an error; the English details are translated where known."""
-    return TEMPLATES[code].format(**{k: _zh(v) for k, v in details.items()})
+    return TEMPLATES[code].format(**(OPTIONAL | {k: _zh(v) for k, v in details.items()}))

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from industry_brain.ingest.spec import Field, SourceSpec
 from industry_brain.ingest.vocabulary import Part, read_part
-from industry_brain.reference.pollutants import find_pollutant
+from industry_brain.reference.pollutants import Pollutant, find_pollutant
 
 PLACE = 0.85  # at or above: placed; below, down to CANDIDATE: reported with its candidates
 CANDIDATE = 0.6
@@ -178,12 +178,13 @@ def candidates(
     if _column_year(parts, year):
         return [], "previous"
     month = next((p.month for p in parts if p.month is not None), None)
-    found = None
-    if any(f.wide == "pollutant" for f in spec.fields):
-        found = next((q for p in parts if (q := find_pollutant(p.text)) is not None), None)
     # The cell itself names the column; a parent only when the cell says no more than a period,
     # month, unit or total ('营业收入 › 本年'): under '实缴税金', '增值税' is a part, not the total.
     keys = [next((p.key for p in reversed(parts) if p.key), "")]
+    found = None
+    if any(f.wide == "pollutant" for f in spec.fields):
+        found, amount = _pollutant(parts)
+        keys = [amount] if amount else keys
     out: list[Placed] = []
     for f in spec.fields:
         if f.type == "number" and any(p.excluded for p in parts):
@@ -204,6 +205,22 @@ def candidates(
     if not out and any(p.excluded for p in parts):
         return [], "excluded"
     return sorted(out, key=lambda p: -p.confidence), None
+
+
+_AMOUNT = re.compile(r"(实际排放总量|实际排放量|年排放量|排放总量|排放量|排放)$")
+
+
+def _pollutant(parts: tuple[Part, ...]) -> tuple[Pollutant | None, str]:
+    """The pollutant a column names ('化学需氧量', 'COD', '化学需氧量排放量（吨）'), and the
+    amount word written with it ('排放量'), if any."""
+    for p in parts:
+        if (found := find_pollutant(p.text)) is not None:
+            return found, ""
+        m = _AMOUNT.search(p.key) if p.key else None
+        found = find_pollutant(p.key[: m.start()]) if m and m.start() > 0 else None
+        if m and found is not None:
+            return found, m.group(1)
+    return None, ""
 
 
 def place(

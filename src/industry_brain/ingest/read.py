@@ -73,7 +73,21 @@ def read_file(path: Path, sheet: str | int | None = None) -> list[RawSheet]:
 
 
 def _named(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
+    frame = frame.rename({c: f"c{i}" for i, c in enumerate(frame.columns)})
+    return _unguarded(frame)
+
+
+def _unguarded(frame: pl.DataFrame) -> pl.DataFrame:
+    """Cells kept as text by the exporting system: '="913310…"' (so that Excel does not turn
+    the code into a number) and a leading apostrophe: the text inside."""
+    guard = r"^(?:=\"(.*)\"|'(.*))$"
+    cols = [c for c in frame.columns if frame.get_column(c).str.contains(r"^(?:=\"|')").any()]
+    return frame.with_columns(
+        pl.coalesce(
+            pl.col(c).str.extract(guard, 1), pl.col(c).str.extract(guard, 2), pl.col(c)
+        ).alias(c)
+        for c in cols
+    )
 
 
 def _read_excel(path: Path, sheet: str | int | None) -> list[RawSheet]:
@@ -161,7 +175,8 @@ def _read_csv(path: Path) -> RawSheet:
         width *= 2
     used = [c for c in frame.columns if frame.get_column(c).null_count() < frame.height]
     last = int(used[-1][1:]) + 1 if used else 1
-    return RawSheet(path, None, frame.select(frame.columns[:last]), 1, 0, encoding=encoding)
+    cells = _unguarded(frame.select(frame.columns[:last]))
+    return RawSheet(path, None, cells, 1, 0, encoding=encoding)
 
 
 def _read_parquet(path: Path) -> RawSheet:

@@ -81,8 +81,6 @@ def _error(
 ) -> ReportError:
     kind = BY_CODE[row["code"]]
     details = json.loads(row["extra"] or "{}")
-    details.setdefault("suggestion", "")
-    details.setdefault("in_unit", "")
     message = kind.format(value=row["value"], field=row["field"], **details)
     column = row["column"]
     zh = message_zh(kind.code, value=row["value"], field=column or row["field"], **details)

@@ -49,6 +49,7 @@ _BRACKET = re.compile(r"[(\[【〔{]([^()\[\]【】〔〕{}]*)[)\]】〕}]")
 _UNIT_LABEL = re.compile(r"^(?:计量)?(?:金额|面积|数量|能耗|电量)?单位[:：]?")
 _MONTH = re.compile(r"^(?:(?P<y>(?:19|20)\d{2})(?:年|[-./_])?)?(?P<m>0?[1-9]|1[0-2])(?:月份?|月)$")
 _YM = re.compile(r"^(?P<y>(?:19|20)\d{2})[-./_]?(?P<m>0[1-9]|1[0-2])$")
+_SPAN = re.compile(r"^(?:(?P<y>(?:19|20)\d{2})年)?1[-~至—]1?\d月(?:份)?(?:累计)?")
 _YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})年?度?$")
 
 
@@ -87,12 +88,32 @@ def _period_of(word: str) -> str | None:
 
 
 def _month_of(key: str) -> tuple[int | None, int | None]:
+    key = key.removesuffix("份")
     if key in _CN_MONTHS:
         return None, _CN_MONTHS[key]
     m = _MONTH.match(key) or _YM.match(key)
-    if m and (key.endswith(("月", "份")) or m.group("y")):
+    if m and (key.endswith("月") or m.group("y")):
         return (int(m.group("y")) if m.group("y") else None), int(m.group("m"))
     return None, None
+
+
+_MONTH_WORD = re.compile(
+    r"^(?P<m>(?:(?:19|20)\d{2}年)?(?:0?[1-9]|1[0-2])月份?|[一二三四五六七八九十]{1,3}月份?)(?P<rest>.+)$"
+    r"|^(?P<rest2>.+?)(?P<m2>(?:0?[1-9]|1[0-2])月份?|[一二三四五六七八九十]{1,3}月份?)$"
+)
+
+
+def _month_and_name(key: str) -> tuple[int | None, int | None, str]:
+    """'1月用电量' or '用电量1月' → (year, month, '用电量'); (None, None, key) otherwise."""
+    m = _MONTH_WORD.match(key)
+    if m is None:
+        return None, None, key
+    first = m.group("m") is not None
+    month, rest = (m.group("m"), m.group("rest")) if first else (m.group("m2"), m.group("rest2"))
+    year, number = _month_of(month)
+    if number is None or _month_of(rest)[1] is not None:
+        return None, None, key
+    return year, number, rest
 
 
 @lru_cache(maxsize=4096)
@@ -114,9 +135,17 @@ def read_part(text: str) -> Part:
     if (u := unit_of(key)) is not None:
         return Part(text, "", unit=u)
     key = _PREFIX.sub("", key).rstrip(":：")
+    if (span := _SPAN.match(key)) is not None:  # '1-12月', '1-12月累计用电量': the year so far
+        period, key = "current", key[span.end() :]
+        named = int(span.group("y")) if span.group("y") else None
+        if not key:
+            return Part(text, "", unit, period, named)
     year, month = _month_of(key)
     if month is not None:
         return Part(text, "", unit, period, year, month)
+    year, month, rest = _month_and_name(key)
+    if month is not None:  # '1月用电量': a month of a named field
+        return Part(text, rest, unit, period, year, month)
     if (y := _YEAR.match(key)) is not None:
         return Part(text, "", unit, period, int(y.group("y")))
     if (p := _period_of(key)) is not None and len(key) <= 6:

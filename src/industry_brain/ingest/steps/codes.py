@@ -4,6 +4,7 @@ industries, and park names configured for the workspace."""
 from __future__ import annotations
 
 import json
+import re
 
 import polars as pl
 
@@ -34,7 +35,10 @@ def _resolve_region(value: str) -> tuple[str | None, str]:
 
 
 def _resolve_industry(value: str) -> tuple[str | None, str]:
-    text = value.removesuffix(".0")
+    # 'C3484' (with its 门类 letter) and '3484 塑料加工专用设备制造' (code and name) name the code.
+    text = value.removesuffix(".0").strip()
+    if (m := re.match(r"^[A-T]?(\d{2,4})(?:\s*[\u4e00-\u9fff（(].*)?$", text)) is not None:
+        text = m.group(1)
     try:
         found = industries().get(text)
     except UnknownCodeError as exc:

@@ -13,8 +13,8 @@ from industry_brain.ingest.context import Context
 from industry_brain.ingest.problems import row_errors
 
 MISSING = ["", "—", "——", "-", "--", "/", "／", "无", "null", "NULL", "NA", "N/A", "#N/A", "空"]
-TRUE = ["是", "规上", "1", "Y", "y", "YES", "yes", "TRUE", "true", "√", "1.0"]
-FALSE = ["否", "规下", "0", "N", "n", "NO", "no", "FALSE", "false", "×", "0.0"]
+TRUE = ["是", "规上", "规模以上", "1", "Y", "y", "YES", "yes", "TRUE", "true", "√", "1.0"]
+FALSE = ["否", "规下", "规模以下", "0", "N", "n", "NO", "no", "FALSE", "false", "×", "0.0"]
 PERIOD = r"^((?:19|20)\d{2})(?:\.0|年度?|[-/.年]\d{1,2}.*|\d{2}(?:\d{2})?|[至~—-].*)?$"
 DATE_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d", "%Y年%m月%d日"]
 

@@ -1,0 +1,77 @@
+"""Shapes found by trying files the gallery did not have: headers that put a month before the
+field ('1月用电量'), a pollutant before its amount ('化学需氧量排放量（吨）'), codes kept as text by
+the exporting system ('="913…"', a leading apostrophe), industry codes with their 门类 letter or
+their name, 规模以上/规模以下 flags, tax periods given as start and end dates."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from industry_brain.ingest.validate import validate_file
+
+from helpers import make_uscc
+
+FIRMS = [make_uscc("331003", i) for i in range(1, 5)]
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    wb = openpyxl.Workbook()
+    for row in rows:
+        wb.active.append(row)
+    wb.save(path)
+    return path
+
+
+def test_month_before_the_field_name(tmp_path):
+    header = ["户号", "户名", "统一社会信用代码", *(f"{m}月用电量（千瓦时）" for m in range(1, 13))]
+    rows = [[f"00{i}", f"公司{i}", u, *[100 * (i + 1)] * 12] for i, u in enumerate(FIRMS)]
+    v = validate_file(_xlsx(tmp_path / "p.xlsx", [header, *rows]), "electricity", 2023)
+    assert v.ok and v.errors.height == 0
+    assert v.valid.sort("__row")["electricity_kwh"].to_list() == [1200, 2400, 3600, 4800]
+
+
+def test_pollutant_before_its_amount(tmp_path):
+    names = ["化学需氧量", "氨氮", "二氧化硫", "氮氧化物排放总量", "颗粒物"]
+    header = [
+        "统一社会信用代码",
+        "单位名称",
+        *(f"{n}排放量（吨）" if "总量" not in n else n for n in names),
+    ]
+    rows = [[u, f"公司{i}", 1.0, 0.8, 0.95, 0.95, 2.0] for i, u in enumerate(FIRMS)]
+    v = validate_file(_xlsx(tmp_path / "e.xlsx", [header, *rows]), "emissions", 2023)
+    assert v.ok, v.problems
+    assert sorted(set(v.valid["pollutant"])) == ["COD", "NH3N", "NOX", "PM", "SO2"]
+
+
+def test_codes_kept_as_text_and_tax_periods(tmp_path):
+    path = tmp_path / "t.csv"
+    with path.open("w", encoding="gbk", newline="") as fh:
+        out = csv.writer(fh)
+        out.writerow(
+            ["纳税人识别号", "纳税人名称", "税款所属期起", "税款所属期止", "实缴税款合计（元）"]
+        )
+        for i, u in enumerate(FIRMS):
+            code = f'="{u}"' if i % 2 else f"'{u}"
+            out.writerow([code, f"公司{i}", "2023-01-01", "2023-12-31", f"{10000 * (i + 1):,.2f}"])
+    v = validate_file(path, "tax", 2023)
+    assert v.ok and v.errors.height == 0
+    assert v.valid.sort("__row")["uscc"].to_list() == FIRMS
+    assert v.valid["tax_paid"].to_list() == pytest.approx([1, 2, 3, 4])
+
+
+def test_industry_codes_and_scale_flags_as_written(tmp_path):
+    header = ["统一社会信用代码", "单位详细名称", "行业代码", "是否规上", "营业收入（万元）"]
+    rows = [
+        [FIRMS[0], "甲", "C3484", "规模以上", 5000],
+        [FIRMS[1], "乙", "3484 塑料加工专用设备制造", "规模以下", 100],
+        [FIRMS[2], "丙", "C34", "是", 3000],
+    ]
+    v = validate_file(_xlsx(tmp_path / "s.xlsx", [header, *rows]), "statistics", 2023)
+    assert v.ok and v.errors.height == 0
+    got = v.valid.sort("__row")
+    assert got["industry_code"].to_list() == ["3484", "3484", "34"]
+    assert got["above_scale"].to_list() == [True, False, True]
