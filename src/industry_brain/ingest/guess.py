@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from industry_brain.ingest.headers import best_layout
+from industry_brain.ingest.choice import best_layout
 from industry_brain.ingest.problems import FileProblem
 from industry_brain.ingest.read import read_file
 from industry_brain.ingest.spec import all_specs

@@ -14,9 +14,10 @@ from pathlib import Path
 
 import polars as pl
 
+from industry_brain.ingest.choice import best_layout
 from industry_brain.ingest.context import Context, Lookups, NoLookups
 from industry_brain.ingest.errors import BY_CODE
-from industry_brain.ingest.headers import Column, FileProblemGroup, HeaderMap, best_layout
+from industry_brain.ingest.headers import Column, FileProblemGroup, HeaderMap
 from industry_brain.ingest.headers import map_columns as place_columns
 from industry_brain.ingest.problems import FileProblem, empty_errors
 from industry_brain.ingest.read import RawSheet, read_file
