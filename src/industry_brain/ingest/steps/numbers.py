@@ -27,13 +27,24 @@ _AMOUNT = re.compile(
 _MULT = {"万": 1e4, "亿": 1e8, "千": 1e3, "百万": 1e6}
 
 
+_GROUPS = r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$"  # thousands separators, in threes
+
+
+def _plain(text: pl.Expr) -> pl.Expr:
+    """A cell as a plain number's text: spaces gone, separators gone where they group in
+    threes ('1,234.5'); '3,4,5' is not a number."""
+    t = text.str.replace_all(r"\s", "").str.replace_all("，", ",")
+    grouped = t.str.contains(_GROUPS)
+    return pl.when(t.str.contains(",") & ~grouped).then(None).otherwise(t.str.replace_all(",", ""))
+
+
 def read_amount(text: str, dimension: str) -> tuple[float, str | None] | None:
     """(number, unit written in the cell or None for the column's unit); None if unreadable."""
     t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).lower()
     t = t.replace("−", "-").lstrip("¥$").removeprefix("人民币")
     negative = t.startswith("(") and t.endswith(")")
     m = _AMOUNT.match(t.strip("()"))
-    if m is None:
+    if m is None or ("," in m.group("num") and not re.match(_GROUPS, m.group("num"))):
         return None
     value = float(m.group("num").replace(",", "")) * (
         -1 if m.group("sign") == "-" or negative else 1
@@ -70,10 +81,7 @@ def parse_numbers(ctx: Context) -> None:
     texts = {n: blank_to_null(pl.col(n)) for n, _ in columns}
     frame = ctx.frame.with_columns(
         *(t.alias(f"__t_{n}") for n, t in texts.items()),
-        *(
-            t.str.replace_all(r"[,，\s]", "").cast(pl.Float64, strict=False).alias(f"__v_{n}")
-            for n, t in texts.items()
-        ),
+        *(_plain(t).cast(pl.Float64, strict=False).alias(f"__v_{n}") for n, t in texts.items()),
     )
     updates = []
     for name, field in columns:
