@@ -56,6 +56,8 @@ def test_an_enterprise_known_only_from_tax_is_kept(workspace, tmp_path):
     ]
     _load(workspace, tmp_path, "tax.csv", tax, "tax")
     ent = workspace.con.table("enterprise").to_polars()
-    assert ent.filter(ent["uscc"] == only)["name"].to_list() == ["台州仅税务有限公司"]
+    kept = ent.filter(ent["uscc"] == only)
+    assert kept["name"].to_list() == ["台州仅税务有限公司"]
+    assert kept["region_code"].to_list() == ["331003"]  # its code's registration authority
     ey = workspace.con.table("enterprise_year").to_polars()
     assert ey.filter(ey["uscc"] == only)["above_scale"].to_list() == [False]

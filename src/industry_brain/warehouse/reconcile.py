@@ -18,6 +18,7 @@ from ibis import _
 
 from industry_brain.ingest.spec import load_spec
 from industry_brain.reference.pollutants import pollutants
+from industry_brain.reference.regions import regions
 from industry_brain.warehouse.land import land_by_enterprise
 from industry_brain.warehouse.schema import FIGURES, YEARLY_SOURCES
 
@@ -124,7 +125,8 @@ def _names(con: Any) -> ibis.Table:
 
 def enterprise(con: Any) -> ibis.Table:
     """Identity per enterprise: the register's, else the latest statistics row's, else the name
-    another source gives (region and industry stay unknown)."""
+    another source gives, with the region of the registration authority in its 统一社会信用代码
+    (the industry stays unknown)."""
     reg = latest(con, "register", ["uscc"])
     stats = latest(con, "statistics", ["uscc", "year"])
     newest = ibis.row_number().over(group_by=stats.uscc, order_by=ibis.desc(stats.year))
@@ -144,10 +146,13 @@ def enterprise(con: Any) -> ibis.Table:
         .drop("uscc_right")
         .left_join(_names(con), "uscc")
     )
+    authority = j.uscc.substr(2, 6)  # the registration authority's region in the code
+    counties = [r.code for r in regions() if r.level in ("city", "county")]
+    by_code = authority.isin(counties).ifelse(authority, ibis.null("string"))
     return j.select(
         "uscc",
         name=j.name.fill_null(j.other_name),
-        region_code=j.region_code.fill_null(j.s_region),
+        region_code=j.region_code.fill_null(j.s_region).fill_null(by_code),
         park_code=j.park_code,
         industry_code=j.industry_code.fill_null(j.s_industry),
         registered_on=j.registered_on,
