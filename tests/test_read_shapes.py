@@ -75,3 +75,15 @@ def test_industry_codes_and_scale_flags_as_written(tmp_path):
     got = v.valid.sort("__row")
     assert got["industry_code"].to_list() == ["3484", "3484", "34"]
     assert got["above_scale"].to_list() == [True, False, True]
+
+
+def test_a_cell_merged_down_over_rows_applies_to_each(tmp_path):
+    wb = openpyxl.Workbook()
+    wb.active.append(["统一社会信用代码", "企业名称", "所属区县", "行业代码"])
+    for i, u in enumerate([*FIRMS, make_uscc("331004", 9)]):
+        wb.active.append([u, f"公司{i}", {0: "黄岩区", 4: "路桥区"}.get(i), "3484"])
+    wb.active.merge_cells("C2:C5")
+    wb.save(tmp_path / "r.xlsx")
+    v = validate_file(tmp_path / "r.xlsx", "register")
+    assert v.ok and v.errors.height == 0
+    assert v.valid.sort("__row")["region_code"].to_list() == ["331003"] * 4 + ["331004"]

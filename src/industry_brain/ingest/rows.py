@@ -9,6 +9,7 @@ import re
 import polars as pl
 
 from industry_brain.ingest.headers import HeaderMap
+from industry_brain.ingest.read import RawSheet
 from industry_brain.ingest.vocabulary import normalise
 
 _TOTAL = re.compile(r"^.{0,10}(合计|小计|总计|累计)$|^(合计|总计|小计)[:：]?.{0,10}$")
@@ -29,6 +30,33 @@ def _kind(texts: list[str], header_texts: set[str]) -> str | None:
     if sum(t in header_texts for t in filled) >= min(2, len(filled)):
         return "header"
     return None
+
+
+MERGE_SCAN_ROWS = 200_000  # reading a big xlsx's merged ranges costs a pass over its XML
+
+
+def unmerged(sheet: RawSheet, body: pl.DataFrame, first: int) -> pl.DataFrame:
+    """The body with merged cells in it filled from their anchor: a county or a name merged
+    down over its rows applies to each of them, as a reader of the sheet takes it."""
+    if sheet.cells.height > MERGE_SCAN_ROWS or sheet.sheet is None:
+        return body
+    fills: dict[str, dict[int, str]] = {}
+    for r0, c0, r1, c1 in sheet.merged:
+        top, left = r0 - sheet.first_row + 1 - first, c0 - sheet.first_col
+        bottom, right = r1 - sheet.first_row + 1 - first, c1 - sheet.first_col
+        if top < 0 or top >= body.height or left < 0 or right >= body.width:
+            continue
+        value = body.item(top, left)
+        for c in range(left, right + 1):
+            for r in range(top, min(bottom, body.height - 1) + 1):
+                fills.setdefault(f"c{c}", {})[r] = value
+    if not fills:
+        return body
+    index = pl.int_range(pl.len(), dtype=pl.Int64)
+    return body.with_columns(
+        pl.coalesce(pl.col(c), index.replace_strict(f, default=None, return_dtype=pl.Utf8)).alias(c)
+        for c, f in fills.items()
+    )
 
 
 def skip_kinds(body: pl.DataFrame, header: HeaderMap) -> pl.Series:

@@ -21,7 +21,7 @@ from industry_brain.ingest.headers import Column, FileProblemGroup, HeaderMap
 from industry_brain.ingest.headers import map_columns as place_columns
 from industry_brain.ingest.problems import FileProblem, empty_errors
 from industry_brain.ingest.read import RawSheet, read_file
-from industry_brain.ingest.rows import skip_kinds
+from industry_brain.ingest.rows import skip_kinds, unmerged
 from industry_brain.ingest.spec import SourceSpec, load_spec
 from industry_brain.ingest.steps import (
     checks,
@@ -103,7 +103,7 @@ class Validation:
 
 def _frame(sheet: RawSheet, header: HeaderMap) -> pl.DataFrame:
     # One chunk per column (polars 2 read_csv leaves several): cheaper for every step after.
-    body = sheet.cells.slice(header.first_data).rechunk()
+    body = unmerged(sheet, sheet.cells.slice(header.first_data).rechunk(), header.first_data)
     start = sheet.first_row + header.first_data
     return body.select(
         pl.int_range(start, start + body.height, dtype=pl.Int64).alias("__row"),
