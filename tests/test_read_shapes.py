@@ -87,3 +87,14 @@ def test_a_cell_merged_down_over_rows_applies_to_each(tmp_path):
     v = validate_file(tmp_path / "r.xlsx", "register")
     assert v.ok and v.errors.height == 0
     assert v.valid.sort("__row")["region_code"].to_list() == ["331003"] * 4 + ["331004"]
+
+
+def test_a_files_own_equivalent_is_not_added_to_its_pollutants(workspace, tmp_path):
+    from industry_brain.ingest.load import ingest_file
+
+    header = ["统一社会信用代码", "单位名称", "化学需氧量（吨）", "氨氮（吨）", "排放当量（吨）"]
+    rows = [[FIRMS[0], "甲", 1.0, 0.8, 2.5], [FIRMS[1], "乙", 1.0, 0.8, None]]
+    report = ingest_file(workspace, _xlsx(tmp_path / "e.xlsx", [header, *rows]), "emissions", 2023)
+    assert report.status == "loaded"
+    ey = workspace.con.table("enterprise_year").to_polars().sort("uscc")
+    assert ey["emissions_eq"].to_list() == pytest.approx([2.5, 1.0 + 0.8 / 0.8])

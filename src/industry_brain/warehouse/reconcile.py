@@ -48,11 +48,12 @@ def _summed(con: Any, source: str, years: list[int] | None) -> ibis.Table:
     if years is not None:
         rows = rows.filter(rows.year.isin(years))
     rows = rows.filter(rows.batch_id == rows.batch_id.max().over(group_by=[_.uscc, _.year]))
-    if source == "emissions":
-        rows = rows.mutate(emissions_eq=rows.emissions_eq.fill_null(_equivalent(rows)))
     figures = [n for n, s in FIGURES.items() if s == source]
+    sums = {f: rows[f].sum() for f in figures}
+    if source == "emissions":  # the file's own 排放当量 where it gives one, else the pollutants'
+        sums["emissions_eq"] = rows.emissions_eq.sum().fill_null(_equivalent(rows).sum())
     return rows.group_by(["uscc", "year"]).aggregate(
-        **{f: rows[f].sum() for f in figures}, **{f"{source}_batch_id": rows.batch_id.max()}
+        **sums, **{f"{source}_batch_id": rows.batch_id.max()}
     )
 
 

@@ -86,11 +86,15 @@ def melt_pollutants(ctx: Context) -> None:
     names = [c.name for c in columns]
     index = [c for c in ctx.frame.columns if c not in names and c != "pollutant"]
     codes = {c.name: str(c.part) for c in columns}
-    ctx.frame = (
+    long = (
         ctx.frame.unpivot(on=names, index=index, variable_name="pollutant", value_name="amount_t")
         .with_columns(pl.col("pollutant").replace_strict(codes, return_dtype=pl.Utf8))
         .sort("__row", maintain_order=True)
     )
+    if "emissions_eq" in long.columns:  # a row's own 排放当量 is kept once, not per pollutant
+        first = pl.int_range(pl.len()).over("__row") == 0
+        long = long.with_columns(pl.when(first).then(pl.col("emissions_eq")).alias("emissions_eq"))
+    ctx.frame = long
 
 
 def check_lessors(ctx: Context) -> None:
