@@ -1,11 +1,12 @@
-"""Rich rendering of ingest reports."""
+"""Rich rendering of ingest reports, in Chinese for the analyst at the terminal (`--json` keeps
+both the English and the Chinese message of every error)."""
 
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 
-from industry_brain.ingest.report import STATUSES, IngestReport
+from industry_brain.ingest.report import IngestReport
 
 STYLE = {
     "loaded": "green",
@@ -15,35 +16,43 @@ STYLE = {
     "failed": "red",
     "invalid": "red",
 }
+STATUS_ZH = {
+    "loaded": "已入库",
+    "unchanged": "同一文件已入库，未作改动",
+    "duplicate": "与已入库批次数据相同（重复报送），未再入库",
+    "failed": "未入库，数据未作任何改动",
+    "valid": "校验通过，可以入库（试运行）",
+    "invalid": "校验未通过，不能入库（试运行）",
+}
+SKIPPED_ZH = {"blank": "空行", "total": "合计/小计行", "note": "注释行", "header": "重复表头行"}
 MAX_SHOWN = 30
 
 
 def render_report(console: Console, report: IngestReport) -> None:
     style = STYLE.get(report.status, "white")
     console.print(
-        f"[bold]{report.file}[/] ({report.source}"
-        + (f", {report.year}" if report.year else "")
-        + f"): [{style}]{report.status}[/] — {STATUSES[report.status]}"
-        + (f", batch {report.batch_id}" if report.batch_id else "")
+        f"[bold]{report.file}[/]（{report.source}"
+        + (f"，{report.year}年" if report.year else "")
+        + f"）：[{style}]{STATUS_ZH[report.status]}[/]"
+        + (f"，批次 {report.batch_id}" if report.batch_id else "")
     )
     if report.status in ("unchanged", "duplicate"):
         return
     if report.supersedes:
-        console.print(f"  supersedes batch {', '.join(map(str, report.supersedes))}")
-    skipped = sum(report.rows_skipped.values())
+        console.print(f"  替代原批次 {'、'.join(map(str, report.supersedes))}（更正）")
+    skipped = "、".join(f"{SKIPPED_ZH.get(k, k)} {n}" for k, n in report.rows_skipped.items() if n)
     console.print(
-        f"  rows in {report.rows_in} = loaded {report.rows_loaded} + rejected "
-        f"{report.rows_rejected}"
-        + (f"  (skipped blank/合计 rows: {skipped})" if skipped else "")
-        + (f"   header row {report.header_row}" if report.header_row else "")
+        f"  读入 {report.rows_in} 行 = 入库 {report.rows_loaded} + 拒收 {report.rows_rejected}"
+        + (f"（另跳过 {skipped}）" if skipped else "")
+        + (f"；表头在第 {report.header_row} 行" if report.header_row else "")
     )
     if not report.errors:
         return
-    table = Table("code", "error", "sheet", "row", "column", "message", show_lines=False)
+    table = Table("代码", "错误", "工作表", "行", "列", "说明", show_lines=False)
     for e in report.errors[:MAX_SHOWN]:
         column = f"{e.column_label} {e.column}" if e.column_label else (e.column or "")
-        table.add_row(e.code, e.title, e.sheet or "", str(e.row or ""), column, e.message)
+        table.add_row(e.code, e.title, e.sheet or "", str(e.row or ""), column, e.message_zh)
     console.print(table)
     if len(report.errors) > MAX_SHOWN:
-        counts = ", ".join(f"{c}: {n}" for c, n in report.error_counts.items())
-        console.print(f"  … {len(report.errors) - MAX_SHOWN} more ({counts}); use --json for all")
+        counts = "，".join(f"{c}：{n}" for c, n in report.error_counts.items())
+        console.print(f"  … 另有 {len(report.errors) - MAX_SHOWN} 条（{counts}）；--json 列出全部")
