@@ -48,7 +48,8 @@ def render_report(console: Console, report: IngestReport) -> None:
     )
     if not report.errors:
         return
-    table = Table("代码", "错误", "工作表", "行", "列", "说明", show_lines=False)
+    table = Table("代码", "错误", "工作表", "行", "列", show_lines=False)
+    table.add_column("说明", overflow="fold")
     for e in report.errors[:MAX_SHOWN]:
         column = f"{e.column_label} {e.column}" if e.column_label else (e.column or "")
         table.add_row(e.code, e.title, e.sheet or "", str(e.row or ""), column, e.message_zh)

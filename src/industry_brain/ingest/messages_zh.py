@@ -82,6 +82,11 @@ def _unplaced(value: str) -> str:
     return "；未能识别的列：" + text.replace("), ", "）、").removesuffix(")") + "）"
 
 
+def _percent(text: str) -> str:
+    """Confidences as percentages: '营业收入 0.57' → '营业收入 57%'."""
+    return re.sub(r"(?<= )([01]\.\d\d)\b", lambda m: f"{float(m.group(1)):.0%}", text)
+
+
 def _zh(value: Any) -> Any:
     if not isinstance(value, str):
         return value
@@ -93,6 +98,24 @@ def _zh(value: Any) -> Any:
     return value
 
 
+NUMBERS = {"R207": ("value",), "R208": ("value",), "R218": ("value", "sum")}
+
+
+def _number(text: Any) -> Any:
+    """'25443122.0' → '25,443,122'; '0.123456' stays; text that is not a number stays."""
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return text
+    return f"{value:,.0f}" if value == int(value) and abs(value) >= 1000 else f"{value:,.10g}"
+
+
 def message_zh(code: str, **details: Any) -> str:
     """The Chinese message of an error; the English details are translated where known."""
+    for key in NUMBERS.get(code, ()):
+        if key in details:
+            details[key] = _number(details[key])
+    for key in ("candidates", "suggestion"):
+        if isinstance(details.get(key), str):
+            details[key] = _percent(details[key])
     return TEMPLATES[code].format(**(OPTIONAL | {k: _zh(v) for k, v in details.items()}))
