@@ -112,10 +112,11 @@ def _number(text: Any) -> Any:
 
 def message_zh(code: str, **details: Any) -> str:
     """The Chinese message of an error; the English details are translated where known."""
+    shown = {k: _zh(v) for k, v in details.items()}
     for key in NUMBERS.get(code, ()):
-        if key in details:
-            details[key] = _number(details[key])
+        if key in shown:
+            shown[key] = _number(shown[key])
     for key in ("candidates", "suggestion"):
-        if isinstance(details.get(key), str):
-            details[key] = _percent(details[key])
-    return TEMPLATES[code].format(**(OPTIONAL | {k: _zh(v) for k, v in details.items()}))
+        if isinstance(shown.get(key), str):
+            shown[key] = _percent(shown[key]).replace(", ", "、")
+    return TEMPLATES[code].format(**(OPTIONAL | shown))
