@@ -98,3 +98,13 @@ def test_a_files_own_equivalent_is_not_added_to_its_pollutants(workspace, tmp_pa
     assert report.status == "loaded"
     ey = workspace.con.table("enterprise_year").to_polars().sort("uscc")
     assert ey["emissions_eq"].to_list() == pytest.approx([2.5, 1.0 + 0.8 / 0.8])
+
+
+def test_total_and_note_rows_with_the_word_in_the_code_column(tmp_path):
+    header = ["统一社会信用代码", "单位详细名称", "营业收入（万元）"]
+    rows = [[u, f"公司{i}", 100 * (i + 1)] for i, u in enumerate(FIRMS)]
+    below = [["合  计", None, 1000], ["注：本表由统计局提供", None, None]]
+    below.append([None, "填表人：张三", None])
+    v = validate_file(_xlsx(tmp_path / "s.xlsx", [header, *rows, *below]), "statistics", 2023)
+    assert v.ok and v.errors.height == 0 and v.rows_in == 4
+    assert v.skipped == {"total": 1, "note": 2}

@@ -68,8 +68,13 @@ def skip_kinds(body: pl.DataFrame, header: HeaderMap) -> pl.Series:
     leaves = {c.header.split(" › ")[-1] for c in header.columns.values()}
     own = {normalise(t) for t in leaves}
     code = pl.col(f"c{uscc.index}").str.strip_chars()
+    words = code.str.replace_all(r"\s", "")
     suspects = body.with_row_index("__i").filter(
-        code.is_null() | (code == "") | code.is_in(list(leaves | own))
+        code.is_null()
+        | (code == "")
+        | code.is_in(list(leaves | own))
+        | words.str.contains(_TOTAL.pattern)
+        | words.str.contains(_NOTE.pattern)
     )
     for row in suspects.iter_rows():
         kinds[row[0]] = _kind([v for v in row[1:] if isinstance(v, str)], own)
