@@ -19,7 +19,7 @@ STYLE = {
 STATUS_ZH = {
     "loaded": "已入库",
     "unchanged": "同一文件已入库，未作改动",
-    "duplicate": "与已入库批次数据相同（重复报送），未再入库",
+    "duplicate": "与已入库的批次数据相同（重复报送），未再入库",
     "failed": "未入库，数据未作任何改动",
     "valid": "校验通过，可以入库（试运行）",
     "invalid": "校验未通过，不能入库（试运行）",
@@ -34,7 +34,7 @@ def render_report(console: Console, report: IngestReport) -> None:
         f"[bold]{report.file}[/]（{report.source}"
         + (f"，{report.year}年" if report.year else "")
         + f"）：[{style}]{STATUS_ZH[report.status]}[/]"
-        + (f"，批次 {report.batch_id}" if report.batch_id else "")
+        + (f"（批次 {report.batch_id}）" if report.batch_id else "")
     )
     if report.status in ("unchanged", "duplicate"):
         return

@@ -25,6 +25,7 @@ from industry_brain.web import (
     import_fixes,
     imports,
     pages,
+    reading,
     uploads,
 )
 from industry_brain.web.cache import DataCache
@@ -58,6 +59,11 @@ def create_app(ws: Workspace) -> FastAPI:
     uploads.clear_old(ws.path)  # uploads nobody loaded or cancelled within a day
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     app.state.templates.env.filters["region_name"] = region_name
+    app.state.templates.env.filters |= {
+        "source_title": reading.source_title,
+        "minute": reading.minute,
+        "actor": reading.actor,
+    }
     app.add_middleware(
         SessionMiddleware,
         secret_key=auth.secret_key(ws.path),

@@ -27,6 +27,25 @@ REASONS = {
 SKIPPED = {"blank": "空行", "total": "合计/小计行", "note": "注释/填表人行", "header": "重复表头行"}
 
 
+def source_title(source: str | None) -> str:
+    """'statistics' → 工业企业主要经济指标 (the source's Chinese title)."""
+    from industry_brain.ingest.spec import SOURCES, load_spec
+
+    return load_spec(source).title if source in SOURCES else (source or "")
+
+
+def minute(value: Any) -> str:
+    """A time to the minute ('2026-11-30 18:26'), not to the microsecond."""
+    return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else str(value or "")
+
+
+def actor(name: str | None) -> str:
+    """'cli:root' → 命令行（root）: loads made at the terminal, not in the browser."""
+    if name and name.startswith("cli:"):
+        return f"命令行（{name[4:]}）"
+    return name or ""
+
+
 def part_title(part: Any) -> str:
     """'3月' for a month, the Chinese name for a pollutant code."""
     if isinstance(part, int):
