@@ -99,15 +99,6 @@ def split_header(header: str) -> tuple[str, str | None]:
     return text, unit
 
 
-def find_unit(text: str) -> str | None:
-    """The unit written anywhere in parentheses in a text (e.g. a merged group header)."""
-    for m in re.finditer(r"[(\[]([^()\[\]]*)[)\]]", normalise_text(text)):
-        candidate = m.group(1).removeprefix("单位:").removeprefix("单位")
-        if candidate in UNITS:
-            return candidate
-    return None
-
-
 def factor(unit: str, dimension: str) -> float:
     """Conversion factor from `unit` to the canonical unit of `dimension`."""
     u = UNITS.get(normalise_text(unit))

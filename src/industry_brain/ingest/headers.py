@@ -12,21 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from industry_brain.ingest.choice import Layout
+from industry_brain.ingest.layout import SCAN_ROWS
 from industry_brain.ingest.placement import Placed, Unplaced
 from industry_brain.ingest.problems import FileProblem
 from industry_brain.ingest.spec import SourceSpec
 from industry_brain.units import UNITS
-
-FIELD_TITLES = {"uscc": "统一社会信用代码"}
 
 
 @dataclass(frozen=True, slots=True)
 class Column:
     field: str
     index: int  # position in RawSheet.cells
-    header: (
-        str  # as written in the file: the cell, or 'parent › child' when the cell names no field
-    )
+    header: str  # the cell as written ('parent › child' when the cell names no field)
     label: str  # column letter (xlsx) or position (csv)
     unit: str | None  # unit declared in the file; None means the spec's default
     factor: float  # multiply to get the canonical unit
@@ -128,7 +125,11 @@ def map_columns(layout: Layout, spec: SourceSpec) -> HeaderMap:
         where = sheet.sheet or sheet.file.name
         problems.append(
             FileProblem(
-                "header-not-found", rows=30, sheet=where, source=spec.source, expected=expected
+                "header-not-found",
+                rows=SCAN_ROWS,
+                sheet=where,
+                source=spec.source,
+                expected=expected,
             )
         )
     for field in spec.fields if "uscc" in placed else ():

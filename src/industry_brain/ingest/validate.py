@@ -19,6 +19,7 @@ from industry_brain.ingest.context import Context, Lookups, NoLookups
 from industry_brain.ingest.errors import BY_CODE
 from industry_brain.ingest.headers import Column, FileProblemGroup, HeaderMap
 from industry_brain.ingest.headers import map_columns as place_columns
+from industry_brain.ingest.layout import SCAN_ROWS
 from industry_brain.ingest.problems import FileProblem, empty_errors
 from industry_brain.ingest.read import RawSheet, read_file
 from industry_brain.ingest.rows import skip_kinds, unmerged
@@ -129,7 +130,11 @@ def _read(
             where = sheets[0].sheet or path.name
             expected = "、".join(spec.field(k).title for k in spec.key if k != "year")
             raise FileProblem(
-                "header-not-found", rows=30, sheet=where, source=spec.source, expected=expected
+                "header-not-found",
+                rows=SCAN_ROWS,
+                sheet=where,
+                source=spec.source,
+                expected=expected,
             )
         result.sheet, result.encoding = layout.sheet.sheet, layout.sheet.encoding
         result.header_row = layout.sheet.first_row + layout.block.rows[-1]
