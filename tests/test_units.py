@@ -1,6 +1,6 @@
 import pytest
 
-from industry_brain.units import factor, find_unit, split_header
+from industry_brain.units import factor, split_header
 
 
 @pytest.mark.parametrize(
@@ -16,11 +16,6 @@ from industry_brain.units import factor, find_unit, split_header
 )
 def test_split_header(header, expected):
     assert split_header(header) == expected
-
-
-def test_group_header_unit():
-    assert find_unit("经济指标（单位：千元）") == "千元"
-    assert find_unit("基本情况") is None
 
 
 def test_factors():
