@@ -53,7 +53,7 @@ def test_years_named_in_a_header():
 @pytest.mark.parametrize(
     ("text", "units"),
     [
-        ("主要指标（单位：万元、人、吨标准煤）", {"money": "万元", "count": "人", "energy": "吨标准煤"}),
+        ("（单位：万元、人、吨标准煤）", {"money": "万元", "count": "人", "energy": "吨标准煤"}),
         ("金额单位：元", {"money": "元"}),
         ("填报单位：台州市统计局    单位：千元", {"money": "千元"}),
         ("单位：平方米", {"area": "平方米"}),
