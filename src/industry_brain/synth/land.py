@@ -1,4 +1,9 @@
-"""Land parcels (宗地): owned, leased and let out; 1–4 per enterprise, stable across years."""
+"""Land parcels (宗地): owned, leased and let out; 1–4 per enterprise, stable across years.
+
+A few owners let part of a parcel: the owner's 'let' record and the tenant's 'leased' record
+share a sub-parcel id, and both remember the owned parcel they are part of (`parent`); the
+tenant's record also names its lessor. Departments write this in several ways (an 出租 row, a
+lease on the owner's own 宗地编号, an 出租方 column), see department_files.land_table."""
 
 from __future__ import annotations
 
@@ -26,6 +31,8 @@ class Parcels:
     area: np.ndarray  # 亩
     first_year: np.ndarray
     last_year: np.ndarray
+    parent: np.ndarray  # let and paired leased records: index of the owned parcel; else -1
+    lessor: np.ndarray  # a tenant's leased record: the firm letting it; else -1
 
     def active(self, year: int) -> np.ndarray:
         return (self.first_year <= year) & (self.last_year >= year)
@@ -44,6 +51,9 @@ class Parcels:
         return out
 
     def frame(self, usccs: np.ndarray, years: list[int]) -> pl.DataFrame:
+        has_parent, has_lessor = self.parent >= 0, self.lessor >= 0
+        parent_id = np.where(has_parent, self.parcel_id[np.maximum(self.parent, 0)], None)
+        lessor = np.where(has_lessor, usccs[np.maximum(self.lessor, 0)], None)
         parts = []
         for y in years:
             on = self.active(y)
@@ -55,6 +65,8 @@ class Parcels:
                         "parcel_id": self.parcel_id[on],
                         "tenure": self.tenure[on],
                         "area_mu": self.area[on],
+                        "parent_id": parent_id[on].tolist(),
+                        "lessor_uscc": lessor[on].tolist(),
                     },
                     schema={
                         "uscc": pl.String,
@@ -62,6 +74,8 @@ class Parcels:
                         "parcel_id": pl.String,
                         "tenure": pl.String,
                         "area_mu": pl.Float64,
+                        "parent_id": pl.String,
+                        "lessor_uscc": pl.String,
                     },
                 )
             )
@@ -98,7 +112,8 @@ def generate(seed: int, panel: Panel, k: float) -> Parcels:
     y0 = np.where(later, np.minimum(y1, y0 + rng.integers(1, 4, len(firm))), y0)
     earlier = (position > 0) & ~later & (rng.random(len(firm)) < 0.08)
     y1 = np.where(earlier, np.maximum(y0, y1 - rng.integers(1, 4, len(firm))), y1)
-    parcels = Parcels(firm, np.empty(0, dtype=object), tenure, area, y0, y1)
+    none = np.full(len(firm), -1)
+    parcels = Parcels(firm, np.empty(0, dtype=object), tenure, area, y0, y1, none, none)
     parcels = _with_lettings(rng, panel, parcels)
     parcels.parcel_id = _parcel_ids(rng, panel, parcels)
     return parcels
@@ -127,6 +142,8 @@ def _with_lettings(rng: np.random.Generator, panel: Panel, p: Parcels) -> Parcel
         area=np.concatenate([p.area, area, area[ok]]),
         first_year=np.concatenate([p.first_year, y0, t0[ok]]),
         last_year=np.concatenate([p.last_year, y1, t1[ok]]),
+        parent=np.concatenate([p.parent, lets, lets[ok]]),
+        lessor=np.concatenate([p.lessor, np.full(len(lets), -1), lessor[ok]]),
     )
     return out
 

@@ -9,7 +9,7 @@ import numpy as np
 import polars as pl
 
 from industry_brain.synth import calibration as cal
-from industry_brain.synth import land, metrics, transactions
+from industry_brain.synth import land, metrics, pollutants, transactions
 from industry_brain.synth.enterprises import register
 from industry_brain.synth.errors import SynthError
 from industry_brain.synth.geography import parks
@@ -58,7 +58,9 @@ class Population:
     years: tuple[int, ...]
     enterprises: pl.DataFrame  # one row per enterprise active in any of the years
     enterprise_years: pl.DataFrame  # one row per active enterprise and year
-    parcels: pl.DataFrame  # uscc, year, parcel_id, tenure (owned/leased/let), area_mu
+    # uscc, year, parcel_id, tenure (owned/leased/let), area_mu, parent_id, lessor_uscc
+    parcels: pl.DataFrame
+    pollutants: pl.DataFrame  # uscc, year, pollutant (COD, NH3N, SO2, NOX, PM, TP, VOCS), amount_t
     transactions: pl.DataFrame  # year, seller_uscc, buyer_uscc, product_code, amount (万元)
     parks: pl.DataFrame  # code, name, county_code
     # trading partners outside Taizhou: uscc, name, region_code, industry_code
@@ -156,6 +158,35 @@ def _frame(
     return pl.concat(parts)
 
 
+def _pollutants(
+    seed: int, industry: np.ndarray, m: dict[str, np.ndarray], usccs: np.ndarray, years: list[int]
+) -> pl.DataFrame:
+    """Each firm's 排放当量 split by pollutant; m["emissions_eq"] becomes what the amounts imply."""
+    mix = pollutants.Mix(seed, industry)
+    parts = []
+    for j, year in enumerate(years):
+        amounts, eq = pollutants.split(seed, mix, m["emissions_eq"][:, j], year)
+        m["emissions_eq"][:, j] = eq
+        firm, code = np.nonzero(~np.isnan(amounts))
+        parts.append(
+            pl.DataFrame(
+                {
+                    "uscc": usccs[firm],
+                    "year": np.full(len(firm), year, np.int32),
+                    "pollutant": np.array(pollutants.CODES, dtype=object)[code],
+                    "amount_t": np.round(amounts[firm, code], 4),
+                },
+                schema={
+                    "uscc": pl.String,
+                    "year": pl.Int32,
+                    "pollutant": pl.String,
+                    "amount_t": pl.Float64,
+                },
+            )
+        )
+    return pl.concat(parts).sort("uscc", "year", maintain_order=True)
+
+
 def generate_population(
     seed: int = 2020, scale: float = 1.0, years: Iterable[int] = DEFAULT_YEARS
 ) -> Population:
@@ -180,6 +211,7 @@ def generate_population(
     usccs = reg["uscc"].to_numpy()
     cols = [calc.index(y) for y in wanted]
     m = {name: a[:, cols] for name, a in m.items()}
+    emitted = _pollutants(seed, panel.industry, m, usccs, wanted)
     ey = _frame(m, parcels, usccs, wanted)
     active_any = ~np.isnan(m["revenue"]).all(axis=1)
     outside = transactions.outside_firms(seed, scale, set(reg["name"].to_list()))
@@ -196,6 +228,7 @@ def generate_population(
         enterprises=reg.filter(pl.Series(active_any)),
         enterprise_years=ey,
         parcels=parcels.frame(usccs, wanted),
+        pollutants=emitted,
         transactions=tx,
         parks=park_frame,
         outside=outside,
