@@ -40,3 +40,13 @@ def test_progress_is_reported(tmp_path: Path) -> None:
     assert {"generate", "write", "truth"} <= stages
     writes = [(d, t) for s, d, t in seen if s == "write"]
     assert writes[-1][0] == writes[-1][1]
+
+
+def test_a_year_alone_writes_the_same_files_as_in_the_full_city(tmp_path: Path) -> None:
+    """Shapes, rows and values of a year's files depend on the seed and the year only."""
+    full = _digests(small_city(seed=11))
+    write_city(tmp_path, seed=11, scale=SMALL, years=[2022])
+    alone = _digests(tmp_path)
+    files = [k for k in alone if "2022" in k and not k.startswith(("truth", "transactions"))]
+    assert len(files) == 5
+    assert all(alone[k] == full[k] for k in files), [k for k in files if alone[k] != full[k]]

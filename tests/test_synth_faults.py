@@ -12,7 +12,7 @@ from industry_brain.ingest.errors import BY_CODE
 from industry_brain.reference import industries, regions
 from industry_brain.synth import FAULT_CODES, SynthError
 from industry_brain.synth.faults import BAD_INDUSTRIES, BAD_REGIONS, mutate_uscc, parse_rates
-from test_synth_support import cell, entry, manifest, small_city, xlsx_row
+from test_synth_support import cell, entry, manifest, rows_of, small_city, xlsx_row
 
 RATE = 0.01
 
@@ -80,12 +80,11 @@ def test_one_fault_per_row_and_copies_follow_originals() -> None:
 def test_duplicate_rows_are_exact_copies() -> None:
     city = small_city(faults=RATE)
     m = manifest(city)
-    dup = next(f for f in m.faults if f.kind == "duplicate_row" and f.file.endswith(".xlsx"))
-    f = entry(m, dup.file)
-    copy = xlsx_row(city, f, dup.row)
-    assert f.header_row is not None
-    originals = [r for r in range(f.header_row + 1, dup.row) if xlsx_row(city, f, r) == copy]
-    assert originals
+    for dup in (f for f in m.faults if f.kind == "duplicate_row"):
+        f = entry(m, dup.file)
+        rows = rows_of(city, f)
+        assert f.data_row is not None
+        assert rows[dup.row - 1] in rows[f.data_row - 1 : dup.row - 1], dup
 
 
 def test_uscc_mutations() -> None:
@@ -118,6 +117,7 @@ def test_missing_column_file() -> None:
     f = entry(m, fault.file)
     assert f.faulty and fault.file == "faulty/工业企业主要指标_missing_column.xlsx"
     assert fault.column.startswith("营业额") and fault.column in xlsx_row(city, f, fault.row)
+    assert not any("营业收入" in str(v) for v in xlsx_row(city, f, fault.row))
 
 
 def test_rates_validation() -> None:

@@ -25,8 +25,12 @@ from industry_brain.synth.manifest import CountEntry, FaultEntry, FileEntry, Man
 from industry_brain.synth.plan_actuals import write_plan_actuals
 from industry_brain.synth.population import DEFAULT_YEARS, Population, generate_population
 from industry_brain.synth.rng import stream
-from industry_brain.synth.statistics_file import statistics_frame, statistics_table
-from industry_brain.synth.table import Row, Table, write
+from industry_brain.synth.statistics_file import (
+    statistics_frame,
+    statistics_table,
+    statistics_tables,
+)
+from industry_brain.synth.table import Row, Table, named, write
 
 Progress = Callable[[str, int, int], None]
 PLAN = "taizhou-14th-fyp"  # the plan whose entered figures the city comes with
@@ -41,12 +45,12 @@ def department_tables(pop: Population, seed: int) -> list[Table]:
     tables = [register_table(pop.enterprises, pop.parks, stream(seed, "register-file"))]
     for y in pop.years:
         frame = statistics_frame(pop.enterprises, ey, y)
+        tables += statistics_tables(frame, y, stream(seed, "statistics-file", y))
         tables += [
-            statistics_table(frame, y, stream(seed, "statistics-file", y)),
             tax_table(ey, names, y, stream(seed, "tax-file", y)),
             land_table(pop.parcels, names, y),
             electricity_table(ey, names, y, stream(seed, "electricity-file", y)),
-            emissions_table(ey, names, y),
+            emissions_table(pop.pollutants, names, y, stream(seed, "emissions-file", y)),
         ]
     return tables
 
@@ -54,18 +58,26 @@ def department_tables(pop: Population, seed: int) -> list[Table]:
 def _missing_column_table(pop: Population, seed: int) -> tuple[Table, FaultEntry]:
     year = pop.years[-1]
     frame = statistics_frame(pop.enterprises, pop.enterprise_years, year).head(MISSING_COLUMN_ROWS)
-    table = statistics_table(frame, year, stream(seed, "missing-column"), MISSING_COLUMN_FILE)
-    j = table.column("revenue")  # a header no vocabulary knows, for the required 营业收入
-    header = re.sub("主营业务收入|营业收入", "营业额", table.columns[j].header)
-    table.columns[j] = dataclasses.replace(table.columns[j], header=header)
+    rng = stream(seed, "missing-column")
+    table = statistics_table(frame, year, rng, MISSING_COLUMN_FILE, "xlsx")
+    revenue = re.compile("主营业务收入|营业收入")  # a header no vocabulary knows, for 营业收入
+    c = table.columns[table.column("revenue")]
+    level = next(i for i, t in enumerate(c.cells) if revenue.search(t))
+    for j, other in enumerate(table.columns):  # also 上年同期 under the same parent
+        if len(other.cells) > level and other.cells[level] == c.cells[level]:
+            path = tuple(revenue.sub("营业额", t) for t in other.cells)
+            composed = other.header != other.cells[-1]
+            header = named(path, composed)
+            table.columns[j] = dataclasses.replace(other, header=header, path=path)
+    cell = revenue.sub("营业额", c.cells[level])
     fault = FaultEntry(
         kind="missing_column",
         code="F104",
         file=table.path,
         sheet=table.sheet,
-        row=table.header_row,
-        column=header,
-        value=header,
+        row=table.level_row(level),
+        column=cell,
+        value=cell,
         uscc=None,
         field="revenue",
     )
@@ -100,12 +112,15 @@ def _file(table: Table, faulty: bool = False) -> FileEntry:
         path=table.path,
         source=table.source,
         year=table.year,
-        rows=len(table.rows),
+        rows=table.body_rows,
         format=table.format,
         sheet=table.sheet,
         header_row=table.header_row,
+        header_rows=table.depth,
+        data_row=table.data_row,
         year_column=table.year_column if table.year is not None else None,
         encoding=table.encoding if table.format == "csv" else None,
+        county=table.county,
         faulty=faulty,
     )
 
@@ -190,6 +205,7 @@ def write_city(
     files.append(_parquet(pop.enterprises, out, "truth/enterprise.parquet", "truth"))
     files.append(_parquet(pop.enterprise_years, out, "truth/enterprise_year.parquet", "truth"))
     files.append(_parquet(pop.parcels, out, "truth/parcel.parquet", "truth"))
+    files.append(_parquet(pop.pollutants, out, "truth/pollutant.parquet", "truth"))
     report("truth", 1, 1)
     manifest = Manifest(
         seed=seed,

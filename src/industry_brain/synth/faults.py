@@ -7,6 +7,7 @@ a source conflict (W302) is only planted where the register row itself is sound.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,7 +34,7 @@ CODES: dict[str, str] = {
 }
 KINDS = tuple(CODES)
 BAD_REGIONS = ("339999", "火星区", "331099", "台州新区")
-BAD_INDUSTRIES = ("9999", "13A1", "3617", "C367")
+BAD_INDUSTRIES = ("9999", "13A1", "3617", "C3617")
 
 
 @dataclass
@@ -61,14 +62,15 @@ def parse_rates(faults: dict[str, float] | float | None) -> dict[str, float]:
     return {k: v for k, v in rates.items() if v > 0}
 
 
+_NUMBER = re.compile(r"^-?[\d,]*\.?\d+(?=元?$)")
+
+
 def number(v: Cell) -> float | None:
+    """A number cell's value ('1,234.5', '1,234.50元' as written), None for anything else."""
     if isinstance(v, int | float):
         return float(v)
-    if isinstance(v, str):
-        try:
-            return float(v.replace(",", ""))
-        except ValueError:
-            return None
+    if isinstance(v, str) and (m := _NUMBER.match(v)) is not None:
+        return float(m.group().replace(",", ""))
     return None
 
 
@@ -76,16 +78,27 @@ def like(table: Table, value: float, digits: int) -> Cell:
     """A number written the way the table writes numbers (csv: text)."""
     value = round(value, digits)
     if table.format == "csv":
-        return f"{value:,.{digits}f}" if table.source == "tax" else f"{value:.{digits}f}"
+        return f"{value:,.{digits}f}" if table.separators else f"{value:.{digits}f}"
     return int(value) if digits == 0 else value
 
 
 def number_columns(table: Table, row: Row, required: bool = False) -> list[int]:
+    """The row's number cells that a field reads (not 序号, not 上年同期), with a value;
+    with `required`, only a required field's own column (not a month or a pollutant)."""
     return [
         j
         for j, c in enumerate(table.columns)
-        if c.kind == "number" and (c.required or not required) and number(row.cells[j]) is not None
+        if c.kind == "number"
+        and c.field is not None
+        and (c.required or not required)
+        and number(row.cells[j]) is not None
     ]
+
+
+def monthly(table: Table) -> bool:
+    """A table with one column per month: a copy with other months adds up to another year,
+    and a blank month is no missing value; such faults are left out."""
+    return any(isinstance(c.part, int) for c in table.columns)
 
 
 def mutate_uscc(kind: str, code: str, rng: np.random.Generator) -> str:

@@ -13,6 +13,7 @@ from industry_brain.synth.faults import (
     KINDS,
     Injected,
     like,
+    monthly,
     mutate_uscc,
     number,
     number_columns,
@@ -81,7 +82,7 @@ def _unit(table: Table, row: Row, rng: np.random.Generator) -> tuple[int, Cell] 
 
 
 def _missing(table: Table, row: Row, rng: np.random.Generator) -> tuple[int, Cell] | None:
-    cols = number_columns(table, row, required=True)
+    cols = [] if monthly(table) else number_columns(table, row, required=True)
     if not cols:
         return None
     blank: Cell = "" if table.format == "csv" else None
@@ -130,8 +131,10 @@ def _applicable(kind: str, table: Table) -> bool:
         return _field(table, probe[kind]) is not None
     if kind in ("impossible_value", "unit_anomaly", "source_conflict"):
         return table.source == "statistics"
+    if kind in ("value_missing", "duplicate_conflict") and monthly(table):
+        return False
     if kind in ("not_a_number", "value_missing", "duplicate_conflict"):
-        return any(c.kind == "number" for c in table.columns)
+        return any(c.kind == "number" and c.field is not None for c in table.columns)
     return True
 
 

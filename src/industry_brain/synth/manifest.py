@@ -15,12 +15,17 @@ class FileEntry(BaseModel):
         str  # register, statistics, tax, land, electricity, emissions, transactions, truth, parks
     )
     year: int | None = None
-    rows: int  # data rows (for department files: below the header, including injected copies)
-    format: str  # xlsx, csv, parquet, yaml
+    # data rows; for department files every row below the header block: the data rows
+    # (injected copies included) and the 合计/小计, blank and 填表人/注 rows under them
+    rows: int
+    format: str  # xlsx, xls, csv, parquet, yaml
     sheet: str | None = None
-    header_row: int | None = None  # 1-based row (line) of the field headers
+    header_row: int | None = None  # 1-based row (line) of the last header row
+    header_rows: int | None = None  # rows in the header block (parents merged over children)
+    data_row: int | None = None  # 1-based row (line) of the first data row
     year_column: bool | None = None  # False: give the year when loading
     encoding: str | None = None
+    county: str | None = None  # a file of one county's enterprises (its region code)
     faulty: bool = False  # a whole-file failure kept apart under faulty/
 
 
@@ -31,8 +36,8 @@ class FaultEntry(BaseModel):
     code: str  # the ingest error code the fault must produce
     file: str
     sheet: str | None  # None for csv
-    row: int  # Excel row number, or csv line number (header line = 1)
-    column: str  # header text as written
+    row: int  # Excel row number, or csv line number (first line = 1)
+    column: str  # the column as the reader names it: its header cell, or 'parent › child'
     value: str | float | int | None  # the cell as written ("" when blank)
     uscc: str | None = None  # the true code of the enterprise the row describes
     field: str | None = None  # glossary field of the column
@@ -66,7 +71,12 @@ class Manifest(BaseModel):
         return cls.model_validate_json(Path(path).read_text(encoding="utf-8"))
 
     def file(self, source: str, year: int | None = None) -> FileEntry:
-        for f in self.files:
-            if f.source == source and f.year == year and not f.faulty:
-                return f
-        raise KeyError(f"no {source} file for {year}")
+        """The source's file of a year (the first, in a year delivered per county)."""
+        return self.files_for(source, year)[0]
+
+    def files_for(self, source: str, year: int | None = None) -> list[FileEntry]:
+        """Every sound file of a source and year (one per county in some years)."""
+        found = [f for f in self.files if f.source == source and f.year == year and not f.faulty]
+        if not found:
+            raise KeyError(f"no {source} file for {year}")
+        return found
