@@ -86,3 +86,42 @@ def test_every_reported_error_has_its_message_in_chinese(ingested):
     messages = [e.message_zh for r in reports.values() for e in r.errors]
     assert messages and all(m for m in messages)
     assert [m for m in messages if english.search(m)] == []
+
+
+def test_figures_untouched_by_a_fault_equal_the_truth(ingested):
+    """Every enterprise-year that no fault touched has exactly its true figures in the warehouse,
+    whatever the shape of the files it came from (a tenant's faulty lease also touches its
+    lessor, whose let land depends on it)."""
+    import polars as pl
+
+    root, manifest, ws, _ = ingested
+    year_of = {f.path: f.year for f in manifest.files}
+    touched = {
+        (f.uscc, year_of[f.file])
+        for f in [*manifest.faults, *manifest.inherent_issues]
+        if f.uscc and year_of.get(f.file) is not None
+    }
+    parcels = pl.read_parquet(root / "inbox" / "truth" / "parcel.parquet")
+    leases = parcels.filter(pl.col("lessor_uscc").is_not_null())
+    for tenant, year, lessor in leases.select("uscc", "year", "lessor_uscc").iter_rows():
+        if (tenant, year) in touched:
+            touched.add((lessor, year))
+    truth = pl.read_parquet(root / "inbox" / "truth" / "enterprise_year.parquet")
+    faulty = pl.DataFrame(
+        sorted(touched), schema={"uscc": pl.String, "year": pl.Int32}, orient="row"
+    )
+    clean = truth.join(faulty, on=["uscc", "year"], how="anti")
+    warehouse = ws.con.table("enterprise_year").to_polars()
+    both = clean.join(warehouse, on=["uscc", "year"], suffix="_got")
+    assert both.height == clean.height > 0.5 * truth.height
+    for figure, tolerance in {
+        "revenue": 1e-6, "output": 1e-6, "value_added": 1e-6, "profit": 1e-6,
+        "employees": 0.0, "energy_tce": 1e-6, "tax_paid": 1e-6, "land_mu": 1e-4,
+        "land_let_mu": 1e-4, "electricity_kwh": 1e-4, "emissions_eq": 1e-9,
+    }.items():  # fmt: skip
+        got = pl.col(f"{figure}_got")
+        off = both.filter(
+            (pl.col(figure).is_null() != got.is_null()) | ((pl.col(figure) - got).abs() > tolerance)
+        )
+        assert off.height == 0, (figure, off.select("uscc", "year", figure, f"{figure}_got"))
+    assert (both["above_scale"] == both["above_scale_got"]).all()
