@@ -50,7 +50,7 @@ def test_upload_review_download_and_load(client, tmp_path):
     assert sheet["错误代码"].to_list() == ["R203"] and sheet["行"].to_list() == [4]
     csrf = re.search(r'name="csrf" value="([^"]+)"', review.text).group(1)
     loaded = client.post(f"/import/{token}/load", data={"csrf": csrf}, follow_redirects=True)
-    assert "statistics" in loaded.text and "工业企业主要指标_2022.xlsx" in loaded.text
+    assert "工业企业主要经济指标" in loaded.text and "工业企业主要指标_2022.xlsx" in loaded.text
     assert ">city<" in loaded.text  # who loaded it
     assert client.get(f"/import/{token}").status_code == 404  # done
 

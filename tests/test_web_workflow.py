@@ -50,7 +50,7 @@ def test_forged_or_missing_csrf_is_refused(web):
 def test_batches_page_lists_who_loaded_what(web):
     login(web.client, "city")
     page = web.client.get("/batches").text
-    assert "数据批次" in page and "statistics" in page and "撤回" in page
+    assert "数据批次" in page and "工业企业主要经济指标" in page and "撤回" in page
     login(web.client, "county")
     assert "撤回理由" not in web.client.get("/batches").text
 
