@@ -333,7 +333,7 @@ def land_frame(parcels: pl.DataFrame, names: pl.DataFrame, year: int, s: LandSha
             on="lessor_uscc",
             how="left",
         )
-    return f.sort("parcel_id", "uscc")
+    return f.sort("parcel_id", "uscc", "tenure")
 
 
 def land_table(parcels: pl.DataFrame, names: pl.DataFrame, year: int) -> Table:
