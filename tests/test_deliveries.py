@@ -43,6 +43,29 @@ def test_duplicate_deliveries_and_a_correction(tmp_path: Path) -> None:
         ws.close()
 
 
+def test_tables_sent_apart_do_not_supersede_each_other(tmp_path: Path) -> None:
+    """The bureau's production table, then its finance table for the same enterprises: both
+    stay in use, each for its own figures."""
+    from helpers import make_uscc, write_csv
+
+    firms = [make_uscc(serial=i) for i in range(1, 6)]
+    production = [
+        ["统一社会信用代码", "营业收入（万元）", "工业总产值（万元）", "工业增加值（万元）"]
+    ]
+    production += [[u, 5000 + i, 5100 + i, 1200 + i] for i, u in enumerate(firms)]
+    finance = [["统一社会信用代码", "营业收入（万元）", "利润总额（万元）"]]
+    finance += [[u, 5000 + i, 300 + i] for i, u in enumerate(firms)]
+    ws = workspace_at(tmp_path / "ws")
+    try:
+        ingest_file(ws, write_csv(tmp_path / "p.csv", production), "statistics", 2023)
+        report = ingest_file(ws, write_csv(tmp_path / "f.csv", finance), "statistics", 2023)
+        assert report.status == "loaded" and report.supersedes == []
+        ey = ws.con.table("enterprise_year").to_polars().sort("uscc")
+        assert ey["output"].null_count() == 0 and ey["profit"].null_count() == 0
+    finally:
+        ws.close()
+
+
 def test_a_partial_correction_does_not_supersede(tmp_path: Path) -> None:
     """A file of a few corrected rows replaces those rows only (the latest batch wins per key)."""
     import sys

@@ -9,6 +9,7 @@ import csv
 from pathlib import Path
 
 import openpyxl
+import polars as pl
 import pytest
 
 from industry_brain.ingest.validate import validate_file
@@ -108,3 +109,27 @@ def test_total_and_note_rows_with_the_word_in_the_code_column(tmp_path):
     v = validate_file(_xlsx(tmp_path / "s.xlsx", [header, *rows, *below]), "statistics", 2023)
     assert v.ok and v.errors.height == 0 and v.rows_in == 4
     assert v.skipped == {"total": 1, "note": 2}
+
+
+def test_a_subtotal_among_tax_types_is_not_added_to_them(tmp_path):
+    path = tmp_path / "t.csv"
+    rows = [["纳税人识别号", "纳税人名称", "所属年度", "税种", "实缴税款（元）"]]
+    rows += [
+        [FIRMS[0], "甲", 2023, t, a] for t, a in (("增值税", "100,000"), ("企业所得税", "50,000"))
+    ]
+    rows += [[FIRMS[0], "甲", 2023, "小计", "150,000"], [FIRMS[1], "乙", 2023, "合计", "20,000"]]
+    with path.open("w", encoding="gbk", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    v = validate_file(path, "tax", 2023)
+    assert v.ok and v.errors.height == 0 and v.skipped == {"total": 1}
+    got = v.valid.group_by("uscc").agg(pl.col("tax_paid").sum()).sort("uscc")
+    assert got["tax_paid"].to_list() == pytest.approx([15.0, 2.0])  # 乙's only line is its total
+
+
+def test_a_lease_of_a_parcel_the_owner_lists_as_let_names_its_lessor(tmp_path):
+    parcel = "331003001001GB00001"
+    rows = [["统一社会信用代码", "使用权人", "宗地编号", "用地面积（亩）", "权属"]]
+    rows += [[FIRMS[0], "甲", parcel, 10, "出让"], [FIRMS[0], "甲", parcel, 3, "出租"]]
+    rows += [[FIRMS[1], "乙", parcel, 3, "租赁"], [FIRMS[2], "丙", "P-9", 2, "租赁"]]
+    v = validate_file(_xlsx(tmp_path / "l.xlsx", rows), "land", 2023)
+    assert v.ok and [(r["code"], r["row"]) for r in v.errors.to_dicts()] == [("W306", 5)]

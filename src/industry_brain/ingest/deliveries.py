@@ -4,8 +4,8 @@ A department re-sends a file as .xls, as a GBK or a UTF-8 CSV, re-saved by WPS: 
 differ, the data do not. Each batch records the sha256 of its normalised rows (the accepted
 records in canonical units, sorted, numbers to 10 significant digits), so another delivery of the
 same rows is recognised and not loaded again. A corrected file that covers (almost) all of an
-older batch's enterprises of the same source and year supersedes it: the older batch is kept
-but no longer used, like a withdrawn one.
+older batch's enterprises of the same source and year, with at least the same figures,
+supersedes it: the older batch is kept but no longer used, like a withdrawn one.
 """
 
 from __future__ import annotations
@@ -53,11 +53,14 @@ def supersede(con: Any, source: str, batch_id: int, actor: str) -> list[int]:
     the load's transaction); returns their ids."""
     new = _keys(con, source, batch_id)
     b = con.table("batch")
-    older = b.filter((b.source == source) & (b.status == "active") & (b.batch_id != batch_id))
+    mine = b.filter(b.source == source).select("batch_id", "status", "fields").to_polars()
+    has = {r["batch_id"]: set((r["fields"] or "").split(",")) for r in mine.iter_rows(named=True)}
     done = []
-    for old_id in sorted(int(x) for x in older.batch_id.to_pyarrow().to_pylist()):
-        old = _keys(con, source, old_id)
-        if old.height == 0 or old.join(new, on=old.columns).height < COVERAGE * old.height:
+    for old_id in sorted(mine.filter(pl.col("status") == "active")["batch_id"].to_list()):
+        old = _keys(con, source, old_id) if old_id != batch_id else pl.DataFrame()
+        covered = old.height and old.join(new, on=old.columns).height >= COVERAGE * old.height
+        # Tables sent apart (产值, then 财务) cover the same enterprises with other figures.
+        if not covered or not has[old_id] <= has[batch_id]:
             continue
         reason = f"superseded by batch {batch_id}"
         sql = "UPDATE batch SET status = 'superseded', superseded_by = ?, withdrawn_by = ?, "

@@ -52,6 +52,7 @@ STEPS: list[tuple[str, Step]] = [
     ("drop_skipped_rows", drop_skipped_rows),
     ("clean_text", parse.clean_text),
     ("normalise_uscc", uscc.normalise_uscc),
+    ("drop_part_totals", parts.drop_part_totals),
     ("check_uscc_number", uscc_number.check_uscc_number),
     ("check_uscc", uscc.check_uscc),
     ("parse_numbers", numbers.parse_numbers),

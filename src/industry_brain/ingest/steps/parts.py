@@ -66,6 +66,21 @@ def _warn_missing(ctx: Context, frame: pl.DataFrame, title: str, months: list[Co
     ctx.add(row_errors("months-incomplete", short, None, first, None, extra))
 
 
+def drop_part_totals(ctx: Context) -> None:
+    """A 小计/合计 line among an enterprise's parts (税种 小计 with the code filled in) totals the
+    parts: skipped and counted with the total rows, never added to them. An enterprise whose only
+    row says 合计 keeps it: it is the figure."""
+    for part in (p for p in ctx.spec.parts if ctx.has(p)):
+        words = pl.col(part).str.replace_all(r"\s", "")
+        total = words.str.contains(r"^(?:.{0,6})(?:小计|合计|总计)$").fill_null(False)
+        key = [k for k in ("uscc", "year") if ctx.has(k)]
+        others = (~total).cast(pl.Int32).sum().over(key) > 0
+        drop = ctx.frame.filter(total & others & pl.col("uscc").is_not_null())
+        if drop.height:
+            ctx.skipped["total"] = ctx.skipped.get("total", 0) + drop.height
+            ctx.frame = ctx.frame.filter(~pl.col("__row").is_in(drop.get_column("__row").implode()))
+
+
 def resolve_pollutants(ctx: Context) -> None:
     """Pollutant names in a column ('化学需氧量', 'COD', 'NH3-N') become their codes; a pollutant
     the reference table does not know is kept under its name."""
@@ -102,7 +117,9 @@ def check_lessors(ctx: Context) -> None:
     if not (ctx.has("tenure") and ctx.has("parcel_id")):
         return
     f = ctx.frame.filter(~ctx.rejected())
-    owned = f.filter(pl.col("tenure") == "owned").select("parcel_id", pl.col("uscc").alias("o"))
+    # The lessor is known when another enterprise owns the parcel or lists it as let itself.
+    owners = f.filter(pl.col("tenure").is_in(["owned", "let"]))
+    owned = owners.select("parcel_id", pl.col("uscc").alias("o"))
     leased = f.filter(pl.col("tenure") == "leased")
     if ctx.has("lessor"):
         known = {*ctx.lookups.enterprises().get_column("name").drop_nulls().to_list()}
