@@ -133,3 +133,10 @@ def test_a_lease_of_a_parcel_the_owner_lists_as_let_names_its_lessor(tmp_path):
     rows += [[FIRMS[1], "乙", parcel, 3, "租赁"], [FIRMS[2], "丙", "P-9", 2, "租赁"]]
     v = validate_file(_xlsx(tmp_path / "l.xlsx", rows), "land", 2023)
     assert v.ok and [(r["code"], r["row"]) for r in v.errors.to_dicts()] == [("W306", 5)]
+
+
+def test_two_account_columns_do_not_stop_the_file(tmp_path):
+    header = ["户号", "用户编号", "户名", "统一社会信用代码", "用电量（千瓦时）"]
+    rows = [[f"33{i}", f"U{i}", f"公司{i}", u, 1000 * (i + 1)] for i, u in enumerate(FIRMS)]
+    v = validate_file(_xlsx(tmp_path / "p.xlsx", [header, *rows]), "electricity", 2023)
+    assert v.ok and v.valid.sort("__row")["account_id"].to_list() == ["330", "331", "332", "333"]

@@ -133,7 +133,7 @@ def place(
         taken = placed.get((p.field, p.part))
         if taken is None:
             placed[(p.field, p.part)] = p
-        elif min(taken.confidence, p.confidence) >= SURE and values[taken.col] != values[p.col]:
+        elif _clash(spec, taken, p, values):
             clashes.append((taken.col, p.col, p.field))
         else:
             unplaced.append(Unplaced(p.col, "second", ((p.field, p.confidence),)))
@@ -141,6 +141,13 @@ def place(
         _place_codes_by_values(values, placed, unplaced)
     _place_month_total(columns, placed, unplaced)
     return sorted(placed.values(), key=lambda p: p.col), unplaced, clashes
+
+
+def _clash(spec: SourceSpec, a: Placed, b: Placed, values: list[list[str]]) -> bool:
+    """Two columns equally sure of a figure or of the enterprise's code, with other values: a
+    person must say which is meant. For a name or an account number the better-named one serves."""
+    sure = min(a.confidence, b.confidence) >= SURE and values[a.col] != values[b.col]
+    return sure and spec.field(a.field).type in ("number", "uscc")
 
 
 def _place_month_total(
