@@ -140,3 +140,21 @@ def test_two_account_columns_do_not_stop_the_file(tmp_path):
     rows = [[f"33{i}", f"U{i}", f"公司{i}", u, 1000 * (i + 1)] for i, u in enumerate(FIRMS)]
     v = validate_file(_xlsx(tmp_path / "p.xlsx", [header, *rows]), "electricity", 2023)
     assert v.ok and v.valid.sort("__row")["account_id"].to_list() == ["330", "331", "332", "333"]
+
+
+def test_bracketed_notes_in_a_header(tmp_path):
+    header = [
+        "统一社会信用代码（或组织机构代码）",
+        "企业名称（盖章）",
+        "用电量（峰）",
+        "用电量（千瓦时）",
+    ]
+    rows = [[u, f"公司{i}", 10, 100 * (i + 1)] for i, u in enumerate(FIRMS)]
+    v = validate_file(_xlsx(tmp_path / "p.xlsx", [header, *rows]), "electricity", 2023)
+    assert v.ok, v.problems
+    assert v.valid.sort("__row")["electricity_kwh"].to_list() == [100, 200, 300, 400]
+    assert {c.field: c.label for c in v.columns} == {
+        "uscc": "A",
+        "name": "B",
+        "electricity_kwh": "D",
+    }  # the peak-hours column is not the year's consumption

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from industry_brain.ingest.scoring import CODEISH, fits_values, score
 from industry_brain.ingest.spec import SourceSpec
-from industry_brain.ingest.vocabulary import Part
+from industry_brain.ingest.vocabulary import Part, normalise
 from industry_brain.reference.pollutants import Pollutant, find_pollutant
 
 PLACE = 0.85  # at or above: placed; below, down to CANDIDATE: reported with its candidates
@@ -57,14 +57,18 @@ def candidates(
     month = next((p.month for p in parts if p.month is not None), None)
     # The cell itself names the column; a parent only when the cell says no more than a period,
     # month, unit or total ('营业收入 › 本年'): under '实缴税金', '增值税' is a part, not the total.
-    keys = [next((p.key for p in reversed(parts) if p.key), "")]
+    named = next((p for p in reversed(parts) if p.key), None)
+    keys = [named.key, *([named.bare] if named.bare else [])] if named else [""]
     found = None
     if any(f.wide == "pollutant" for f in spec.fields):
         found, amount = _pollutant(parts)
         keys = [amount] if amount else keys
     out: list[Placed] = []
+    text = "".join(normalise(p.text) for p in parts)
     for f in spec.fields:
         if f.type == "number" and any(p.excluded for p in parts):
+            continue
+        if any(w in text for w in f.exclude):  # '用电量（峰）' is not the year's 用电量
             continue
         best = max((score(k, f) for k in keys), default=(0.0, ""))
         s, how = best

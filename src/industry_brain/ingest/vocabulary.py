@@ -77,6 +77,7 @@ class Part:
     year: int | None = None  # a year the cell names ('2023年', '2023年01月')
     month: int | None = None
     excluded: str | None = None  # the word that makes the column not a figure ('增速')
+    bare: str = ""  # the name without bracketed notes ('统一社会信用代码（或组织机构代码）')
 
 
 def _period_of(word: str) -> str | None:
@@ -159,7 +160,8 @@ def read_part(text: str) -> Part:
         if key.startswith(word) and len(key) > len(word) + 1:
             period, key = period or "current", key[len(word) :]
     excluded = next((w for w in NOT_A_FIGURE if w in normalise(text)), None)
-    return Part(text, key, unit, period, excluded=excluded)
+    bare = re.sub(r"[(\[][^()\[\]]*[)\]]", "", key)
+    return Part(text, key, unit, period, excluded=excluded, bare=bare if bare != key else "")
 
 
 def is_unit_cell(text: str) -> bool:
