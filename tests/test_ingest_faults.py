@@ -59,6 +59,24 @@ def test_rows_in_equal_loaded_plus_rejected(ingested):
             assert r.rows_in + sum(r.rows_skipped.values()) == f.rows, f.path
 
 
+def test_tables_sent_apart_and_subtotals(ingested):
+    """2021's 产值 and 财务 tables both stay in use (neither supersedes the other); the tax
+    file's 小计 lines are skipped as totals, never loaded beside the 税种 rows they sum."""
+    root, manifest, ws, reports = ingested
+    tables = manifest.files_for("statistics", 2021)
+    assert len(tables) == 2
+    for f in tables:
+        assert reports[f.path].status == "loaded" and reports[f.path].supersedes == []
+    ids = {reports[f.path].batch_id for f in tables}
+    b = ws.con.table("batch").to_polars()
+    assert set(b.filter(b["status"] == "active")["batch_id"]) >= ids
+    tax = manifest.file("tax", 2021)
+    lines = (root / "inbox" / tax.path).read_text("gbk").splitlines()
+    subtotals = sum(",小计," in line for line in lines)
+    # all of them but a taxpayer's whose only 税种 row a code fault took from it
+    assert 0.98 * subtotals <= reports[tax.path].rows_skipped["total"] <= subtotals
+
+
 def test_file_missing_a_column_fails_and_changes_nothing(ingested):
     root, manifest, ws, _ = ingested
     [broken] = [f for f in manifest.files if f.faulty]
@@ -116,6 +134,7 @@ def test_figures_untouched_by_a_fault_equal_the_truth(ingested):
     assert both.height == clean.height > 0.5 * truth.height
     for figure, tolerance in {
         "revenue": 1e-6, "output": 1e-6, "value_added": 1e-6, "profit": 1e-6,
+        "export_value": 1e-6, "new_product_output": 1e-6, "rd_expense": 1e-6,
         "employees": 0.0, "energy_tce": 1e-6, "tax_paid": 1e-6, "land_mu": 1e-4,
         "land_let_mu": 1e-4, "electricity_kwh": 1e-4, "emissions_eq": 1e-9,
     }.items():  # fmt: skip

@@ -77,6 +77,18 @@ def test_one_fault_per_row_and_copies_follow_originals() -> None:
     assert pairs and all(len(r) == 2 for r in pairs.values())
 
 
+def test_no_fault_lands_on_a_subtotal_line() -> None:
+    """A taxpayer's 小计 (2021) is a total the reader skips: faults go to its 税种 rows."""
+    city = small_city(faults=RATE)
+    m = manifest(city)
+    f = m.file("tax", 2021)
+    totals = {i + 1 for i, r in enumerate(rows_of(city, f)) if r[3] == "小计"}
+    faulted = {x.row for x in m.faults if x.file == f.path}
+    assert totals and faulted and not totals & faulted
+    split = {x.file for x in m.faults if x.file.startswith("statistics/工业企业主要指标_2021_")}
+    assert len(split) == 2  # both the 产值 and the 财务 table
+
+
 def test_duplicate_rows_are_exact_copies() -> None:
     city = small_city(faults=RATE)
     m = manifest(city)

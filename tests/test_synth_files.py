@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from itertools import groupby
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,7 @@ from test_synth_support import (
     read_land,
     read_statistics,
     read_tax,
+    read_year_statistics,
     rows_of,
     small_city,
     xlsx_row,
@@ -111,12 +113,36 @@ def test_statistics_shapes_by_year() -> None:
     codes = m.file("statistics", 2021)
     assert codes.data_row == (codes.header_row or 0) + 2
     under = xlsx_row(city, codes, (codes.header_row or 0) + 1)
-    assert under[:3] == ["甲", "乙", "丙"] and under[-2:] == ["8", "9"]
+    assert under[:3] == ["甲", "乙", "丙"] and under[-2:] == ["4", "5"]
     assert rows_of(city, codes)[1][0] == "单位：万元、人、吨标准煤"
     units_row = m.file("statistics", 2023)
     assert "万元" in xlsx_row(city, units_row, (units_row.header_row or 0) + 1)
     assert "是否规上" not in names(city, units_row)
     assert "营业收入（万元）" in names(city, m.file("statistics", 2024))
+
+
+def test_a_year_sent_as_a_production_and_a_finance_table() -> None:
+    """2021: the 产值 and the 财务 table of the same enterprises, each its own file and title,
+    both with 营业收入 (the same figures), each with its own units line and column codes."""
+    city = small_city()
+    m = manifest(city)
+    production, finance = m.files_for("statistics", 2021)
+    assert production.path == "statistics/工业企业主要指标_2021_产值.xlsx"
+    assert finance.path == "statistics/工业企业主要指标_2021_财务.xlsx"
+    assert rows_of(city, production)[0][0] == "台州市2021年工业企业生产情况"
+    assert rows_of(city, finance)[0][0] == "台州市2021年工业企业财务状况"
+    assert rows_of(city, finance)[1][0] == "单位：万元"
+    have = [{field for field, _, _ in columns(city, f)} - {None} for f in (production, finance)]
+    assert {"revenue", "output", "value_added", "employees", "energy_tce", "above_scale"} <= have[0]
+    assert {"revenue", "profit", "rd_expense", "new_product_output", "export_value"} <= have[1]
+    assert not have[0] & {"profit", "rd_expense", "new_product_output", "export_value"}
+    assert not have[1] & {"output", "value_added", "employees", "energy_tce", "above_scale"}
+    under = xlsx_row(city, finance, (finance.header_row or 0) + 1)
+    assert under[:3] == ["甲", "乙", "丙"] and under[-5:] == ["1", "2", "3", "4", "5"]
+    a, b = read_statistics(city, production), read_statistics(city, finance)
+    assert a["uscc"].to_list() == b["uscc"].to_list()
+    assert (a["revenue"] - b["revenue"]).abs().max() < 1e-9  # type: ignore[operator]
+    assert production.rows == finance.rows
 
 
 def test_the_previous_year_column_is_there_and_differs() -> None:
@@ -137,9 +163,7 @@ def test_statistics_values_match_truth_in_every_year() -> None:
     figures = ("revenue", "output", "value_added", "employees", "energy_tce", "rd_expense",
                "new_product_output", "export_value", "profit")  # fmt: skip
     for year in m.years:
-        read = pl.concat(
-            [read_statistics(city, f) for f in m.files_for("statistics", year)], how="diagonal"
-        )
+        read = read_year_statistics(city, m, year)
         truth = _truth(city, year)
         assert read.height == truth.height
         both = read.join(truth, on="uscc", suffix="_t")
@@ -210,12 +234,27 @@ def test_tax_shapes_and_values() -> None:
     assert csv_lines(city, m.file("tax", 2022))[0][-1] == "实缴税款合计（元）"
     by_type = m.file("tax", 2021)
     lines = csv_lines(city, by_type)
-    assert lines[0][3] == "税种" and {r[3] for r in lines[1:]} == {"增值税", "企业所得税", "其他"}
+    kinds = {"增值税", "企业所得税", "其他"}
+    assert lines[0][3] == "税种" and {r[3] for r in lines[1:]} == kinds | {"小计"}
     per_firm = Counter(r[0] for r in lines[1:])
-    assert max(per_firm.values()) == 3 and min(per_firm.values()) == 1
+    assert max(per_firm.values()) == 4 and min(per_firm.values()) == 1  # a firm shown as — alone
+    firms = [list(rows) for _, rows in groupby(lines[1:], key=lambda r: r[0])]
+    assert len(firms) == len(per_firm)  # a firm's rows together
+    for rows in firms:  # the 小计 comes last and is the sum of the firm's rows
+        *given, last = rows
+        if last[-1] == "—":
+            assert given == []
+            continue
+        assert last[3] == "小计" and given and all(r[3] in kinds for r in given), rows
+        assert last[1] == given[0][1] and last[2] == "2021"
+        assert _fen(last[-1]) == sum(_fen(r[-1]) for r in given)
     assert all(
         r[-1] == "—" or r[-1].endswith("元") for r in csv_lines(city, m.file("tax", 2024))[1:]
     )
+
+
+def _fen(amount: str) -> int:
+    return round(float(amount.replace(",", "")) * 100)
 
 
 def test_land_shapes_lettings_and_values() -> None:

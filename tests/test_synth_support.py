@@ -230,14 +230,19 @@ def _canonical(v: Any, unit: str | None) -> float | None:
     return None if x is None else x * (UNITS[unit].factor if unit else 1.0)
 
 
-def read_figures(city: Path, f: FileEntry) -> pl.DataFrame:
+TOTALS = {"小计", "合计", "总计"}
+
+
+def read_figures(city: Path, f: FileEntry, derive: bool = True) -> pl.DataFrame:
     """uscc and every figure of a statistics, tax or electricity file in canonical units,
-    parts (tax types, accounts, months) summed per enterprise; 上年同期 and totals left out;
-    above_scale from 是否规上, else from 营业收入."""
+    parts (tax types, accounts, months) summed per enterprise; 上年同期 and totals (a total
+    column, a 小计 line among a taxpayer's 税种) left out; above_scale from 是否规上, else (with
+    `derive`) from 营业收入."""
     spec = load_spec(f.source)
     cols = columns(city, f)
     code = next(j for j, (field, _, _) in enumerate(cols) if field == "uscc")
     flag = next((j for j, (field, _, _) in enumerate(cols) if field == "above_scale"), None)
+    kinds = [j for j, (field, _, _) in enumerate(cols) if field in spec.parts]
     numbers = [
         (j, field, UNITS[unit].factor if unit else 1.0)
         for j, (field, unit, part) in enumerate(cols)
@@ -247,6 +252,8 @@ def read_figures(city: Path, f: FileEntry) -> pl.DataFrame:
     ]
     sums: dict[str, dict[str, Any]] = defaultdict(dict)
     for r in data_rows(city, f):
+        if any(str(r[j]).strip() in TOTALS for j in kinds):
+            continue
         u = str(r[code])
         if flag is not None:
             sums[u]["above_scale"] = r[flag] == "是"
@@ -256,13 +263,25 @@ def read_figures(city: Path, f: FileEntry) -> pl.DataFrame:
             have = sums[u].get(field)
             sums[u][field] = value if have is None else have + (value or 0.0)
     frame = pl.DataFrame([{"uscc": u, **v} for u, v in sums.items()], infer_schema_length=None)
-    if flag is None and "revenue" in frame.columns:
+    if derive and flag is None and "revenue" in frame.columns:
         frame = frame.with_columns((pl.col("revenue") >= 2000).alias("above_scale"))
     return frame
 
 
 def read_statistics(city: Path, f: FileEntry) -> pl.DataFrame:
     return read_figures(city, f)
+
+
+def read_year_statistics(city: Path, m: Manifest, year: int) -> pl.DataFrame:
+    """A year's statistics from all its files: one, one per county (other enterprises), or the
+    产值 and 财务 tables of the same enterprises, each figure from the files that have its
+    column (the later file where both do); 规上 from 是否规上 where a file gives it."""
+    frames = [read_figures(city, f, derive=False) for f in m.files_for("statistics", year)]
+    keep = pl.all().drop_nulls().last()
+    frame = pl.concat(frames, how="diagonal").group_by("uscc", maintain_order=True).agg(keep)
+    if "above_scale" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, pl.Boolean).alias("above_scale"))
+    return frame.with_columns(pl.col("above_scale").fill_null(pl.col("revenue") >= 2000))
 
 
 def read_tax(city: Path, f: FileEntry) -> pl.DataFrame:
@@ -339,9 +358,7 @@ def read_emissions(city: Path, f: FileEntry) -> pl.DataFrame:
 def figures_from_files(city: Path, year: int = 2020) -> dict[str, float]:
     """The §4 figures recomputed from the written statistics, land and tax files."""
     m = manifest(city)
-    stats = pl.concat(
-        [read_statistics(city, f) for f in m.files_for("statistics", year)], how="diagonal"
-    ).filter(pl.col("above_scale"))
+    stats = read_year_statistics(city, m, year).filter(pl.col("above_scale"))
     land = read_land(city, m.file("land", year)).select("uscc", "land_mu")
     tax = read_tax(city, m.file("tax", year))
     joined = stats.join(land, on="uscc", how="left").join(tax, on="uscc", how="left")

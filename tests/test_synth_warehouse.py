@@ -3,7 +3,7 @@ departments use (one per year, one year per county; docs/synth.md), loaded file 
 in the warehouse exactly the truth for every enterprise-year and every figure the sources give,
 within the rounding of the written values.
 
-Marked slow (about a minute: 39 files, most of it the per-file cost of loading); the faulty city
+Marked slow (about a minute: 40 files, most of it the per-file cost of loading); the faulty city
 of test_ingest_faults.py checks the same on every run for the enterprise-years no fault touched.
 """
 
@@ -97,3 +97,13 @@ def test_above_scale_equals_the_truth(city):
         warehouse.select("uscc", "year", pl.col("above_scale").alias("got")), on=["uscc", "year"]
     )
     assert both.filter(pl.col("above_scale") != pl.col("got")).height == 0
+
+
+def test_tables_sent_apart_and_each_subtotal_skipped(city):
+    """2021: the 产值 and the 财务 table both stay in use; the tax file's 小计, one per taxpayer
+    with a figure, are all skipped as totals."""
+    manifest, reports, truth, _ = city
+    tables = manifest.files_for("statistics", 2021)
+    assert len(tables) == 2 and all(reports[f.path].supersedes == [] for f in tables)
+    taxpayers = truth.filter((pl.col("year") == 2021) & pl.col("tax_paid").is_not_null()).height
+    assert reports[manifest.file("tax", 2021).path].rows_skipped["total"] == taxpayers

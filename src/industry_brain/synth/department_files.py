@@ -143,18 +143,20 @@ class TaxShape:
     year_text: str = "{}"  # how the year is written ('2023年度')
     title: bool = False  # a title line and a 金额单位：元 line above the header, 合计 below
     by_type: bool = False  # one row per 税种 (增值税, 企业所得税, 其他)
+    subtotal: bool = False  # a 小计 line after each taxpayer's 税种 rows, code and name filled in
     suffix: str = ""  # a unit written in every amount cell ('12,345.67元')
 
 
 TAX_SHAPES: dict[int, TaxShape] = {
     2019: TaxShape("实缴税金（元）"),
     2020: TaxShape("实缴税款合计", title=True),
-    2021: TaxShape("实缴税款（元）", by_type=True),
+    2021: TaxShape("实缴税款（元）", by_type=True, subtotal=True),
     2022: TaxShape("实缴税款合计（元）", uscc="社会信用代码"),
     2023: TaxShape("实缴税款合计（元）", year="税款所属期", year_text="{}年度", title=True),
     2024: TaxShape("税收实际贡献（元）", year=None, suffix="元"),
 }
 TAX_TYPES = ("增值税", "企业所得税", "其他")
+SUBTOTAL = "小计"
 
 
 def _tax_parts(f: pl.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -174,7 +176,8 @@ def _tax_parts(f: pl.DataFrame, rng: np.random.Generator) -> tuple[np.ndarray, n
 
 def tax_table(ey: pl.DataFrame, names: pl.DataFrame, year: int, rng: np.random.Generator) -> Table:
     """税收实际贡献: GBK csv in 元 with separators; a firm without a figure is left out or shows
-    —; some years a title and a 金额单位 line, one year a row per 税种."""
+    —; some years a title and a 金额单位 line, one year a row per 税种 and a 小计 line (税种 小计,
+    the sum of the taxpayer's rows) after each taxpayer that has a figure."""
     s = TAX_SHAPES[_cycle(year, TAX_SHAPES)]
     f = ey.filter(pl.col("year") == year).join(names, on="uscc").sort("uscc")
     dash = f["tax_paid"].is_null().to_numpy() & (rng.random(f.height) < 0.5)
@@ -189,6 +192,7 @@ def tax_table(ey: pl.DataFrame, names: pl.DataFrame, year: int, rng: np.random.G
     cols.append(amount)
     usccs, names_, missing = f["uscc"].to_list(), f["name"].to_list(), f["tax_paid"].is_null()
     rows: list[Row] = []
+    totals: list[Row] = []
     year_text = s.year_text.format(year)
 
     def row(i: int, kind: str | None, value: Cell) -> None:
@@ -207,6 +211,9 @@ def tax_table(ey: pl.DataFrame, names: pl.DataFrame, year: int, rng: np.random.G
             given = [k for k in range(len(TAX_TYPES)) if parts[i, k] > 0] or [0]
             for k in given:
                 row(i, TAX_TYPES[k], f"{parts[i, k] / 100:,.2f}")
+            if s.subtotal:
+                row(i, SUBTOTAL, f"{int(parts[i].sum()) / 100:,.2f}")
+                totals.append(rows[-1])
     else:
         for i, v in enumerate(_numbers(f["tax_paid"], amount, True, True)):
             row(i, None, MISSING if v is None else f"{v}{s.suffix}")
@@ -227,6 +234,7 @@ def tax_table(ey: pl.DataFrame, names: pl.DataFrame, year: int, rng: np.random.G
         below=below,
         encoding="gbk",
         separators=True,
+        totals=totals,
     )
     j = len(cols) - 1
     table.inherent = [(r, j) for r in table.rows if r.cells[j] == MISSING]

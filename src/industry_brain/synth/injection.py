@@ -65,7 +65,8 @@ def _not_a_number(table: Table, row: Row, rng: np.random.Generator) -> tuple[int
 def _impossible(table: Table, row: Row, rng: np.random.Generator) -> tuple[int, Cell] | None:
     if table.source != "statistics":
         return None
-    j = table.column(str(rng.choice(["revenue", "employees"])))
+    fields = [f for f in ("revenue", "employees") if _field(table, f) is not None]  # 财务: revenue
+    j = table.column(str(rng.choice(fields)))
     v = number(row.cells[j])
     if v is None:
         return None
@@ -129,7 +130,9 @@ def _applicable(kind: str, table: Table) -> bool:
     }
     if kind in probe:
         return _field(table, probe[kind]) is not None
-    if kind in ("impossible_value", "unit_anomaly", "source_conflict"):
+    if kind == "unit_anomaly":  # in 工业增加值, which a 财务 table does not give
+        return table.source == "statistics" and _field(table, "value_added") is not None
+    if kind in ("impossible_value", "source_conflict"):
         return table.source == "statistics"
     if kind in ("value_missing", "duplicate_conflict") and monthly(table):
         return False
@@ -158,11 +161,12 @@ def _duplicate(kind: str, table: Table, row: Row, rng: np.random.Generator) -> l
 def inject_table(
     table: Table, rates: dict[str, float], seed: int, avoid_usccs: set[str]
 ) -> list[Injected]:
-    """Faults for one table; rows listed in table.inherent are left alone."""
+    """Faults for one table; rows listed in table.inherent and total lines (table.totals) are
+    left alone."""
     rng = stream(seed, "faults", table.path)
-    busy = {id(r) for r, _ in table.inherent}
+    busy = {id(r) for r, _ in table.inherent} | {id(r) for r in table.totals}
     out: list[Injected] = []
-    n_rows = len(table.rows)
+    n_rows = len(table.rows) - len(table.totals)
     for kind in KINDS:
         rate = rates.get(kind, 0.0)
         if rate <= 0 or not _applicable(kind, table):

@@ -1,8 +1,9 @@
 """The 统计局 file 工业企业主要指标, delivered in a different shape every year (SHAPES): a title and
 units lines above a header of two or three rows with merged parents, a 序号 column, a 合计 row
 and 填表人/注 lines below; 千元 and the old names until 2020; a legacy .xls, one file per county,
-a row of column codes, 营业收入 split into 本年 and 上年同期 (which must not be read), units in
-a row under the header, or in the header cells."""
+a row of column codes, two tables sent apart (产值 and 财务, both with 营业收入), 营业收入 split
+into 本年 and 上年同期 (which must not be read), units in a row under the header, or in the
+header cells."""
 
 from __future__ import annotations
 
@@ -56,6 +57,15 @@ _NEW = {
     "new_product_output": "新产品产值",
     "rd_expense": "研发费用",
 }
+# A year sent as two tables: the production table (产值, people, energy, 是否规上) and the finance
+# table (财务); both give 营业收入, and each its own title.
+Part = Literal["产值", "财务"]
+PARTS: tuple[Part, ...] = ("产值", "财务")
+_PART_MONEY: dict[Part, tuple[str, ...]] = {
+    "产值": ("revenue", "output", "value_added"),
+    "财务": ("revenue", "profit", "rd_expense", "new_product_output", "export_value"),
+}
+_PART_TITLE: dict[Part, str] = {"产值": "工业企业生产情况", "财务": "工业企业财务状况"}
 _STEMS = "甲乙丙丁戊己庚辛壬癸"
 FILLERS = ("王丽", "陈建华", "林晓燕", "张伟", "李敏", "周海波")
 
@@ -75,12 +85,13 @@ class Shape:
     flag: bool = True  # a 是否规上 column
     by_county: bool = False  # one file per county, each with its 小计
     total_in: Literal["serial", "name"] = "serial"  # where the 合计 row says 合计
+    split: bool = False  # sent as two tables, 产值 and 财务 (PARTS), each its own file
 
 
 SHAPES: dict[int, Shape] = {
     2019: Shape("xls", True, "line", "统计年度", "从业人员平均人数", "综合能源消费量"),
     2020: Shape("xlsx", True, "parent", None, "从业人员平均人数", "综合能源消费量", by_county=True),
-    2021: Shape("xlsx", False, "line", "年份", "平均用工人数", "综合能耗", codes=True),
+    2021: Shape("xlsx", False, "line", "年份", "平均用工人数", "综合能耗", codes=True, split=True),
     2022: Shape("xlsx", False, "parent", None, "年平均职工人数", "综合能耗", previous=True),
     2023: Shape(
         "xlsx",
@@ -114,8 +125,9 @@ def _col(
     return Column(named(path, composed), name, kind, factor, digits, required, width, path)
 
 
-def columns(year: int, csv: bool = False) -> list[Column]:
-    """The columns of the statistics file of a year, with their header cells."""
+def columns(year: int, csv: bool = False, part: Part | None = None) -> list[Column]:
+    """The columns of the statistics file of a year, with their header cells; with `part`, of
+    one of the two tables a split year is sent as."""
     if csv:  # a flat table with the units in the headers (write_statistics_file)
         flat = [
             _col(("统一社会信用代码",), "uscc", "uscc"),
@@ -145,15 +157,17 @@ def columns(year: int, csv: bool = False) -> list[Column]:
         _col(("区划代码" if s.old else "行政区划代码",), "region_code", "region"),
         _col(("行业代码",), "industry_code", "industry"),
     ]
-    if s.flag:
+    if s.flag and part != "财务":
         ids.append(_col(("是否规上",), "above_scale", "flag"))
     names = _OLD if s.old else _NEW
     factor, digits = (0.1, 1) if s.old else (1.0, 2)
     unit = "千元" if s.old else "万元"
+    figures = _MONEY if part is None else _PART_MONEY[part]
+    kind = "财务指标" if part == "财务" else "经济指标"
     money: list[Column] = []
     if s.unit_at == "parent" and s.previous:
-        top = f"主要经济指标（{unit}）"
-        for n in _MONEY:
+        top = f"主要{kind}（{unit}）"
+        for n in figures:
             if n == "revenue":
                 money.append(_col((top, names[n], "本年"), n, "number", factor, digits, True))
                 money.append(_col((top, names[n], "上年同期"), None, "number", factor, digits))
@@ -164,8 +178,8 @@ def columns(year: int, csv: bool = False) -> list[Column]:
             _col(("其他指标", f"{s.energy}（吨标准煤）"), "energy_tce", "number"),
         ]
     elif s.unit_at == "parent":
-        parent = f"经济指标（{unit}）"
-        money = [_col((parent, names[n]), n, "number", factor, digits) for n in _MONEY]
+        parent = f"{kind}（{unit}）"
+        money = [_col((parent, names[n]), n, "number", factor, digits) for n in figures]
         other = [
             _col(("从业人员（人）", s.employees), "employees", "number", 1, 0),
             _col(("能源消费（吨标准煤）", s.energy), "energy_tce", "number"),
@@ -174,13 +188,13 @@ def columns(year: int, csv: bool = False) -> list[Column]:
         cell = s.unit_at == "cell"
         money = [
             _col(
-                ("经济指标", f"{names[n]}（{unit}）" if cell else names[n]),
+                (kind, f"{names[n]}（{unit}）" if cell else names[n]),
                 n,
                 "number",
                 factor,
                 digits,
             )
-            for n in _MONEY
+            for n in figures
         ]
         other = [
             _col(
@@ -196,7 +210,7 @@ def columns(year: int, csv: bool = False) -> list[Column]:
                 "number",
             ),
         ]
-    return ids + money + other
+    return ids + money + ([] if part == "财务" else other)
 
 
 def statistics_frame(
@@ -249,11 +263,13 @@ def _codes_row(cols: list[Column]) -> list[Cell]:
     return [next(stems) if c.kind != "number" else str(next(numbers)) for c in cols]
 
 
-def _above(s: Shape, year: int, county: str | None) -> list[Line]:
+def _above(s: Shape, year: int, county: str | None, part: Part | None = None) -> list[Line]:
     where = f"台州市{county_name(county)}" if county else "台州市"
-    lines: list[Line] = [f"{where}{year}年工业企业主要经济指标"]
+    title = "工业企业主要经济指标" if part is None else _PART_TITLE[part]
+    lines: list[Line] = [f"{where}{year}年{title}"]
     if s.unit_at == "line":
-        unit = "金额单位：千元" if s.old else "单位：万元、人、吨标准煤"
+        money = "万元" if part == "财务" else "万元、人、吨标准煤"
+        unit = "金额单位：千元" if s.old else f"单位：{money}"
         lines.append(("填报单位：台州市统计局", unit) if s.old else unit)
     elif s.unit_at in ("parent", "row"):
         lines.append(f"填报单位：{county_name(county) if county else '台州市'}统计局")
@@ -288,6 +304,7 @@ def _table(
     previous: np.ndarray,
     path: str,
     county: str | None = None,
+    part: Part | None = None,
 ) -> Table:
     data = [_values(frame, c, s, previous) for c in cols]
     for j, c in enumerate(cols):
@@ -309,7 +326,7 @@ def _table(
         columns=cols,
         rows=rows,
         sheet=f"{year}年",
-        above=_above(s, year, county),
+        above=_above(s, year, county, part),
         under=under,
         below=_below(cols, rows, s, year, "小计" if county else "合计"),
         county=county,
@@ -332,7 +349,8 @@ def statistics_table(
     path: str | None = None,
     format: Format | None = None,
 ) -> Table:
-    """The year's file as one table (also in a year the bureau sends one file per county)."""
+    """The year's file as one table (also in a year the bureau sends one file per county, or
+    its 产值 and 财务 tables apart)."""
     s = shape(year)
     if format is not None:
         s = dataclasses.replace(s, format=format)
@@ -345,9 +363,22 @@ def default_path(year: int, s: Shape) -> str:
     return f"statistics/工业企业主要指标_{year}.{s.format}"
 
 
+def part_path(year: int, s: Shape, part: Part) -> str:
+    return f"statistics/工业企业主要指标_{year}_{part}.{s.format}"
+
+
 def statistics_tables(frame: pl.DataFrame, year: int, rng: np.random.Generator) -> list[Table]:
-    """The year's files: one, or one per county (only counties with enterprises)."""
+    """The year's files: one, one per county (only counties with enterprises), or the 产值 and
+    the 财务 table of the same enterprises."""
     s = shape(year)
+    if s.split:
+        tables = []
+        for table in PARTS:
+            cols = columns(year, part=table)
+            text, previous = _draws(frame, cols, rng)
+            path = part_path(year, s, table)
+            tables.append(_table(frame, year, s, cols, text, previous, path, part=table))
+        return tables
     if not s.by_county:
         return [statistics_table(frame, year, rng)]
     cols = columns(year)

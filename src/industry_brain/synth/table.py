@@ -92,6 +92,9 @@ class Table:
     county: str | None = None  # a file of one county's enterprises (region code)
     # Cells that are defective in the department's own data (not injected): (row, column).
     inherent: list[tuple[Row, int]] = field(default_factory=list)
+    # Total lines among the data rows (a taxpayer's 小计 after its 税种 rows): a reader skips
+    # them; no fault is put on them.
+    totals: list[Row] = field(default_factory=list)
 
     @property
     def depth(self) -> int:
