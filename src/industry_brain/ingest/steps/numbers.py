@@ -10,7 +10,6 @@ read as 万元) stops the file (F110) rather than load figures 10,000 times too 
 from __future__ import annotations
 
 import re
-import statistics
 import unicodedata
 
 import polars as pl
@@ -81,13 +80,17 @@ def parse_numbers(ctx: Context) -> None:
     texts = {n: blank_to_null(pl.col(n)) for n, _ in columns}
     frame = ctx.frame.with_columns(
         *(t.alias(f"__t_{n}") for n, t in texts.items()),
-        *(_plain(t).cast(pl.Float64, strict=False).alias(f"__v_{n}") for n, t in texts.items()),
+        *(t.cast(pl.Float64, strict=False).alias(f"__v_{n}") for n, t in texts.items()),
     )
     updates = []
     for name, field in columns:
         factor = ctx.header.columns[name].factor
         odd = frame.filter(pl.col(f"__v_{name}").is_null() & pl.col(f"__t_{name}").is_not_null())
-        slow = _slow(odd, name, field, factor) if odd.height else {}
+        # The few cells that are not plain numbers: separators first ('1,234.5'), then the rest.
+        plain = odd.select("__row", _plain(pl.col(f"__t_{name}")).cast(pl.Float64, strict=False))
+        slow = {r: v * factor for r, v in plain.drop_nulls().iter_rows()}
+        rest = odd.filter(~pl.col("__row").is_in(list(slow)))
+        slow |= _slow(rest, name, field, factor) if rest.height else {}
         bad = odd.filter(pl.col("__row").is_in([r for r, v in slow.items() if v is None]))
         ctx.add(row_errors("not-a-number", bad, name, ctx.column(name), pl.col(name)))
         value = pl.col(f"__v_{name}") * factor if factor != 1.0 else pl.col(f"__v_{name}")
@@ -107,11 +110,12 @@ def _check_plausible(ctx: Context, name: str, field: Field) -> None:
     column = ctx.header.columns[name]
     if field.typical is None or column.unit is not None:
         return
-    values = [v for v in ctx.frame.get_column(name).drop_nulls().to_list() if v > 0]
-    if len(values) < 5:
+    values = ctx.frame.get_column(name).drop_nulls()
+    values = values.filter(values > 0)
+    if values.len() < 5:
         return
     low, high = field.typical
-    median = statistics.median(values)
+    median = float(values.cast(pl.Float64).median() or 0.0)  # type: ignore[arg-type]
     if low <= median <= high:
         return
     canonical = UNITS[field.unit or ""].factor

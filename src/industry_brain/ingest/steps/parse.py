@@ -49,7 +49,10 @@ def parse_year(ctx: Context) -> None:
     if not ctx.has("year"):
         ctx.frame = ctx.frame.with_columns(pl.lit(ctx.year, pl.Int32).alias("year"))
         return
-    year = year_of(pl.col("year"))
+    # A year column holds a few distinct texts: each is read once.
+    texts = pl.DataFrame({"t": ctx.frame.get_column("year").drop_nulls().unique()})
+    years = dict(texts.select("t", year_of(pl.col("t")).alias("y")).iter_rows())
+    year = pl.col("year").replace_strict(years, default=None, return_dtype=pl.Int32)
     col = ctx.column("year")
     invalid = ctx.frame.filter(
         pl.col("year").is_not_null() & (year.is_null() | ~year.is_between(1949, 2100))
