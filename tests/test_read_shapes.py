@@ -158,3 +158,19 @@ def test_bracketed_notes_in_a_header(tmp_path):
         "name": "B",
         "electricity_kwh": "D",
     }  # the peak-hours column is not the year's consumption
+
+
+def test_a_quote_in_a_code_cell_is_reported_not_a_crash(tmp_path):
+    path = tmp_path / "q.csv"
+    path.write_text(
+        '纳税人识别号,纳税人名称,所属年度,实缴税金（元）\n"a""b",公司,2024,5\n', "utf-8"
+    )
+    v = validate_file(path, "tax", max_rejected_share=1.0)
+    assert [(e["code"], e["row"]) for e in v.errors.to_dicts()] == [("R202", 2)]
+
+
+def test_old_tax_numbers_beside_the_credit_code(tmp_path):
+    header = ["纳税人识别号", "社会信用代码", "纳税人名称", "实缴税金（万元）"]
+    rows = [[f"33100{i}7040123{i}1", u, f"公司{i}", 10] for i, u in enumerate(FIRMS)]
+    v = validate_file(_xlsx(tmp_path / "t.xlsx", [header, *rows]), "tax", 2023)
+    assert v.ok and v.valid.sort("__row")["uscc"].to_list() == FIRMS

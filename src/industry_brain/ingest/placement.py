@@ -72,7 +72,7 @@ def candidates(
             continue
         best = max((score(k, f) for k in keys), default=(0.0, ""))
         s, how = best
-        if s < SURE or f.type == "uscc":  # the values confirm a loose match, or a code column
+        if s < SURE:  # the values confirm a loose match
             s *= fits_values(f, values)
         if month is not None or found is not None:
             wide = "month" if month is not None else "pollutant"
@@ -137,6 +137,10 @@ def place(
         taken = placed.get((p.field, p.part))
         if taken is None:
             placed[(p.field, p.part)] = p
+        elif (better := _by_values(spec, taken, p, values)) is not None:
+            placed[(p.field, p.part)] = better  # the column holding 统一社会信用代码s
+            other = p if better is taken else taken
+            unplaced.append(Unplaced(other.col, "second", ((other.field, other.confidence),)))
         elif _clash(spec, taken, p, values):
             clashes.append((taken.col, p.col, p.field))
         else:
@@ -145,6 +149,15 @@ def place(
         _place_codes_by_values(values, placed, unplaced)
     _place_month_total(columns, placed, unplaced)
     return sorted(placed.values(), key=lambda p: p.col), unplaced, clashes
+
+
+def _by_values(spec: SourceSpec, a: Placed, b: Placed, values: list[list[str]]) -> Placed | None:
+    """Of two columns named like the enterprise code (纳税人识别号 and 社会信用代码), the one
+    whose values are 统一社会信用代码s — the other may hold old 15-digit tax numbers."""
+    if spec.field(a.field).type != "uscc":
+        return None
+    fa, fb = (fits_values(spec.field(a.field), values[x.col]) for x in (a, b))
+    return None if fa == fb else (a if fa > fb else b)
 
 
 def _clash(spec: SourceSpec, a: Placed, b: Placed, values: list[list[str]]) -> bool:

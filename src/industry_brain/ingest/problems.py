@@ -79,7 +79,8 @@ def _split(template: str) -> list[str]:
 
 
 def fmt(template: str, *values: pl.Expr) -> pl.Expr:
-    """Like pl.format ('{}' placeholders, '{{' and '}}' for braces), built on concat_str.
+    """Like pl.format ('{}' placeholders, '{{' and '}}' for braces), built on concat_str; the
+    values are escaped for a JSON string, as the error details are JSON.
 
     polars 2.1's pl.format panics on columns whose first chunk is empty (as after a filter of a
     multi-chunk frame); concat_str does not. Null if any value is null, as pl.format.
@@ -89,5 +90,12 @@ def fmt(template: str, *values: pl.Expr) -> pl.Expr:
         raise ValueError(f"{template!r} has {len(literal) - 1} placeholders, not {len(values)}")
     parts: list[pl.Expr] = [pl.lit(literal[0])]
     for value, text in zip(values, literal[1:], strict=True):
-        parts += [value.cast(pl.Utf8), pl.lit(text)]
+        parts += [_escaped(value.cast(pl.Utf8)), pl.lit(text)]
     return pl.concat_str(parts)
+
+
+def _escaped(text: pl.Expr) -> pl.Expr:
+    """A value as it may stand inside a JSON string: a cell's quote or backslash kept as text."""
+    return text.str.replace_all("\\", "\\\\", literal=True).str.replace_all(
+        '"', '\\"', literal=True
+    )

@@ -32,10 +32,10 @@ def normalise_uscc(ctx: Context) -> None:
     )
     cleaned = cleaned.str.replace_all(r"\s", "").str.to_uppercase()
     frame = ctx.frame.with_columns(cleaned.alias("__uscc"))
-    changed = frame.filter(
+    changed = frame.filter(  # only where the result is a code: the others get R202
         pl.col("uscc").is_not_null()
         & (pl.col("__uscc") != pl.col("uscc"))
-        & (pl.col("__uscc").str.len_chars() > 0)
+        & pl.col("__uscc").str.contains(PATTERN)
     )
     ctx.add(
         row_errors(
