@@ -28,6 +28,7 @@ ACTIONS = {
     "appeal.refuse": "申诉不予更正",
     "batch.withdraw": "撤回数据批次",
     "batch.supersede": "更正批次替代原批次",
+    "user.lockout": "登录失败过多，暂时锁定",
 }
 
 

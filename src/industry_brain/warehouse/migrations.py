@@ -159,6 +159,16 @@ def _department_layouts(con: Any) -> None:
             con.raw_sql(f"ALTER TABLE {table} ADD COLUMN {column}")
 
 
+def _create_sessions(con: Any) -> None:
+    con.raw_sql(
+        """CREATE TABLE web_session (session_key VARCHAR PRIMARY KEY, username VARCHAR NOT NULL,
+        csrf VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL,
+        client VARCHAR, ended_at TIMESTAMP, ended_why VARCHAR)"""
+    )
+    con.raw_sql("ALTER TABLE app_user ADD COLUMN disabled_at TIMESTAMP")
+    con.raw_sql("ALTER TABLE app_user ADD COLUMN password_changed_at TIMESTAMP")
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
@@ -178,6 +188,7 @@ MIGRATIONS: list[Migration] = [
         "outlets), months given, lessors, delivered content and superseded batches",
         _department_layouts,
     ),
+    (14, "server-side web sessions; users disabled and passwords changed", _create_sessions),
 ]
 
 

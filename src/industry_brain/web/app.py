@@ -21,6 +21,7 @@ from industry_brain.web import (
     api_runs,
     appeals,
     auth,
+    bridge,
     errors,
     import_fixes,
     imports,
@@ -29,6 +30,7 @@ from industry_brain.web import (
     uploads,
 )
 from industry_brain.web.cache import DataCache
+from industry_brain.web.throttle import Throttle
 from industry_brain.workspace import Workspace
 
 WEB = Path(str(resources.files("industry_brain.web")))
@@ -56,6 +58,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.state.workspace = ws.path
     app.state.ws = ws
     app.state.cache = DataCache(ws.con)
+    app.state.throttle = Throttle()
     uploads.clear_old(ws.path)  # uploads nobody loaded or cancelled within a day
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     app.state.templates.env.filters["region_name"] = region_name
@@ -77,6 +80,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.include_router(auth.router)
     app.include_router(api.router)
     app.include_router(api_runs.router)
+    app.include_router(bridge.router)
     app.include_router(actions.router)
     app.include_router(import_fixes.router)
     app.include_router(imports.router)

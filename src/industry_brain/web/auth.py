@@ -1,8 +1,10 @@
 """Log in and out; the current user's scope; CSRF tokens for forms.
 
-Sessions are signed cookies (Starlette's SessionMiddleware: HttpOnly, Secure, SameSite=strict)
-holding only the username and a CSRF token; the role and scope are read from the warehouse on
-every request, so a changed or removed user takes effect at once.
+The signed cookie (Starlette's SessionMiddleware: HttpOnly, Secure, SameSite=strict) holds only
+a random session id once signed in (before that, the login form's CSRF token); the session's
+record — user, CSRF token, last use — is kept server-side (web/sessions.py), so logging out, a
+password change or a disabled user ends it at once. The role and scope are read from the
+warehouse on every request. Sign-ins are throttled per account and per address (throttle.py).
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from industry_brain.warehouse.audit import record
+from industry_brain.web import sessions
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
 from industry_brain.web.scope import Scope
-from industry_brain.web.users import get_scope, password_hash, verify_password
+from industry_brain.web.users import acceptable_username, get_scope, password_hash, verify_password
 
 router = APIRouter()
 
@@ -34,6 +38,10 @@ def secret_key(workspace: Path) -> str:
 
 
 def csrf_token(request: Request) -> str:
+    """The signed-in session's CSRF token; before sign-in, the login form's (in the cookie)."""
+    live = getattr(request.state, "session", None)
+    if live is not None:
+        return str(live.csrf)
     token = request.session.get("csrf")
     if not token:
         token = request.session["csrf"] = secrets.token_urlsafe(32)
@@ -41,30 +49,44 @@ def csrf_token(request: Request) -> str:
 
 
 def check_csrf(request: Request, token: str) -> None:
-    expected = request.session.get("csrf")
-    if not expected or not secrets.compare_digest(str(expected).encode(), token.encode()):
+    expected = csrf_token(request)
+    if not secrets.compare_digest(expected.encode(), str(token).encode()):
         raise ApiError(403, "the form's CSRF token is missing or wrong", "csrf_failed")
+
+
+def _live(request: Request) -> sessions.Session | None:
+    sid = request.session.get("sid")
+    found = sessions.find(request.app.state.con, str(sid)) if sid else None
+    request.state.session = found
+    return found
 
 
 async def current(request: Request) -> Scope:
     """The signed-in user's scope, or 401. Async on purpose: the warehouse connection is used
     from the event loop only (a sync dependency would run it in a worker thread)."""
-    username = request.session.get("user")
-    scope = read(request, get_scope, username) if username else None
+    live = _live(request)
+    scope = read(request, get_scope, live.username) if live else None
     if scope is None:
         raise ApiError(401, "sign in first")
     return scope
 
 
 def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+    ok = target and target.startswith("/") and not target.startswith("//") and len(target) < 500
+    return target if ok and target else "/"
+
+
+def _client(request: Request) -> str:
+    return request.client.host if request.client else ""
 
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
-async def login_page(request: Request, next: str | None = None, failed: int = 0) -> Response:
+async def login_page(
+    request: Request, next: str | None = None, failed: int = 0, locked: int = 0
+) -> Response:
     templates = request.app.state.templates
     context: dict[str, Any] = {"csrf": csrf_token(request), "next": _safe_next(next)}
-    context["failed"] = bool(failed)
+    context |= {"failed": bool(failed), "locked": max(0, min(locked, 60))}
     return templates.TemplateResponse(request, "login.html", context)
 
 
@@ -77,19 +99,33 @@ async def login(
     next: str = Form("/"),
 ) -> Response:
     check_csrf(request, csrf)
-    stored = password_hash(request.app.state.con, username)
-    ok = await run_in_threadpool(verify_password, stored, password)  # argon2: CPU, no database
-    scope = get_scope(request.app.state.con, username) if ok and stored else None
+    con, throttle, client = request.app.state.con, request.app.state.throttle, _client(request)
+    name = username.strip()
+    again = f"/login?next={_safe_next(next)}"
+    if (left := throttle.locked(name, client)) > 0:
+        return RedirectResponse(f"{again}&locked={int(left // 60) + 1}", status_code=303)
+    stored = password_hash(con, name) if acceptable_username(name) else None
+    async with throttle.verifying:  # argon2 is CPU and memory: a few at a time
+        ok = await run_in_threadpool(verify_password, stored, password[:1024])
+    scope = get_scope(con, name) if ok and stored else None
     if scope is None:
-        return RedirectResponse(f"/login?failed=1&next={_safe_next(next)}", status_code=303)
+        if throttle.failed(name, client):
+            detail = {"client": client, "minutes": throttle.lock // 60}
+            record(con, "anonymous", "user.lockout", "app_user", name[:64], None, **detail)
+        return RedirectResponse(f"{again}&failed=1", status_code=303)
+    throttle.succeeded(name)
+    sid, _ = sessions.begin(con, scope.username, client)
     request.session.clear()
-    request.session.update({"user": scope.username, "csrf": secrets.token_urlsafe(32)})
+    request.session["sid"] = sid
     home = f"/enterprise/{scope.uscc}" if scope.is_enterprise else _safe_next(next)
     return RedirectResponse(home, status_code=303)
 
 
 @router.post("/logout", include_in_schema=False)
 async def logout(request: Request, csrf: str = Form()) -> Response:
+    _live(request)
     check_csrf(request, csrf)
+    if sid := request.session.get("sid"):
+        sessions.end(request.app.state.con, str(sid))
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
