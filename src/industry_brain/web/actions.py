@@ -20,6 +20,7 @@ from industry_brain.runs.workflow import MOVES, Actor, WorkflowError, move
 from industry_brain.web import api_runs
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.errors import ApiError
+from industry_brain.web.params import BatchId, RunId
 from industry_brain.web.scope import Scope
 
 router = APIRouter(tags=["actions"])
@@ -64,7 +65,7 @@ async def create_run(
 
 @router.post("/api/permu/runs/{run_id}/{action}")
 async def run_action(
-    request: Request, run_id: int, action: str, user: User,
+    request: Request, run_id: RunId, action: str, user: User,
     note: Annotated[str | None, Form()] = None, csrf: Annotated[str | None, Form()] = None,
 ) -> Response:  # fmt: skip
     """submit, approve, reject (with a note) or publish a run; publishing writes its workbook."""
@@ -84,7 +85,7 @@ async def run_action(
 
 
 @router.get("/runs/{run_id}/workbook.xlsx", include_in_schema=False)
-async def run_workbook(request: Request, run_id: int, user: User) -> Response:
+async def run_workbook(request: Request, run_id: RunId, user: User) -> Response:
     """The published lists; a user whose region lies inside the run's gets their part only."""
     found = api_runs.run_in_scope(request, user, run_id)
     path = workbook_path(request, run_id)
@@ -111,7 +112,7 @@ def _part_of(request: Request, run_id: int, user: Scope) -> Path:
 
 @router.post("/api/batches/{batch_id}/withdraw")
 async def withdraw(
-    request: Request, batch_id: int, user: User, reason: Annotated[str, Form()],
+    request: Request, batch_id: BatchId, user: User, reason: Annotated[str, Form()],
     csrf: Annotated[str | None, Form()] = None,
 ) -> Response:  # fmt: skip
     """Withdraw a batch (kept, no longer used; the next run records it as left out)."""

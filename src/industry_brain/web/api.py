@@ -14,6 +14,7 @@ from industry_brain.web import queries
 from industry_brain.web.auth import current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
+from industry_brain.web.params import MaybeYear, Year
 from industry_brain.web.scope import ROLES, Scope
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -53,9 +54,7 @@ async def me(user: User) -> dict[str, Any]:
 
 
 @router.get("/regions/{code}")
-async def region(
-    request: Request, code: str, user: User, year: int | None = None
-) -> dict[str, Any]:
+async def region(request: Request, code: str, user: User, year: MaybeYear = None) -> dict[str, Any]:
     """A region: its place in the tree, its children with enterprise counts, its key figures."""
     info = region_in_scope(request, user, code)
     y = _year(request, year)
@@ -72,7 +71,7 @@ async def region_map(
     code: str,
     user: User,
     indicator: Annotated[str, Query()] = "tax_per_mu",
-    year: int | None = None,
+    year: MaybeYear = None,
 ) -> dict[str, Any]:
     """One figure per county of a city (for the map), by a plan formula."""
     region_in_scope(request, user, code)
@@ -101,7 +100,7 @@ async def enterprises(
     user: User,
     region: str | None = None,
     q: Annotated[str | None, Query(max_length=60)] = None,
-    year: int | None = None,
+    year: MaybeYear = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     """Enterprises in scope, searched by name or code, with the year's figures."""
@@ -133,7 +132,7 @@ async def enterprise(request: Request, uscc: str, user: User) -> dict[str, Any]:
 
 @router.get("/enterprises/{uscc}/permu")
 async def enterprise_permu(
-    request: Request, uscc: str, year: int, user: User, spec: str | None = None
+    request: Request, uscc: str, year: Year, user: User, spec: str | None = None
 ) -> dict[str, Any]:
     """The 亩均 explanation: each item against its benchmark, from the latest stored run."""
     enterprise_in_scope(request, user, uscc)
@@ -145,7 +144,7 @@ async def enterprise_permu(
 
 @router.get("/monitoring/{plan}")
 async def monitoring(
-    request: Request, plan: str, user: User, year: int | None = None
+    request: Request, plan: str, user: User, year: MaybeYear = None
 ) -> dict[str, Any]:
     """A plan's monitoring table for a year (default: the latest year with data)."""
     try:

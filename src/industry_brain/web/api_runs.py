@@ -13,6 +13,7 @@ from industry_brain.web.api import region_in_scope
 from industry_brain.web.auth import current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
+from industry_brain.web.params import RunId
 from industry_brain.web.scope import Scope
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -57,7 +58,7 @@ def run_in_scope(request: Request, user: Scope, run_id: int) -> dict[str, Any]:
 @router.get("/permu/runs/{run_id}/scores")
 async def run_scores(
     request: Request,
-    run_id: int,
+    run_id: RunId,
     user: User,
     grade: Annotated[str | None, Query(pattern="^[ABCD]$")] = None,
     division: Annotated[str | None, Query(pattern="^[0-9]{2}$")] = None,
@@ -74,7 +75,7 @@ async def run_scores(
 
 
 @router.get("/permu/runs/{run_id}/whatif")
-async def run_whatif(request: Request, run_id: int, user: User, spec: str) -> dict[str, Any]:
+async def run_whatif(request: Request, run_id: RunId, user: User, spec: str) -> dict[str, Any]:
     """What-if: the grade changes a packaged method spec would make against this run."""
     run_in_scope(request, user, run_id)
     if spec not in packaged_methods():

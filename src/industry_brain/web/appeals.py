@@ -13,12 +13,13 @@ from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Resp
 
 from industry_brain.runs.appeals import STATUS, AppealError, correct, file_appeal, refuse
 from industry_brain.runs.report import load_run, publish
-from industry_brain.web import records
+from industry_brain.web import records, uploads
 from industry_brain.web.actions import analyst, workbook_path
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError, read_limited
 from industry_brain.web.pages import render
+from industry_brain.web.params import AppealId
 from industry_brain.web.scope import Scope
 
 router = APIRouter(include_in_schema=False)
@@ -44,7 +45,8 @@ async def file(
     if attachment is not None and attachment.filename:
         limit = request.app.state.ws.settings["max_attachment_mb"]
         data = await read_limited(attachment, limit, "the attachment")
-        saved = f"{user.uscc}_{run_id}_{secrets.token_hex(4)}_{Path(attachment.filename).name}"
+        name = uploads.safe_name(attachment.filename, "attachment")
+        saved = f"{user.uscc}_{run_id}_{secrets.token_hex(4)}_{name}"
         _attachments(request).mkdir(parents=True, exist_ok=True)
         (_attachments(request) / saved).write_bytes(data)
     try:
@@ -68,7 +70,7 @@ def _attachments(request: Request) -> Path:
 
 
 @router.get("/appeals/{appeal_id}/attachment")
-async def attachment_file(request: Request, appeal_id: int, user: User) -> Response:
+async def attachment_file(request: Request, appeal_id: AppealId, user: User) -> Response:
     """The appeal's attachment, for the enterprise that filed it and the analysts covering it."""
     mine = {a["appeal_id"]: a for a in records.appeals_in_scope(request.app.state.con, user)}
     if appeal_id not in mine or not mine[appeal_id]["attachment"]:
@@ -88,7 +90,7 @@ def _in_scope(request: Request, user: Scope, appeal_id: int) -> None:
 
 @router.post("/appeals/{appeal_id}/decide")
 async def decide(
-    request: Request, appeal_id: int, user: User,
+    request: Request, appeal_id: AppealId, user: User,
     outcome: Annotated[str, Form()], decision: Annotated[str, Form()], csrf: Annotated[str, Form()],
     field: Annotated[str, Form()] = "", value: Annotated[str, Form()] = "",
     grade: Annotated[str, Form()] = "",

@@ -16,6 +16,7 @@ from industry_brain.web.actions import analyst
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.errors import ApiError
 from industry_brain.web.imports import city_level
+from industry_brain.web.params import Index
 from industry_brain.web.scope import Scope
 
 router = APIRouter(include_in_schema=False)
@@ -24,7 +25,7 @@ User = Annotated[Scope, Depends(current)]
 
 @router.post("/import/{token}/{index}/source")
 async def choose_source(
-    request: Request, token: str, index: int, user: User, csrf: Annotated[str, Form()],
+    request: Request, token: str, index: Index, user: User, csrf: Annotated[str, Form()],
     source: Annotated[str, Form()], year: Annotated[str, Form()] = "",
 ) -> Response:  # fmt: skip
     """Read one file as another source (and year), then validate it again."""
@@ -33,7 +34,7 @@ async def choose_source(
     if source not in SOURCES:
         raise ApiError(422, f"unknown source {source!r}")
     ws = request.app.state.ws
-    at = uploads.folder(ws.path, token)
+    at = uploads.folder(ws.path, token, user, change=True)
     items = uploads.pending(at)
     if not 0 <= index < len(items):
         raise ApiError(404, f"no file {index} in this upload")
@@ -51,7 +52,7 @@ async def mapping(
     """Save a header mapping for a department's new header variant, then validate again."""
     city_level(request, user, csrf)
     ws = request.app.state.ws
-    at = uploads.folder(ws.path, token)
+    at = uploads.folder(ws.path, token, user, change=True)
     try:
         save_mapping(ws.con, source, header, field, user.username)
     except MappingError as exc:

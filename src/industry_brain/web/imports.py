@@ -6,7 +6,6 @@ every later file is read, are saved at city level or above."""
 
 from __future__ import annotations
 
-import secrets
 import shutil
 from dataclasses import asdict
 from pathlib import Path
@@ -26,6 +25,7 @@ from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError, read_limited
 from industry_brain.web.pages import render
+from industry_brain.web.params import Index
 from industry_brain.web.reading import READING_TITLES
 from industry_brain.web.scope import Scope
 from industry_brain.xlsx import new_workbook, write_rows
@@ -71,8 +71,7 @@ async def upload(
         raise ApiError(422, f"unknown source {source!r}")
     ws = request.app.state.ws
     uploads.clear_old(ws.path)
-    at = uploads.root(ws.path) / secrets.token_hex(12)
-    at.mkdir(parents=True)
+    at = uploads.create(ws.path, user)
     try:
         items = [await _received(ws, at, i, f, source, year, user) for i, f in enumerate(files)]
     except BaseException:
@@ -86,7 +85,7 @@ async def _received(
     ws: Any, at: Path, i: int, upload_file: UploadFile, source: str, year: str, user: Scope
 ) -> dict[str, Any]:
     """One uploaded file saved, its source guessed (unless given) and validated."""
-    name = Path(upload_file.filename or f"file{i}").name
+    name = uploads.safe_name(upload_file.filename, f"file{i}")
     path = at / f"{i}_{name}"
     path.write_bytes(await read_limited(upload_file, ws.settings["max_upload_mb"], name))
     guesses = guess_source(path)
@@ -103,7 +102,7 @@ async def review(
 ) -> Response:
     """The validation report of each uploaded file, errors filtered by code and column."""
     analyst(user)
-    items = uploads.pending(uploads.folder(request.app.state.ws.path, token))
+    items = uploads.pending(uploads.folder(request.app.state.ws.path, token, user))
     for item in items:
         item["shown"] = [
             e for e in item["report"]["errors"]
@@ -116,10 +115,10 @@ async def review(
 
 
 @router.get("/import/{token}/{index}/errors.xlsx")
-async def errors_workbook(request: Request, token: str, index: int, user: User) -> Response:
+async def errors_workbook(request: Request, token: str, index: Index, user: User) -> Response:
     """The file's errors as Excel, to send back to the department."""
     analyst(user)
-    at = uploads.folder(request.app.state.ws.path, token)
+    at = uploads.folder(request.app.state.ws.path, token, user)
     items = uploads.pending(at)
     if not 0 <= index < len(items):
         raise ApiError(404, f"no file {index} in this upload")
@@ -143,7 +142,7 @@ async def load(request: Request, token: str, user: User, csrf: Annotated[str, Fo
     check_csrf(request, csrf)
     analyst(user)
     ws = request.app.state.ws
-    at = uploads.folder(ws.path, token)
+    at = uploads.folder(ws.path, token, user, change=True)
     for item in uploads.pending(at):
         path, source, year = at / item["path"], item["source"], item["year"]
         ingest_file(ws, path, source, year, loaded_by=user.username, region=user.region_code)
@@ -158,5 +157,5 @@ async def cancel(
 ) -> Response:
     check_csrf(request, csrf)
     analyst(user)
-    shutil.rmtree(uploads.folder(request.app.state.ws.path, token))
+    shutil.rmtree(uploads.folder(request.app.state.ws.path, token, user, change=True))
     return RedirectResponse("/import", status_code=303)

@@ -24,6 +24,7 @@ from industry_brain.web import api, api_runs, queries, records
 from industry_brain.web.auth import csrf_token, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
+from industry_brain.web.params import MaybeYear, Page, RunId
 from industry_brain.web.quality import quality
 from industry_brain.web.scope import ROLES, Scope
 from industry_brain.xlsx import new_workbook, write_rows
@@ -124,7 +125,7 @@ async def enterprise(request: Request, uscc: str, user: User) -> Response:
 
 
 @router.get("/monitoring/{plan}", response_class=HTMLResponse)
-async def monitoring(request: Request, plan: str, user: User, year: int | None = None) -> Response:
+async def monitoring(request: Request, plan: str, user: User, year: MaybeYear = None) -> Response:
     found = load_plan(plan) if plan in HOME_PLAN.values() else None
     if found is None:
         raise ApiError(404, f"unknown plan {plan}")
@@ -136,7 +137,9 @@ async def monitoring(request: Request, plan: str, user: User, year: int | None =
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-async def run_page(request: Request, run_id: int, user: User, spec: str | None = None) -> Response:
+async def run_page(
+    request: Request, run_id: RunId, user: User, spec: str | None = None
+) -> Response:
     """An evaluation run: grade distribution by county, leaders, and a what-if against a spec."""
     found = api_runs.run_in_scope(request, user, run_id)
     context: dict[str, Any] = {"run": found, "specs": packaged_methods(), "spec": spec}
@@ -172,7 +175,7 @@ async def batches_page(request: Request, user: User) -> Response:
 @router.get("/audit", response_class=HTMLResponse)
 async def audit_page(
     request: Request, user: User, actor: str = "", action: str = "", object_type: str = "",
-    object_id: str = "", since: dt.date | None = None, until: dt.date | None = None, page: int = 0,
+    object_id: str = "", since: dt.date | None = None, until: dt.date | None = None, page: Page = 0,
 ) -> Response:  # fmt: skip
     """The audit log (append-only) within the user's region, filtered by actor, action, object
     and dates, newest first, 200 entries a page."""
@@ -189,7 +192,7 @@ async def audit_page(
 
 @router.get("/quality", response_class=HTMLResponse)
 async def quality_page(
-    request: Request, user: User, year: int | None = None, gap: str = "", county: str = ""
+    request: Request, user: User, year: MaybeYear = None, gap: str = "", county: str = ""
 ) -> Response:
     """Data quality by county: source coverage and gaps (click a count for its enterprises),
     conflicts between sources, 亩均税收 outliers."""

@@ -6,6 +6,7 @@ are cleared (when the app starts and at each new upload)."""
 from __future__ import annotations
 
 import json
+import secrets
 import shutil
 import time
 from pathlib import Path
@@ -13,7 +14,9 @@ from typing import Any
 
 from industry_brain.ingest.load import ingest_file
 from industry_brain.ingest.spec import load_spec
+from industry_brain.reference.regions import region_prefix
 from industry_brain.web.errors import ApiError
+from industry_brain.web.scope import Scope
 from industry_brain.workspace import Workspace
 
 KEPT_SECONDS = 24 * 3600
@@ -23,14 +26,40 @@ def root(ws_path: Path) -> Path:
     return ws_path / "uploads"
 
 
-def folder(ws_path: Path, token: str) -> Path:
-    """The upload's folder; 404 once it was loaded, cancelled or cleared."""
-    if not token.isalnum():
+def folder(ws_path: Path, token: str, user: Scope, change: bool = False) -> Path:
+    """The upload's folder, for its uploader (and, to read, for the regions above theirs); 404
+    for anyone else, and once it was loaded, cancelled or cleared."""
+    if not (token.isascii() and token.isalnum() and len(token) <= 64):
         raise ApiError(404, "no such upload")
     found = root(ws_path) / token
     if not (found / "pending.json").is_file():
         raise ApiError(404, "no such upload (loaded, cancelled or expired)")
+    owner = json.loads((found / "owner.json").read_text("utf-8"))
+    mine = owner["username"] == user.username
+    above = not change and not user.is_enterprise
+    if not (mine or (above and owner["region"].startswith(region_prefix(user.region_code)))):
+        raise ApiError(404, "no such upload")
     return found
+
+
+def create(ws_path: Path, user: Scope) -> Path:
+    """A new upload folder owned by the user."""
+    at = root(ws_path) / secrets.token_hex(12)
+    at.mkdir(parents=True)
+    owner = {"username": user.username, "region": user.region_code}
+    (at / "owner.json").write_text(json.dumps(owner, ensure_ascii=False), "utf-8")
+    return at
+
+
+def safe_name(name: str | None, fallback: str, limit: int = 150) -> str:
+    """A file name as it may be stored: no folders or control characters, and short enough in
+    UTF-8 bytes for every file system (the stem is cut, the suffix kept)."""
+    base = Path((name or "").replace("\\", "/")).name
+    base = "".join(c for c in base if c.isprintable() and c not in '<>:"|?*') or fallback
+    stem, suffix = Path(base).stem, Path(base).suffix[:12]
+    while len((stem + suffix).encode("utf-8")) > limit:
+        stem = stem[:-1]
+    return (stem or fallback) + suffix
 
 
 def pending(at: Path) -> list[dict[str, Any]]:
