@@ -48,6 +48,18 @@ DECLARED: tuple[Setting, ...] = (
     ),
     Setting("max_upload_mb", 200, "Largest department file accepted by the browser import (MB)."),
     Setting("max_attachment_mb", 20, "Largest attachment an enterprise may add to an appeal (MB)."),
+    Setting(
+        "lock_wait_seconds",
+        5.0,
+        "How long a command waits for the warehouse another process holds (a writing command "
+        "beside a running server, any command beside another command) before saying who holds it.",
+    ),
+    Setting(
+        "bridge_timeout_seconds",
+        600.0,
+        "How long a read-only command waits for the running server's answer (`validate` of a "
+        "large file takes a while).",
+    ),
     Setting("demo_seed", 2020, "Seed of the synthetic city written by `demo`."),
     Setting("demo_scale", 1.0, "Size of the synthetic city relative to Taizhou (1.0 ≈ 20k firms)."),
 )

@@ -43,3 +43,10 @@ def enterprises_by_county(con: Any) -> pl.DataFrame:
         if "_" in c and c not in ("region_code",)
     }
     return wide.rename(renamed).sort("region_code").fill_null(0)
+
+
+def county_names(con: Any) -> dict[str, str]:
+    """County code → name."""
+    region = con.table("region")
+    rows = region.filter(region.level == "county").select("code", "name").to_polars()
+    return dict(zip(rows["code"], rows["name"], strict=True))

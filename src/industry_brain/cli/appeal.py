@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace
-from industry_brain.runs.overrides import OverrideError, add_override, overrides
+from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace, reading
+from industry_brain.runs.overrides import OverrideError, add_override
 
 app = typer.Typer(
     help="Appeals: corrected figures or grades, applied by the next run.", no_args_is_help=True
@@ -44,14 +45,15 @@ def add(
 @app.command("list")
 def list_(year: Year, workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
     """The overrides of a year, oldest first."""
-    found = overrides(open_workspace(workspace).con, year)
+    with reading(workspace) as read:
+        found = read("appeal-list", year=year)
     if as_json:
-        typer.echo(json.dumps(found.to_dicts(), ensure_ascii=False, indent=2, default=str))
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2, default=str))
         return
     table = Table(
         "#", "统一社会信用代码", "内容", "理由", "经办人", "时间", title=f"{year}年申诉复核记录"
     )
-    for r in found.iter_rows(named=True):
+    for r in found:
         what = f"{r['field']} = {r['value']}" if r["kind"] == "figure" else f"档次 {r['grade']}"
         table.add_row(
             str(r["override_id"]),
@@ -59,6 +61,6 @@ def list_(year: Year, workspace: WorkspaceOption = None, as_json: JsonOption = F
             what,
             r["reason"],
             r["author"],
-            f"{r['created_at']:%Y-%m-%d %H:%M}",
+            f"{datetime.fromisoformat(r['created_at']):%Y-%m-%d %H:%M}",
         )
     Console().print(table)

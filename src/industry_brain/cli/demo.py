@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from industry_brain.cli.evaluate import county_names, print_mix
+from industry_brain.cli.evaluate import print_mix
 from industry_brain.cli.monitor import print_monitoring
 from industry_brain.cli.options import WorkspaceOption, open_workspace
 from industry_brain.cli.render import render_report
@@ -28,9 +28,10 @@ from industry_brain.progress.catalog import load_plan
 from industry_brain.progress.entry import import_entries
 from industry_brain.progress.monitor import monitor
 from industry_brain.progress.workbook import write_monitoring
+from industry_brain.readonly import monitoring_view
 from industry_brain.runs.permu import run_permu
 from industry_brain.runs.report import publish
-from industry_brain.status import enterprises_by_county
+from industry_brain.status import county_names, enterprises_by_county
 
 ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
 DEMO_METHOD = "taizhou-city-2022"
@@ -114,7 +115,7 @@ def _monitor(console: Console, ws: Any, inbox: Path, manifest: dict[str, Any]) -
     m = monitor(ws.con, plan, year, actuals=actuals)
     path = ws.path / "reports" / f"规划监测_{plan.plan}_{year}_{m.stage}.xlsx"
     write_monitoring(path, m, actuals.series)
-    print_monitoring(console, m)
+    print_monitoring(console, monitoring_view(m))
     console.print(f"workbook {path}")
     return all(r.valid for r in reports)
 
@@ -154,8 +155,7 @@ def demo(
 
 
 def _serve(console: Console, ws: Any, port: int) -> None:
-    import uvicorn
-
+    from industry_brain.cli.serving import serve
     from industry_brain.web.app import create_app
 
     password = demo_account(ws.con)
@@ -163,4 +163,4 @@ def _serve(console: Console, ws: Any, port: int) -> None:
         f"[bold]驾驶舱[/] http://127.0.0.1:{port}/  — 演示账号 [bold]{DEMO_USER}[/]，"
         f"密码 [bold]{password}[/]（市级分析员，台州市）。Ctrl+C 退出。"
     )
-    uvicorn.run(create_app(ws), host="127.0.0.1", port=port, log_level="warning")
+    serve(create_app(ws), ws.path, "127.0.0.1", port)

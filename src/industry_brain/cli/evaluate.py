@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import polars as pl
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace
+from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace, reading
 from industry_brain.permu.spec import GRADES, MethodSpecError, load_method, packaged_methods
 from industry_brain.permu.workbook import STATUS, grade_mix
-from industry_brain.runs.explain import explanation
+from industry_brain.status import county_names
 
 app = typer.Typer(help="Run an evaluation engine and store the run.", no_args_is_help=True)
 SpecOption = Annotated[
@@ -25,12 +25,6 @@ SpecOption = Annotated[
     ),
 ]
 YearOption = Annotated[int, typer.Option("--year", "-y", help="Year evaluated.")]
-
-
-def county_names(con: Any) -> dict[str, str]:
-    region = con.table("region")
-    rows = region.filter(region.level == "county").select("code", "name").to_polars()
-    return dict(zip(rows["code"], rows["name"], strict=True))
 
 
 def print_mix(console: Console, mix: pl.DataFrame, title: str) -> None:
@@ -105,11 +99,8 @@ def explain(
     as_json: JsonOption = False,
 ) -> None:
     """An enterprise's 亩均 result, item by item against its benchmarks (latest stored run)."""
-    ws = open_workspace(workspace)
-    found = explanation(ws.con, uscc.strip().upper(), year, spec)
-    if found is None:
-        typer.echo(f"no stored 亩均 run for {uscc} in {year}; run `evaluate permu` first", err=True)
-        raise typer.Exit(1)
+    with reading(workspace) as read:
+        found = read("explain", uscc=uscc, year=year, spec=spec)
     lines = found.pop("items")
     if as_json:
         found.pop("method_title")
@@ -145,35 +136,20 @@ def whatif(
     as_json: JsonOption = False,
 ) -> None:
     """Impact of a changed method: who would change grade against a stored run (nothing stored)."""
-    from industry_brain.runs.whatif import what_if
-
     try:
         method = load_method(spec)
     except MethodSpecError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    ws = open_workspace(workspace)
-    try:
-        result = what_if(ws.con, run, method)
-    except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    given = str(Path(spec).resolve()) if spec.endswith((".yaml", ".yml")) else spec
+    with reading(workspace) as read:
+        result = read("whatif", spec=given, run=run)
+    summary, changes = result["summary"], result["changes"]
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "run": run,
-                    "spec": method.name,
-                    "summary": result.summary.to_dicts(),
-                    "changes": result.changes.to_dicts(),
-                },
-                ensure_ascii=False,
-                indent=2,
-                default=str,
-            )
-        )
+        found = {"run": run, "spec": method.name, "summary": summary, "changes": changes}
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2, default=str))
         return
-    counties = county_names(ws.con)
+    counties = result["counties"]
     table = Table(
         "区县",
         "排序组",
@@ -183,7 +159,7 @@ def whatif(
         "下降",
         title=f"方法调整影响（{method.name} 对比 run {run}）",
     )
-    for r in result.summary.filter(pl.col("changed") > 0).iter_rows(named=True):
+    for r in [r for r in summary if r["changed"] > 0]:
         table.add_row(
             counties.get(r["county"], r["county"]),
             r["group"] or "—",
@@ -194,4 +170,4 @@ def whatif(
         )
     console = Console()
     console.print(table)
-    console.print(f"{result.changes.height} enterprises change grade or status; --json lists them")
+    console.print(f"{len(changes)} enterprises change grade or status; --json lists them")

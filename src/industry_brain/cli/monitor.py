@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
 from typing import Annotated, Any
@@ -10,12 +11,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace
+from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace, reading
 from industry_brain.cli.render import render_report
 from industry_brain.progress.assess import fmt_number
 from industry_brain.progress.catalog import PlanError, load_plan, plan_names
 from industry_brain.progress.method import STATUS_LABELS, MethodError, load_method
-from industry_brain.progress.monitor import STAGE_LABELS, Monitoring, Stage
 
 PlanOption = Annotated[str, typer.Option("--plan", help="Plan: " + ", ".join(plan_names()) + ".")]
 STATUS_STYLE = {
@@ -36,15 +36,16 @@ def _plan(name: str) -> Any:
         raise typer.Exit(2) from None
 
 
-def print_monitoring(console: Console, m: Monitoring) -> None:
-    """The table by category (a section per 一级指标), then the roll-up and the remarks."""
-    final = m.stage == "final"
-    table = Table(title=_title(m))
+def print_monitoring(console: Console, m: dict[str, Any]) -> None:
+    """The table by category (a section per 一级指标), then the roll-up and the remarks; `m` is
+    what `readonly.monitoring_view` gives."""
+    final = m["stage"] == "final"
+    table = Table(title=m["title"])
     table.add_column("指标", min_width=18, overflow="fold")
     for name in ("基期", "目标", "实际值", "R", "状态", *(["结论"] if final else []), "说明"):
         table.add_column(name, overflow="fold")
     category = None
-    for r in m.rows():
+    for r in m["rows"]:
         if r["category"] != category:
             category = r["category"]
             table.add_section()
@@ -60,15 +61,11 @@ def print_monitoring(console: Console, m: Monitoring) -> None:
         cells = [name, r["baseline"] or "—", r["target"], actual, ratio, status]
         table.add_row(*cells, *([r["verdict"] or ""] if final else []), r["reason"] or r["notes"])
     console.print(table)
-    total = m.rollup()[-1]
+    total = m["rollup"][-1]
     counts = "，".join(f"{STATUS_LABELS[k]} {total[k]}" for k in STATUS_LABELS if total[k])
     console.print(f"合计 {total['indicators']} 项指标：{counts}")
-    for note in m.notes:
+    for note in m["notes"]:
         console.print(f"[dim]注：{note}[/]")
-
-
-def _title(m: Monitoring) -> str:
-    return f"{m.plan.title} — {m.year}年{STAGE_LABELS[m.stage]}"
 
 
 def monitor(
@@ -88,28 +85,24 @@ def monitor(
     as_json: JsonOption = False,
 ) -> None:
     """Plan monitoring: each target's actual, progress status and (at the end) verdict."""
-    from industry_brain.progress.actuals import plan_actuals
-    from industry_brain.progress.monitor import monitor as run_monitor
-    from industry_brain.progress.workbook import write_monitoring
-
     found = _plan(plan)
     if stage not in (None, "monitoring", "midterm", "final"):
         typer.echo(f"error: unknown stage {stage!r} (monitoring, midterm, final)", err=True)
         raise typer.Exit(2)
     try:
-        settings = load_method(method)
+        load_method(method)
     except MethodError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    ws = open_workspace(workspace)
-    actuals = plan_actuals(ws.con, found)
-    chosen: Stage | None = stage  # type: ignore[assignment]
-    m = run_monitor(ws.con, found, year, chosen, settings, actuals)
-    path = out or ws.path / "reports" / f"规划监测_{found.plan}_{year}_{m.stage}.xlsx"
-    write_monitoring(path, m, actuals.series)
+    given = str(method.resolve()) if method is not None else None
+    with reading(workspace) as read:
+        m = read("monitor", plan=plan, year=year, stage=stage, method=given)
+    path = out or read.path / "reports" / f"规划监测_{found.plan}_{year}_{m['stage']}.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(base64.b64decode(m.pop("workbook")))
     if as_json:
-        data = {"plan": found.plan, "year": year, "stage": m.stage, "workbook": str(path)}
-        data |= {"rows": m.rows(), "rollup": m.rollup(), "notes": m.notes}
+        data = {"plan": found.plan, "year": year, "stage": m["stage"], "workbook": str(path)}
+        data |= {"rows": m["rows"], "rollup": m["rollup"], "notes": m["notes"]}
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     console = Console()

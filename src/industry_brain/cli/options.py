@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from industry_brain.settings import SettingsError
-from industry_brain.workspace import Workspace
+from industry_brain.cli.access import open_workspace, reading
+
+__all__ = ["JsonOption", "WorkspaceOption", "open_workspace", "reading"]
 
 WorkspaceOption = Annotated[
     Path | None,
@@ -20,11 +21,3 @@ WorkspaceOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print the result as JSON.")]
-
-
-def open_workspace(path: Path | None) -> Workspace:
-    try:
-        return Workspace(path)
-    except SettingsError as exc:
-        typer.echo(f"configuration error: {exc}", err=True)
-        raise typer.Exit(2) from None

@@ -3,10 +3,12 @@ both the English and the Chinese message of every error)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 
-from industry_brain.ingest.report import IngestReport
+from industry_brain.ingest.report import IngestReport, ReportError
 
 STYLE = {
     "loaded": "green",
@@ -26,6 +28,13 @@ STATUS_ZH = {
 }
 SKIPPED_ZH = {"blank": "空行", "total": "合计/小计行", "note": "注释行", "header": "重复表头行"}
 MAX_SHOWN = 30
+
+
+def report_from_dict(data: dict[str, Any]) -> IngestReport:
+    """The report back from its `to_dict()` (as the server's bridge sends it)."""
+    fields = {k: v for k, v in data.items() if k in IngestReport.__dataclass_fields__}
+    fields["errors"] = [ReportError(**e) for e in data["errors"]]
+    return IngestReport(**fields)
 
 
 def render_report(console: Console, report: IngestReport) -> None:

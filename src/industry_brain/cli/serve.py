@@ -19,13 +19,14 @@ def serve(
     port: Annotated[int, typer.Option(help="Port.")] = 8000,
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Serve the dashboard and the JSON API (offline: every asset comes from the package)."""
-    import uvicorn
+    """Serve the dashboard and the JSON API (offline: every asset comes from the package).
 
+    While it runs, read-only commands on the workspace go through it (<workspace>/server.json)."""
+    from industry_brain.cli.serving import serve as run
     from industry_brain.web.app import create_app
 
     ws = open_workspace(workspace)
-    uvicorn.run(create_app(ws), host=host, port=port, log_level="warning")
+    run(create_app(ws), ws.path, host, port)
 
 
 @app.command("add")

@@ -8,29 +8,21 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace
-from industry_brain.status import enterprises_by_county, loaded_batches
+from industry_brain.cli.options import JsonOption, WorkspaceOption, reading
 
 
 def status(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
     """Show loaded batches and enterprise counts by year and county."""
-    ws = open_workspace(workspace)
-    batches = loaded_batches(ws.con)
-    counts = enterprises_by_county(ws.con)
+    with reading(workspace) as read:
+        found = read("status")
     if as_json:
-        typer.echo(
-            json.dumps(
-                {"batches": batches.to_dicts(), "enterprises": counts.to_dicts()},
-                ensure_ascii=False,
-                indent=2,
-                default=str,
-            )
-        )
+        typer.echo(json.dumps(found, ensure_ascii=False, indent=2, default=str))
         return
+    batches, counts = found["batches"], found["enterprises"]
     console = Console()
-    console.print(f"workspace {ws.path}")
+    console.print(f"workspace {read.path}")
     table = Table("source", "year", "batches", "rows loaded", "rows rejected", title="已加载批次")
-    for r in batches.iter_rows(named=True):
+    for r in batches:
         table.add_row(
             r["source"],
             str(r["year"] or "—"),
@@ -39,11 +31,11 @@ def status(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> No
             str(r["rows_rejected"]),
         )
     console.print(table)
-    if counts.height == 0:
+    if not counts:
         console.print("no enterprise data loaded yet")
         return
-    years = sorted({c.split("_")[0] for c in counts.columns if c[:4].isdigit()})
+    years = sorted({c.split("_")[0] for c in counts[0] if c[:4].isdigit()})
     table = Table("区县", *(f"{y} 规上/规下" for y in years), title="企业数（按年度、区县）")
-    for r in counts.iter_rows(named=True):
+    for r in counts:
         table.add_row(r["county"], *(f"{r[f'{y}_above']}/{r[f'{y}_below']}" for y in years))
     console.print(table)
