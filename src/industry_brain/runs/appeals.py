@@ -51,6 +51,9 @@ def file_appeal(
     ):
         raise AppealError(f"{uscc} has no result in run {run_id}")
     t = con.table("appeal")
+    open_one = t.filter((t.run_id == run_id) & (t.uscc == uscc) & (t.status == "open"))
+    if open_one.count().to_pyarrow().as_py():
+        raise AppealError(f"{uscc} already has an open appeal on run {run_id}: one at a time")
     appeal_id = int(t.appeal_id.max().to_pyarrow().as_py() or 0) + 1
     row = {"appeal_id": appeal_id, "run_id": run_id, "uscc": uscc, "reason": reason}
     row |= {"attachment": attachment, "filed_by": by, "filed_at": now(), "status": "open"}

@@ -53,8 +53,8 @@ async def create_run(
     if spec not in packaged_methods():
         raise ApiError(404, f"unknown spec {spec!r}")
     method = load_method(spec)
-    if not user.overlaps(method.region):
-        raise ApiError(403, f"spec {spec} covers {method.region}, outside your scope")
+    if not user.allows_region(method.region):  # a county runs its county, not the city
+        raise ApiError(403, f"spec {spec} covers {method.region}, beyond your region")
     try:
         run = run_permu(request.app.state.con, method, year, actor.username)
     except RunError as exc:

@@ -25,7 +25,7 @@ async def latest_run(request: Request, user: User) -> dict[str, Any]:
     """The latest 亩均 run: grade counts by county (within scope), best and worst enterprises."""
     if user.is_enterprise:
         raise ApiError(403, "enterprise users see their own result only")
-    run = read(request, queries.latest_run)
+    run = read(request, queries.latest_run, user)
     if run is None:
         raise ApiError(404, "no 亩均 run stored yet")
     rid = run["run_id"]

@@ -52,6 +52,8 @@ async def file(
     try:
         file_appeal(con, run_id, user.uscc, reason, user.username, saved)
     except AppealError as exc:
+        if saved:  # a refused appeal leaves no file behind
+            (_attachments(request) / saved).unlink(missing_ok=True)
         raise ApiError(409, str(exc), "appeal_refused") from None
     request.app.state.cache.invalidate()
     return RedirectResponse(f"/enterprise/{user.uscc}", status_code=303)

@@ -56,7 +56,7 @@ async def overview(request: Request, user: User) -> Response:
         return Response(status_code=303, headers={"location": f"/enterprise/{user.uscc}"})
     year = read(request, queries.latest_year)
     code = user.region_code
-    run = read(request, queries.latest_run)
+    run = read(request, queries.latest_run, user)
     plan_name = _plan_for(code)
     rows: list[dict[str, Any]] = []
     if plan_name and year and user.allows_region(load_plan(plan_name).region_code):

@@ -115,11 +115,14 @@ def grade_history(con: Any, uscc: str) -> list[dict[str, Any]]:
     return fetch(con, sql, [uscc])
 
 
-def latest_run(con: Any, engine: str = "permu") -> dict[str, Any] | None:
-    t = con.table("run")
-    rows = t.filter(t.engine == engine).order_by(ibis.desc("run_id")).limit(1).to_pyarrow()
-    found = rows.to_pylist()
-    return found[0] if found else None
+def latest_run(con: Any, scope: Scope, engine: str = "permu") -> dict[str, Any] | None:
+    """The latest run covering the user's whole region (a county's own run, or its city's);
+    another county's run, or one of a part of the user's region, is not the user's latest."""
+    t = con.table("run").filter(lambda r: r.engine == engine)
+    runs = t.select("run_id", "spec_name", "year", "region_code").to_pyarrow().to_pylist()
+    mine = region_prefix(scope.region_code)
+    covering = [r for r in runs if mine.startswith(region_prefix(r["region_code"]))]
+    return max(covering, key=lambda r: r["run_id"]) if covering else None
 
 
 def grade_mix(con: Any, scope: Scope, run_id: int) -> list[dict[str, Any]]:
