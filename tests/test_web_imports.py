@@ -29,7 +29,7 @@ def upload(client, path, **form):
     return client.post("/import", data={"csrf": token, **form}, files=files, follow_redirects=True)
 
 
-def test_upload_review_download_and_load(client, tmp_path):
+def test_upload_review_download_and_load(client, workspace, tmp_path):
     rows = [STAT_HEADER, stat_row(1, year=2022), stat_row(2, year=2022)]
     valid = make_uscc(serial=3)
     wrong = valid[:-1] + ("0" if valid[-1] != "0" else "1")
@@ -50,9 +50,35 @@ def test_upload_review_download_and_load(client, tmp_path):
     assert sheet["错误代码"].to_list() == ["R203"] and sheet["行"].to_list() == [4]
     csrf = re.search(r'name="csrf" value="([^"]+)"', review.text).group(1)
     loaded = client.post(f"/import/{token}/load", data={"csrf": csrf}, follow_redirects=True)
-    assert "工业企业主要经济指标" in loaded.text and "工业企业主要指标_2022.xlsx" in loaded.text
-    assert ">city<" in loaded.text  # who loaded it
+    assert loaded.url.path == f"/import/{token}/result" and "已入库，批次 1" in loaded.text
+    assert "3/2/1" in loaded.text and "未能入库" not in loaded.text
+    batches = client.get("/batches").text
+    assert "工业企业主要经济指标" in batches and "工业企业主要指标_2022.xlsx" in batches
+    assert ">city<" in batches  # who loaded it
     assert client.get(f"/import/{token}").status_code == 404  # done
+    assert not list(workspace.path.glob(f"uploads/{token}/*.xlsx"))  # the files are gone
+
+
+def test_a_failed_load_says_what_failed(client, workspace, tmp_path):
+    """Issue 12, finding 11: a file that cannot be loaded is named, with its file-level errors;
+    the others are loaded."""
+    good = write_xlsx(tmp_path / "good.xlsx", [STAT_HEADER, stat_row(1, year=2022)])
+    headless = [h for h in STAT_HEADER if h != "统一社会信用代码"]
+    bad = write_xlsx(tmp_path / "no_code.xlsx", [headless, stat_row(2, year=2022)[1:]])
+    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/import").text).group(1)
+    files = [("files", (p.name, p.read_bytes())) for p in (good, bad)]
+    form = {"csrf": token, "source": "statistics"}
+    review = client.post("/import", data=form, files=files, follow_redirects=True)
+    upload_token = re.search(r"/import/([0-9a-f]+)", review.url.path).group(1)
+    done = client.post(f"/import/{upload_token}/load", data={"csrf": token}, follow_redirects=True)
+    assert done.status_code == 200 and "2 个文件中有 1 个未能入库" in done.text
+    assert (
+        "no_code.xlsx" in done.text
+        and "F103" in done.text
+        and "与「工业企业主要经济指标」表头" in done.text
+        and "已入库，批次 1" in done.text
+    )
+    assert workspace.con.table("batch").count().to_pyarrow().as_py() == 1
 
 
 def test_cancel_loads_nothing(client, workspace, tmp_path):

@@ -19,7 +19,8 @@ def test_uploads_older_than_a_day_are_cleared(tmp_path):
         at = made[name] = uploads.create(tmp_path, COUNTY)
         uploads.save(at, [])
         then = time.time() - age
-        os.utime(at / "pending.json", (then, then))
+        for path in at.iterdir():  # untouched since: its files, the owner's record included
+            os.utime(path, (then, then))
     assert uploads.clear_old(tmp_path) == 1
     assert uploads.folder(tmp_path, made["fresh"].name, COUNTY) == made["fresh"]
     with pytest.raises(ApiError):

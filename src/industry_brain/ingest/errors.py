@@ -53,7 +53,7 @@ CATALOGUE: tuple[ErrorType, ...] = (
         "file",
         "未找到表头行",
         "no header row in the first {rows} rows of sheet {sheet!r} matches the "
-        "{source} headers (e.g. {expected})",
+        "{source} ({title}) headers (e.g. {expected})",
         "No row near the top of the sheet names the source's key columns.",
     ),
     ErrorType(

@@ -129,6 +129,7 @@ def map_columns(layout: Layout, spec: SourceSpec) -> HeaderMap:
                 rows=SCAN_ROWS,
                 sheet=where,
                 source=spec.source,
+                title=spec.title,
                 expected=expected,
             )
         )

@@ -12,7 +12,7 @@ from industry_brain.ingest.errors import OPTIONAL
 TEMPLATES = {
     "F101": "文件无法读取：{detail}",
     "F102": "CSV 文件既不是 UTF-8 也不是 GB18030/GBK 编码：{detail}",
-    "F103": "工作表「{sheet}」前 {rows} 行中没有与「{source}」表头相符的行（应含 {expected}）",
+    "F103": "工作表「{sheet}」前 {rows} 行中没有与「{title}」表头相符的行（应含 {expected}）",
     "F104": "缺少必填列「{title}」（{field}）{suggestion}",
     "F105": "文件没有年度列，请在导入时填写年度",
     "F106": "列「{column}」标注的单位「{unit}」不是{dimension}单位",

@@ -135,6 +135,7 @@ def _read(
                 rows=SCAN_ROWS,
                 sheet=where,
                 source=spec.source,
+                title=spec.title,
                 expected=expected,
             )
         result.sheet, result.encoding = layout.sheet.sheet, layout.sheet.encoding

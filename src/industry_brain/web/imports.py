@@ -6,6 +6,7 @@ every later file is read, are saved at city level or above."""
 
 from __future__ import annotations
 
+import logging
 import shutil
 from dataclasses import asdict
 from pathlib import Path
@@ -34,6 +35,7 @@ router = APIRouter(include_in_schema=False)
 User = Annotated[Scope, Depends(current)]
 ERROR_COLUMNS = {"code": "错误代码", "title": "错误", "sheet": "工作表", "row": "行"}
 ERROR_COLUMNS |= {"column_label": "列", "column": "表头", "value": "值", "message_zh": "说明"}
+log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -143,12 +145,32 @@ async def load(request: Request, token: str, user: User, csrf: Annotated[str, Fo
     analyst(user)
     ws = request.app.state.ws
     at = uploads.folder(ws.path, token, user, change=True)
-    for item in uploads.pending(at):
-        path, source, year = at / item["path"], item["source"], item["year"]
-        ingest_file(ws, path, source, year, loaded_by=user.username, region=user.region_code)
+    done = [_load_one(ws, at, item, user) for item in uploads.pending(at)]
     request.app.state.cache.invalidate()
-    shutil.rmtree(at)
-    return RedirectResponse("/batches", status_code=303)
+    uploads.finish(at, done)
+    return RedirectResponse(f"/import/{token}/result", status_code=303)
+
+
+def _load_one(ws: Any, at: Path, item: dict[str, Any], user: Scope) -> dict[str, Any]:
+    """Load one file; what became of it (a file that fails changes nothing)."""
+    path, source, year = at / item["path"], item["source"], item["year"]
+    try:
+        report = ingest_file(
+            ws, path, source, year, loaded_by=user.username, region=user.region_code
+        )
+    except Exception:  # the batch's transaction was rolled back: say so, keep the others
+        log.exception("loading %s failed", path)
+        return uploads.outcome(item, {"status": "error", "valid": False, "errors": []})
+    return uploads.outcome(item, report.to_dict())
+
+
+@router.get("/import/{token}/result", response_class=HTMLResponse)
+async def result(request: Request, token: str, user: User) -> Response:
+    """What became of each file of a loaded upload: its batch, or why it was not loaded."""
+    analyst(user)
+    done = uploads.outcomes(uploads.folder(request.app.state.ws.path, token, user, done=True))
+    failed = sum(not f["valid"] for f in done)
+    return render(request, "import_result.html", user, files=done, failed=failed, sources=_titles())
 
 
 @router.post("/import/{token}/cancel")
