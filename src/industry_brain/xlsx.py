@@ -1,4 +1,10 @@
-"""Reproducible Excel output shared by the engines' workbooks (same input → same bytes)."""
+"""Reproducible Excel output shared by the engines' workbooks (same input → same bytes).
+
+Every workbook the platform writes keeps input text as text (formula injection, OWASP): a string
+is never turned into a formula, a hyperlink or a number, and a string that starts like a formula
+(= + - @, tab, carriage return) gets the quote prefix, so Excel shows it as text and does not
+evaluate it when the cell is edited. Numbers, negative ones too, stay numbers.
+"""
 
 from __future__ import annotations
 
@@ -12,11 +18,38 @@ import xlsxwriter
 from xlsxwriter.format import Format
 from xlsxwriter.worksheet import Worksheet
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+TEXT_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
 
-def new_workbook(path: Path, title: str) -> tuple[xlsxwriter.Workbook, Format]:
-    """A workbook with fixed document properties, and the header cell format."""
+
+class TextWorkbook(xlsxwriter.Workbook):
+    """A workbook whose worksheets write every str given to write(), write_row() or
+    write_column() as a string cell; one that starts like a formula, and has no format of its
+    own, with the quote-prefix text format."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(str(path), TEXT_OPTIONS)
+        self.text_format = self.add_format({"quote_prefix": True})
+
+    def add_worksheet(self, name: str | None = None, worksheet_class: Any = None) -> Worksheet:
+        sheet = super().add_worksheet(name, worksheet_class)
+        sheet.add_write_handler(str, self._write_text)
+        return sheet
+
+    def _write_text(
+        self, sheet: Worksheet, row: int, col: int, text: str, cell_format: Format | None = None
+    ) -> int | None:
+        """Called by the worksheet for each str; None lets it write the string as usual."""
+        if cell_format is None and text.startswith(FORMULA_START):
+            return int(sheet.write_string(row, col, text, self.text_format))
+        return None
+
+
+def new_workbook(path: Path, title: str) -> tuple[TextWorkbook, Format]:
+    """A workbook with fixed document properties that writes text as text, and the header cell
+    format."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb = xlsxwriter.Workbook(str(path))
+    wb = TextWorkbook(path)
     wb.set_properties({"title": title, "created": dt.datetime(2000, 1, 1)})
     return wb, wb.add_format({"bold": True, "bg_color": "#DDEBF7", "border": 1})
 
@@ -29,7 +62,7 @@ def write_rows(
     first_row: int = 0,
     width: float = 14,
 ) -> None:
-    """A header row and the data below it; None is written as an empty cell."""
+    """A header row and the data below it; None is written as an empty cell, text as text."""
     ws.write_row(first_row, 0, list(columns), header_fmt)
     for i, row in enumerate(rows, start=first_row + 1):
         ws.write_row(i, 0, ["" if v is None else v for v in row])
