@@ -39,7 +39,7 @@ def test_a_rerun_after_a_withdrawal_records_and_shows_it(city):
     assert changes.height == 0  # same data, same spec: nobody moves
     b = con.table("batch")
     [land] = b.filter((b.source == "land") & (b.year == 2022)).batch_id.to_pyarrow().to_pylist()
-    withdraw_batch(con, land, "city", "自然资源局用地文件口径错误，待重报")
+    withdraw_batch(con, land, "city", "自然资源局用地文件口径错误，待重报", confirmed=True)
     after = run_permu(con, load_method(SPEC), 2022, "city").run_id
     changes, summary = compare_runs(con, after, same)
     assert changes.height > 0 and summary["changed"].sum() == changes.height

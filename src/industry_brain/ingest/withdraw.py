@@ -1,10 +1,12 @@
 """Withdraw a loaded batch: it is kept (file, rows, errors) but no longer used. The warehouse
-is reconciled without it at once, in the same transaction, and the withdrawal is audited."""
+is reconciled without it at once, in the same transaction, and the withdrawal is audited. When
+something rests on the batch (`dependents.py`), the withdrawal must be confirmed."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from industry_brain.ingest.dependents import Dependents, dependents
 from industry_brain.warehouse import execute, transaction
 from industry_brain.warehouse.audit import record
 from industry_brain.warehouse.reconcile import reconcile
@@ -14,7 +16,19 @@ class WithdrawError(ValueError):
     pass
 
 
-def withdraw_batch(con: Any, batch_id: int, actor: str, reason: str) -> None:
+class NeedsConfirmation(WithdrawError):
+    """Something rests on the batch: withdraw it again with `confirmed=True`."""
+
+    def __init__(self, batch_id: int, found: Dependents):
+        super().__init__(f"batch {batch_id}: {found.summary()}; confirm to withdraw it")
+        self.dependents = found
+
+
+def withdraw_batch(
+    con: Any, batch_id: int, actor: str, reason: str, confirmed: bool = False
+) -> Dependents:
+    """Withdraw an active batch; what rested on it (refused unless confirmed when anything
+    does)."""
     if not reason.strip():
         raise WithdrawError("a withdrawal needs a reason")
     b = con.table("batch")
@@ -24,10 +38,17 @@ def withdraw_batch(con: Any, batch_id: int, actor: str, reason: str) -> None:
     if rows[0]["status"] != "active":
         raise WithdrawError(f"batch {batch_id} is {rows[0]['status']}, not active")
     source = rows[0]["source"]
+    found = dependents(con, batch_id, source)
+    if found.any and not confirmed:
+        raise NeedsConfirmation(batch_id, found)
+    detail = {"reason": reason, "source": source}
+    if found.any:
+        detail |= {"orphans": found.orphans, "runs": [r["run_id"] for r in found.runs]}
     with transaction(con):
         _update(con, batch_id, actor, reason)
         reconcile(con, source, batch_id)
-        record(con, actor, "batch.withdraw", "batch", batch_id, None, reason=reason, source=source)
+        record(con, actor, "batch.withdraw", "batch", batch_id, None, **detail)
+    return found
 
 
 def _update(con: Any, batch_id: int, actor: str, reason: str) -> None:

@@ -1,30 +1,60 @@
 """What analysts change through the browser and the API: evaluation runs (run, submit, approve,
-send back, publish), batch withdrawal. Every change is checked against the user's scope,
-protected by the session's CSRF token (form field `csrf` or header `X-CSRF-Token`) and audited."""
+send back, publish; batch withdrawal is in `withdrawals.py`). Every change is checked against
+the user's scope, protected by the session's CSRF token (form field `csrf` or header
+`X-CSRF-Token`) and audited."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, Literal, get_args
 
 import polars as pl
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
+from starlette.convertors import Convertor, register_url_convertor
 
-from industry_brain.ingest.withdraw import WithdrawError, withdraw_batch
 from industry_brain.permu.spec import load_method, packaged_methods
 from industry_brain.runs.permu import RunError, run_permu
 from industry_brain.runs.report import load_run, publish
 from industry_brain.runs.workflow import MOVES, Actor, WorkflowError, move
 from industry_brain.web import api_runs
 from industry_brain.web.auth import check_csrf, current
-from industry_brain.web.errors import ApiError
-from industry_brain.web.params import BatchId, RunId
+from industry_brain.web.errors import ApiError, responses
+from industry_brain.web.params import RunId
 from industry_brain.web.scope import Scope
 
 router = APIRouter(tags=["actions"])
 User = Annotated[Scope, Depends(current)]
+
+
+def redirect(to: str, *errors: int) -> dict[str, Any]:
+    """Route arguments of a form action: a 303 to `to` when done, the error answers it adds."""
+    location = {"Location": {"description": to, "schema": {"type": "string"}}}
+    done = {303: {"description": f"Done: redirects to {to}.", "headers": location}}
+    return {"status_code": 303, "response_class": RedirectResponse} | {
+        "responses": done | responses(*errors)
+    }
+
+
+Move = Literal["submit", "approve", "reject", "publish"]
+assert set(get_args(Move)) == set(MOVES)
+
+
+class MoveConvertor(Convertor[str]):
+    """`{action:move}` matches a workflow move only, so the path does not also claim
+    /api/permu/runs/{id}/scores and /whatif (a POST there is a 405, and their Allow says GET)."""
+
+    regex = "|".join(MOVES)
+
+    def convert(self, value: str) -> str:
+        return value
+
+    def to_string(self, value: str) -> str:
+        return value
+
+
+register_url_convertor("move", MoveConvertor())
 
 
 def analyst(user: Scope) -> Actor:
@@ -42,10 +72,10 @@ def workbook_path(request: Request, run_id: int) -> Path:
     return root / "reports" / "published" / f"亩均评价_run{run_id}.xlsx"
 
 
-@router.post("/api/permu/runs")
+@router.post("/api/permu/runs", **redirect("the new run's page", 409))
 async def create_run(
-    request: Request, user: User, spec: Annotated[str, Form()], year: Annotated[int, Form()],
-    csrf: Annotated[str | None, Form()] = None,
+    request: Request, user: User, spec: Annotated[str, Form(min_length=1)],
+    year: Annotated[int, Form(ge=1949, le=2100)], csrf: Annotated[str | None, Form()] = None,
 ) -> Response:  # fmt: skip
     """Run a packaged method for a year (a new draft run); answers with the run's page."""
     _token(request, csrf)
@@ -57,21 +87,19 @@ async def create_run(
         raise ApiError(403, f"spec {spec} covers {method.region}, beyond your region")
     try:
         run = run_permu(request.app.state.con, method, year, actor.username)
-    except RunError as exc:
-        raise ApiError(422, str(exc)) from None
+    except RunError as exc:  # the warehouse lacks the data the run needs
+        raise ApiError(409, str(exc), "run_refused") from None
     request.app.state.cache.invalidate()
     return RedirectResponse(f"/runs/{run.run_id}", status_code=303)
 
 
-@router.post("/api/permu/runs/{run_id}/{action}")
+@router.post("/api/permu/runs/{run_id}/{action:move}", **redirect("the run's page", 409))
 async def run_action(
-    request: Request, run_id: RunId, action: str, user: User,
+    request: Request, run_id: RunId, action: Move, user: User,
     note: Annotated[str | None, Form()] = None, csrf: Annotated[str | None, Form()] = None,
 ) -> Response:  # fmt: skip
     """submit, approve, reject (with a note) or publish a run; publishing writes its workbook."""
     _token(request, csrf)
-    if action not in MOVES:
-        raise ApiError(404, f"unknown action {action!r}; one of {', '.join(MOVES)}")
     api_runs.run_in_scope(request, user, run_id)
     con = request.app.state.con
     try:
@@ -108,21 +136,3 @@ def _part_of(request: Request, run_id: int, user: Scope) -> Path:
         part = replace(run, scores=scores, items=run.items.filter(inside))
         publish(con, replace(part, prices=run.prices.filter(inside)), path)
     return path
-
-
-@router.post("/api/batches/{batch_id}/withdraw")
-async def withdraw(
-    request: Request, batch_id: BatchId, user: User, reason: Annotated[str, Form()],
-    csrf: Annotated[str | None, Form()] = None,
-) -> Response:  # fmt: skip
-    """Withdraw a batch (kept, no longer used; the next run records it as left out)."""
-    _token(request, csrf)
-    actor = analyst(user)
-    if user.role == "county":
-        raise ApiError(403, "batches are withdrawn at the level that loads them (city or above)")
-    try:
-        withdraw_batch(request.app.state.con, batch_id, actor.username, reason)
-    except WithdrawError as exc:
-        raise ApiError(409, str(exc), "withdraw_refused") from None
-    request.app.state.cache.invalidate()
-    return RedirectResponse("/batches", status_code=303)

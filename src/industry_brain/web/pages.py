@@ -169,7 +169,7 @@ async def runs_page(request: Request, user: User) -> Response:
 async def batches_page(request: Request, user: User) -> Response:
     if user.is_enterprise:
         raise ApiError(403, "analysts only")
-    return render(request, "batches.html", user, batches=read(request, records.batches))
+    return render(request, "batches.html", user, batches=read(request, records.batches, user))
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -23,19 +23,19 @@ def overrides(con: Any, uscc: str) -> list[dict[str, Any]]:
     return fetch(con, sql, [uscc])
 
 
-def batches(con: Any) -> list[dict[str, Any]]:
-    t = con.table("batch")
-    cols = ["batch_id", "source", "file_name", "sha256", "year", "rows_in", "rows_loaded"]
-    cols += [
-        "rows_rejected",
-        "loaded_at",
-        "loaded_by",
-        "status",
-        "withdrawn_by",
-        "withdrawn_reason",
-        "superseded_by",
-    ]
-    return t.select(*cols).order_by(ibis.desc("batch_id")).to_polars().to_dicts()
+BATCHES_SQL = """SELECT b.batch_id, b.source, b.file_name, b.sha256, b.year, b.rows_in,
+    b.rows_loaded, b.rows_rejected, b.loaded_at, b.loaded_by, b.status, b.withdrawn_by,
+    b.withdrawn_reason, b.superseded_by, u.region_code AS loaded_for
+FROM batch b LEFT JOIN app_user u ON u.username = b.loaded_by
+{where} ORDER BY b.batch_id DESC"""
+
+
+def batches(con: Any, scope: Scope, batch_id: int | None = None) -> list[dict[str, Any]]:
+    """The batches the user may see: those loaded for a region that overlaps theirs (a county's
+    own, and the city's or the command line's, which cover it), newest first."""
+    where = "WHERE b.batch_id = ?" if batch_id is not None else ""
+    rows = fetch(con, BATCHES_SQL.format(where=where), [] if batch_id is None else [batch_id])
+    return [r for r in rows if r["loaded_for"] is None or scope.overlaps(r["loaded_for"])]
 
 
 def run_states(con: Any, run_id: int) -> list[dict[str, Any]]:
