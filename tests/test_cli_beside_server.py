@@ -38,6 +38,8 @@ READ_ONLY = [
     ["validate", "inbox", "-s", "statistics"],  # a directory: refused, exit 2
     ["explain", "91331003MA0000001X", "-y", "2020"],  # no run stored: exit 1
     ["appeal", "list", "-y", "2020", "--json"],
+    ["user", "list", "--json"],
+    ["user", "list", "--region", "999999"],  # an unknown region: refused, exit 2
 ]
 
 
@@ -156,6 +158,8 @@ def test_the_commands_ran_without_a_server(beside: Beside):
     assert report["file"] == "stats2021.csv" and report["status"] == "valid"
     assert beside.alone["validate inbox -s statistics"][:2] == (2, "")
     assert beside.alone["explain 91331003MA0000001X -y 2020"][0] == 1
+    assert beside.alone["user list --json"][:2] == (0, "[]\n")
+    assert beside.alone["user list --region 999999"][:2] == (2, "")
 
 
 def test_read_only_commands_print_the_same_beside_the_server(beside: Beside):
@@ -170,8 +174,9 @@ def test_read_only_commands_print_the_same_beside_the_server(beside: Beside):
     [
         ["ingest", "stats2021.csv", "-s", "statistics"],
         ["user", "add", "分析员", "--role", "county", "--region", "331003", "--password", "pw"],
+        ["user", "disable", "分析员"],
     ],
-    ids=["ingest", "user add"],
+    ids=["ingest", "user add", "user disable"],
 )
 def test_writing_commands_say_who_holds_the_workspace(beside: Beside, args: list[str]):
     done = cli(*args, ws=beside.ws, cwd=beside.root)

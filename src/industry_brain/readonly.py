@@ -143,6 +143,19 @@ def appeal_list(ws: Workspace, year: int) -> list[dict[str, Any]]:
     return result
 
 
+@_reader("user-list")
+def user_list(ws: Workspace, region: str | None = None) -> list[dict[str, Any]]:
+    """The web users inside a region (every user for None); no password hashes."""
+    from industry_brain.reference.regions import normalise_code, regions
+    from industry_brain.web.accounts import accounts
+
+    code = normalise_code(region) if region is not None else None
+    if code is not None and code not in regions():
+        raise Refusal(f"错误：未知地区代码 {region}", 2)
+    result: list[dict[str, Any]] = plain(accounts(ws.con, code))
+    return result
+
+
 def monitoring_view(m: Any) -> dict[str, Any]:
     """What the monitoring table shows: title, stage, rows, roll-up and remarks."""
     from industry_brain.progress.monitor import STAGE_LABELS

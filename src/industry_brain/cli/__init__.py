@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import typer
 
-from industry_brain.cli import appeal, audit, demo, evaluate, ingest, monitor, serve, status, synth
+from industry_brain.cli import (
+    appeal,
+    audit,
+    demo,
+    evaluate,
+    ingest,
+    monitor,
+    serve,
+    status,
+    synth,
+    user,
+)
 
 app = typer.Typer(
     name="industry-brain",
@@ -24,7 +35,7 @@ app.add_typer(appeal.app, name="appeal")
 app.command("monitor")(monitor.monitor)
 app.command("actuals")(monitor.actuals)
 app.command("serve")(serve.serve)
-app.add_typer(serve.app, name="user")
+app.add_typer(user.app, name="user")
 app.add_typer(audit.app, name="audit")
 
 

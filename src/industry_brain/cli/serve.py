@@ -1,4 +1,4 @@
-"""`serve`: the web dashboard and API; `user add`: a web user with a role and a region scope."""
+"""`serve`: the web dashboard and API; the demo account (the `user` commands: `cli/user.py`)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,7 @@ from typing import Annotated
 import typer
 
 from industry_brain.cli.options import WorkspaceOption, open_workspace
-from industry_brain.web.scope import ROLES
 
-app = typer.Typer(help="Web users.", no_args_is_help=True)
 DEMO_USER = "demo"
 
 
@@ -27,29 +25,6 @@ def serve(
 
     ws = open_workspace(workspace)
     run(create_app(ws), ws.path, host, port)
-
-
-@app.command("add")
-def add(
-    username: Annotated[str, typer.Argument(help="Login name.")],
-    role: Annotated[str, typer.Option(help="One of: " + ", ".join(ROLES) + ".")],
-    region: Annotated[str, typer.Option(help="Region code of the scope, e.g. 331003.")],
-    uscc: Annotated[str | None, typer.Option(help="Enterprise users: 统一社会信用代码.")] = None,
-    password: Annotated[
-        str, typer.Option(prompt=True, hide_input=True, confirmation_prompt=True)
-    ] = "",
-    workspace: WorkspaceOption = None,
-) -> None:
-    """Add a web user (the password is stored as an argon2 hash)."""
-    from industry_brain.web.users import UserError, add_user
-
-    ws = open_workspace(workspace)
-    try:
-        add_user(ws.con, username, password, role, region, uscc)
-    except UserError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    typer.echo(f"user {username} added ({ROLES[role]}, {region})")
 
 
 def demo_account(con: object) -> str:

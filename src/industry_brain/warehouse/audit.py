@@ -29,6 +29,10 @@ ACTIONS = {
     "batch.withdraw": "撤回数据批次",
     "batch.supersede": "更正批次替代原批次",
     "user.lockout": "登录失败过多，暂时锁定",
+    "user.add": "添加用户",
+    "user.disable": "停用用户",
+    "user.enable": "启用用户",
+    "user.reset_password": "重置密码",
 }
 
 

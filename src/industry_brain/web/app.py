@@ -16,7 +16,9 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from industry_brain.reference import UnknownCodeError, regions
 from industry_brain.web import (
+    accounts,
     actions,
+    admin_users,
     api,
     api_runs,
     appeals,
@@ -67,6 +69,7 @@ def create_app(ws: Workspace) -> FastAPI:
         "minute": reading.minute,
         "actor": reading.actor,
     }
+    app.state.templates.env.globals["administers"] = accounts.administers
     app.add_middleware(
         SessionMiddleware,
         secret_key=auth.secret_key(ws.path),
@@ -85,6 +88,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.include_router(import_fixes.router)
     app.include_router(imports.router)
     app.include_router(appeals.router)
+    app.include_router(admin_users.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     return app
