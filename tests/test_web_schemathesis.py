@@ -1,33 +1,62 @@
-"""schemathesis against the OpenAPI schema, signed in as a city analyst: no generated input
-gives a 5xx on any operation."""
+"""schemathesis against the OpenAPI schema with all its default checks (status codes, content
+types, response bodies and headers against the schema, valid data accepted and invalid data
+refused, 405 with Allow for undocumented methods, ...), signed in as a city analyst with the
+session cookie and, for unsafe methods, the CSRF header.
+
+The app under test serves a copy of the session's workspace: generated requests that pass every
+check really change things (withdraw batch 1, run a spec), and the other tests must not see that.
+"""
+
+import shutil
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, settings
 
-from web_helpers import login
+from industry_brain.web.app import create_app
+from web_helpers import csrf_of, login
 
 
 @pytest.fixture(scope="module")
-def api_schema(web):
-    return schemathesis.openapi.from_asgi("/api/openapi.json", web.client.app)
+def signed_in(web, tmp_path_factory):
+    """An app on a copy of the workspace, and the city analyst's cookie and CSRF token there."""
+    from helpers import workspace_at
+
+    source = web.city.ws
+    source.con.raw_sql("CHECKPOINT")
+    copy = tmp_path_factory.mktemp("schemathesis") / "ws"
+    shutil.copytree(source.path, copy, ignore=shutil.ignore_patterns("*.wal", "server.json"))
+    ws = workspace_at(copy)
+    app = create_app(ws)
+    client = TestClient(app, base_url="https://testserver")
+    assert login(client, "city").status_code == 303
+    token = csrf_of(client, "/runs")
+    yield app, client.cookies["ib_session"], token
+    ws.con.disconnect()
 
 
-def test_no_server_errors(web, api_schema):
-    login(web.client, "city")
-    cookie = {"cookie": f"ib_session={web.client.cookies['ib_session']}"}
-    operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) >= 8
-    for operation in operations:
+@pytest.fixture(autouse=True)
+def node_id_for_schemathesis(request):
+    # schemathesis' lazy parametrize renames the test through `node._nodeid`, which this pytest
+    # no longer has (its node ids are structured now): give it the plain one to rename
+    if not hasattr(request.node, "_nodeid"):
+        request.node._nodeid = request.node.nodeid
 
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck)
-        )
-        def check(case):
-            response = case.call(headers=cookie)
-            assert response.status_code < 500, (case.path, case.path_parameters, case.query)
-            case.validate_response(response, checks=[not_a_server_error])
 
-        check()
+@pytest.fixture(scope="module")
+def api_schema(signed_in):
+    return schemathesis.openapi.from_asgi("/api/openapi.json", signed_in[0])
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_schema(case, signed_in):
+    _, cookie, token = signed_in
+    headers = {"cookie": f"ib_session={cookie}"}
+    if case.method.upper() not in ("GET", "HEAD", "OPTIONS"):
+        headers["x-csrf-token"] = token
+    case.call_and_validate(headers=headers)

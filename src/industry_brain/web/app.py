@@ -25,6 +25,7 @@ from industry_brain.web import (
     auth,
     bridge,
     errors,
+    headers,
     import_fixes,
     imports,
     pages,
@@ -55,6 +56,7 @@ def create_app(ws: Workspace) -> FastAPI:
         docs_url=None,  # Swagger UI would load from a CDN; the schema is at /api/openapi.json
         redoc_url=None,
         openapi_url="/api/openapi.json",
+        responses=errors.API_ERRORS,  # every API operation documents its JSON error answers
     )
     app.state.con = ws.con
     app.state.workspace = ws.path
@@ -80,6 +82,7 @@ def create_app(ws: Workspace) -> FastAPI:
     )
     errors.install(app)
     app.add_middleware(errors.RejectNul)
+    app.add_middleware(headers.SecurityHeaders)  # outermost: on every answer, NUL refusals too
     app.include_router(auth.router)
     app.include_router(api.router)
     app.include_router(api_runs.router)

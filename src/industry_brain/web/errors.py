@@ -3,6 +3,11 @@
 `code` is a stable machine name (not_found, forbidden, unauthenticated, invalid_request,
 csrf_failed, internal_error); `message` is for people; `detail` is optional structure (e.g. the
 fields a request got wrong). A test checks that every error the API returns has this shape.
+
+The OpenAPI schema documents these answers too: `API_ERRORS` (401, 403, 404, 422 with the
+`ErrorBody` model) is given to the application, so every operation in the schema lists them, and
+`responses(...)` adds the ones a route alone gives (409, 413). A 405 names, in `Allow`, every
+method the path accepts.
 """
 
 from __future__ import annotations
@@ -13,7 +18,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from industry_brain.web.headers import HEADERS
 
 LOG = logging.getLogger("industry_brain.web")
 CODES = {
@@ -39,6 +47,54 @@ def error_body(status: int, code: str, message: str, detail: Any = None) -> dict
     return {"error": {"status": status, "code": code, "message": message, "detail": detail}}
 
 
+class ErrorDetail(BaseModel):
+    status: int
+    code: str
+    message: str
+    detail: Any
+
+
+class ErrorBody(BaseModel):
+    """Every error answer of the API: `{"error": {"status", "code", "message", "detail"}}`."""
+
+    error: ErrorDetail
+
+
+WHY = {
+    400: "The request body could not be read.",
+    401: "Not signed in (or the session ended).",
+    403: "Outside the user's scope or role, or the CSRF token is missing or wrong.",
+    404: "No such resource (or none stored yet).",
+    409: "The resource's state does not allow this change.",
+    413: "The upload is larger than the limit.",
+    422: "A parameter or field is not valid.",
+}
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for error answers: the ErrorBody model, why it happens."""
+    return {s: {"model": ErrorBody, "description": WHY[s]} for s in statuses}
+
+
+API_ERRORS = responses(401, 403, 404, 422)
+
+
+def _leaf_routes(routes: Any) -> Any:
+    for route in routes:
+        inner = getattr(route, "original_router", None)  # FastAPI keeps included routers whole
+        yield from _leaf_routes(inner.routes) if inner is not None else [route]
+
+
+def allowed_methods(request: Request) -> str:
+    """The methods any route of the application accepts on this request's path."""
+    methods: set[str] = set()
+    for route in _leaf_routes(request.app.router.routes):
+        regex, route_methods = getattr(route, "path_regex", None), getattr(route, "methods", None)
+        if regex is not None and route_methods and regex.match(request.url.path):
+            methods |= set(route_methods)
+    return ", ".join(sorted(methods))
+
+
 def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and "text/html" in request.headers.get(
         "accept", ""
@@ -46,6 +102,8 @@ def _wants_html(request: Request) -> bool:
 
 
 def install(app: FastAPI) -> None:
+    _document_nul_refusal(app)
+
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Response:
         if exc.status == 401 and _wants_html(request):
@@ -56,7 +114,11 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         code = CODES.get(exc.status_code, "error")
-        return JSONResponse(error_body(exc.status_code, code, str(exc.detail)), exc.status_code)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # Starlette's Allow names the first matching route's only
+            headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
+        body = error_body(exc.status_code, code, str(exc.detail))
+        return JSONResponse(body, exc.status_code, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -67,7 +129,9 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
         LOG.exception("internal error on %s %s", request.method, request.url.path)
-        return JSONResponse(error_body(500, "internal_error", "internal error"), 500)
+        # answered by Starlette's outermost middleware, outside SecurityHeaders: add them here
+        headers = {name.decode(): value.decode() for name, value in HEADERS}
+        return JSONResponse(error_body(500, "internal_error", "internal error"), 500, headers)
 
 
 async def read_limited(upload: Any, limit_mb: float, what: str) -> bytes:
@@ -99,6 +163,35 @@ class RejectNul:
             await JSONResponse(body, status_code=422)(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+NO_NUL = "^[^\\u0000]*$"
+
+
+def _document_nul_refusal(app: FastAPI) -> None:
+    """The OpenAPI schema says what RejectNul refuses: a string in a path or query parameter
+    carries no NUL (a `pattern`, unless the parameter has a stricter one)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for parameter in operation.get("parameters", []):
+                    if parameter.get("in") in ("path", "query"):
+                        _no_nul(parameter.get("schema", {}))
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _no_nul(schema: dict[str, Any]) -> None:
+    for option in schema.get("anyOf", []):
+        _no_nul(option)
+    if schema.get("type") == "string" and "pattern" not in schema and "enum" not in schema:
+        schema["pattern"] = NO_NUL
 
 
 def _has_nul(scope: Any) -> bool:

@@ -2,8 +2,16 @@
 // (data attributes) or from the JSON API on the same origin.
 "use strict";
 
+// The Content-Security-Policy (web/headers.py) allows no inline style: HTMX must not add its
+// indicator <style> element (the rules are in app.css), nor evaluate code from attributes.
+// Deferred scripts run in order before DOMContentLoaded, when HTMX reads its configuration.
+Object.assign(htmx.config, { includeIndicatorStyles: false, allowEval: false });
+
 // No entrance animation: figures show at once, and screenshots show the final chart.
 const BASE = { animation: false };
+// Tooltips drawn on the chart's canvas: ECharts' HTML tooltips carry style="" attributes,
+// which the policy refuses.
+const TIP = { renderMode: "richText" };
 
 async function getJSON(url) {
   const response = await fetch(url, { credentials: "same-origin" });
@@ -23,7 +31,7 @@ async function drawMap(el, indicator) {
   const chart = echarts.getInstanceByDom(el) || echarts.init(el);
   chart.setOption({
     ...BASE,
-    tooltip: { trigger: "item", formatter: (p) => p.name + "：" + (p.value ?? "—") },
+    tooltip: { ...TIP, trigger: "item", formatter: (p) => p.name + "：" + (p.value ?? "—") },
     visualMap: { min: Math.min(...numbers), max: Math.max(...numbers), calculable: true, left: 0, bottom: 0,
                  text: [values.title, ""], inRange: { color: ["#e0ecf8", "#0b5cad"] } },
     series: [{ type: "map", map: "r" + region, nameProperty: "name", data: data, label: { show: true, fontSize: 10 } }],
@@ -39,7 +47,7 @@ function drawGrades(el) {
   const colors = { A: "#1a7f37", B: "#3182ce", C: "#dd6b20", D: "#c53030" };
   chart.setOption({
     ...BASE,
-    tooltip: { trigger: "axis" }, legend: {}, grid: { left: 60, right: 10, bottom: 30 },
+    tooltip: { ...TIP, trigger: "axis" }, legend: {}, grid: { left: 60, right: 10, bottom: 30 },
     xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map((r) => r.name) },
     series: ["A", "B", "C", "D"].map((g) => ({ name: g + "类", type: "bar", stack: "all",
       itemStyle: { color: colors[g] }, data: rows.map((r) => r[g]) })),
@@ -51,7 +59,7 @@ function drawYears(el) {
   const chart = echarts.init(el);
   chart.setOption({
     ...BASE,
-    tooltip: { trigger: "axis" }, legend: {},
+    tooltip: { ...TIP, trigger: "axis" }, legend: {},
     xAxis: { type: "category", data: rows.map((r) => r.year) }, yAxis: { type: "value", name: "万元" },
     series: [["revenue", "营业收入"], ["value_added", "增加值"], ["tax_paid", "实缴税金"]].map(([k, n]) =>
       ({ name: n, type: "line", data: rows.map((r) => r[k]) })),
