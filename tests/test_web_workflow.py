@@ -26,7 +26,7 @@ def test_run_submit_approve_publish(web):
     login(web.client, "county")  # Huangyan's analyst submits its county's run
     assert post(web, f"/api/permu/runs/{run}/submit", f"/runs/{run}").status_code == 303
     refused = post(web, f"/api/permu/runs/{run}/approve", f"/runs/{run}")
-    assert refused.status_code == 409 and "above" in refused.json()["error"]["message"]
+    assert refused.status_code == 403 and "above" in refused.json()["error"]["message"]
     login(web.client, "city")
     assert post(web, f"/api/permu/runs/{run}/approve", f"/runs/{run}").status_code == 303
     assert post(web, f"/api/permu/runs/{run}/publish", f"/runs/{run}").status_code == 303

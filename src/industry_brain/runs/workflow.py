@@ -32,6 +32,10 @@ class WorkflowError(ValueError):
     pass
 
 
+class NotAllowed(WorkflowError):
+    """The actor's region may not make this move on the run (whatever its state)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Actor:
     username: str
@@ -57,6 +61,8 @@ def _run_region(con: Any, run_id: int) -> str:
 
 
 def _check(con: Any, run_id: int, action: str, actor: Actor, region: str) -> None:
+    """Who may move the run (NotAllowed), then whether its state allows it (WorkflowError)."""
+    _may(con, run_id, action, actor, region)
     before, _ = MOVES[action]
     current = state(con, run_id)
     if current != before:
@@ -64,19 +70,24 @@ def _check(con: Any, run_id: int, action: str, actor: Actor, region: str) -> Non
     if action != "reject" and (why := changed_since(con, run_id)):
         raise WorkflowError(f"{why}: run the evaluation again and submit the new run")
     if action == "approve":
-        if actor.region_code == region or not contains(actor.region_code, region):
-            raise WorkflowError(
-                f"run {run_id} ({region}) must be approved from a region above it, "
-                f"not by {actor.username} ({actor.region_code})"
-            )
-        submitter = history(con, run_id).filter(pl.col("state") == "submitted")["actor"][-1]
-        if submitter == actor.username:
+        submitter = history(con, run_id).filter(pl.col("state") == "submitted")["actor"]
+        if submitter.len() and submitter[-1] == actor.username:
             raise WorkflowError("the submitter cannot approve their own submission")
-    elif action == "reject":
-        if actor.region_code == region or not contains(actor.region_code, region):
-            raise WorkflowError(f"only a region above {region} can send run {run_id} back")
-    elif not contains(actor.region_code, region):
-        raise WorkflowError(f"{actor.username} ({actor.region_code}) does not cover {region}")
+
+
+def _may(con: Any, run_id: int, action: str, actor: Actor, region: str) -> None:
+    """Approving and sending back are for a region above the run's; submitting and publishing
+    for a region that covers it."""
+    above = actor.region_code != region and contains(actor.region_code, region)
+    if action == "approve" and not above:
+        raise NotAllowed(
+            f"run {run_id} ({region}) must be approved from a region above it, "
+            f"not by {actor.username} ({actor.region_code})"
+        )
+    if action == "reject" and not above:
+        raise NotAllowed(f"only a region above {region} can send run {run_id} back")
+    if action in ("submit", "publish") and not contains(actor.region_code, region):
+        raise NotAllowed(f"{actor.username} ({actor.region_code}) does not cover {region}")
 
 
 def move(con: Any, run_id: int, action: str, actor: Actor, note: str | None = None) -> str:

@@ -17,7 +17,7 @@ from starlette.convertors import Convertor, register_url_convertor
 from industry_brain.permu.spec import load_method, packaged_methods
 from industry_brain.runs.permu import RunError, run_permu
 from industry_brain.runs.report import load_run, publish
-from industry_brain.runs.workflow import MOVES, Actor, WorkflowError, move
+from industry_brain.runs.workflow import MOVES, Actor, NotAllowed, WorkflowError, move
 from industry_brain.web import api_runs
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.errors import ApiError, responses
@@ -104,6 +104,8 @@ async def run_action(
     con = request.app.state.con
     try:
         after = move(con, run_id, action, analyst(user), note)
+    except NotAllowed as exc:
+        raise ApiError(403, str(exc)) from None
     except WorkflowError as exc:
         raise ApiError(409, str(exc), "workflow_refused") from None
     if after == "published":

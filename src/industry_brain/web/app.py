@@ -31,6 +31,7 @@ from industry_brain.web import (
     pages,
     reading,
     uploads,
+    withdrawals,
 )
 from industry_brain.web.cache import DataCache
 from industry_brain.web.throttle import Throttle
@@ -88,6 +89,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.include_router(api_runs.router)
     app.include_router(bridge.router)
     app.include_router(actions.router)
+    app.include_router(withdrawals.router)
     app.include_router(import_fixes.router)
     app.include_router(imports.router)
     app.include_router(appeals.router)
