@@ -49,7 +49,7 @@ async def confirm_page(request: Request, batch_id: BatchId, user: User) -> Respo
 
 @router.post("/api/batches/{batch_id}/withdraw", **redirect("the batch page", 409))
 async def withdraw(
-    request: Request, batch_id: BatchId, user: User, reason: Annotated[str, Form()],
+    request: Request, batch_id: BatchId, user: User, reason: Annotated[str, Form(min_length=1)],
     csrf: Annotated[str | None, Form()] = None, confirm: Annotated[bool, Form()] = False,
 ) -> Response:  # fmt: skip
     """Withdraw a batch (kept, no longer used; the next run records it as left out). When
