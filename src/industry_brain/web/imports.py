@@ -88,12 +88,13 @@ async def _received(
 ) -> dict[str, Any]:
     """One uploaded file saved, its source guessed (unless given) and validated."""
     name = uploads.safe_name(upload_file.filename, f"file{i}")
-    path = at / f"{i}_{name}"
+    path = at / str(i) / name  # a folder per file: the file keeps its own name in reports
+    path.parent.mkdir()
     path.write_bytes(await read_limited(upload_file, ws.settings["max_upload_mb"], name))
     guesses = guess_source(path)
     chosen = source if source != "auto" else (guesses[0].source if guesses else SOURCES[0])
     given = int(year) if year.strip().isdigit() else None
-    item: dict[str, Any] = {"name": name, "path": path.name, "source": chosen, "year": given}
+    item: dict[str, Any] = {"name": name, "path": f"{i}/{name}", "source": chosen, "year": given}
     item |= {"region": user.region_code, "guesses": [asdict(g) for g in guesses[:3]]}
     return uploads.validated(ws, at, item)
 
