@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -27,11 +27,15 @@ def serve(
     run(create_app(ws), ws.path, host, port)
 
 
-def demo_account(con: object) -> str:
-    """(Re)create the city-level demo user with a fresh random password; returns the password."""
-    from industry_brain.web.users import add_user
+def demo_account(con: Any) -> str:
+    """(Re)create the city-level demo user with a fresh random password; returns the password.
+    An existing demo user gets the new password, which ends its sessions."""
+    from industry_brain.warehouse import fetch
+    from industry_brain.web.users import add_user, set_password
 
-    password = secrets.token_urlsafe(9)
-    con.raw_sql(f"DELETE FROM app_user WHERE username = '{DEMO_USER}'")  # type: ignore[attr-defined]
-    add_user(con, DEMO_USER, password, "city", "331000", display_name="演示账号")
+    password = secrets.token_urlsafe(12)
+    if fetch(con, "SELECT 1 AS x FROM app_user WHERE username = ?", [DEMO_USER]):
+        set_password(con, DEMO_USER, password)
+    else:
+        add_user(con, DEMO_USER, password, "city", "331000", display_name="演示账号")
     return password

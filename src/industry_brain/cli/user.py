@@ -39,16 +39,19 @@ def add(
     ] = "",
     workspace: WorkspaceOption = None,
 ) -> None:
-    """Add a web user (the password is stored as an argon2 hash)."""
-    from industry_brain.web.users import UserError, add_user
+    """Add a web user (argon2-hashed password; audited): the same rules as the web page (the
+    password rule, an analyst at its own level, an enterprise account for an enterprise of its
+    region)."""
+    from industry_brain.warehouse.audit import system_actor
+    from industry_brain.web import accounts
+    from industry_brain.web.users import UserError
 
     ws = open_workspace(workspace)
     try:
-        add_user(ws.con, username, password, role, region, uscc)
+        accounts.create(ws.con, system_actor(), None, username, password, role, region, uscc)
     except UserError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    typer.echo(f"user {username} added ({ROLES[role]}, {region})")
+        raise _fail(str(exc)) from None
+    typer.echo(f"已添加用户 {username}（{ROLES.get(role, role)}，{region}）")
 
 
 @app.command("list")
