@@ -46,6 +46,9 @@ def test_the_yearly_cycle(live_server, browser, web, tmp_path):  # noqa: F811
         "R203"
     ]
     page.click("#load")
+    page.wait_for_url(re.compile(r".*/import/[0-9a-f]+/result$"))
+    assert "已入库，批次" in page.content()
+    page.click("text=查看数据批次")
     page.wait_for_url(f"{server}/batches")
     assert "工业企业主要指标_2019_补报.xlsx" in page.content()
 
