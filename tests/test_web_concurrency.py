@@ -13,7 +13,7 @@ PATHS += ["/api/regions/331000/map?indicator=tax_per_mu", "/monitoring/taizhou-1
 
 
 def signed_in(base: str) -> httpx.Client:
-    client = httpx.Client(base_url=base)
+    client = httpx.Client(base_url=base, timeout=60)  # logins queue for argon2, two at a time
     page = client.get("/login")
     token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
     client.cookies.set("ib_session", page.cookies["ib_session"])  # Secure cookie over loopback
