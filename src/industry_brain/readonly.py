@@ -103,8 +103,12 @@ def validate(
 @_reader("explain")
 def explain(ws: Workspace, uscc: str, year: int, spec: str | None = None) -> dict[str, Any]:
     from industry_brain.runs.explain import explanation
+    from industry_brain.runs.spec_store import StoredMethodError
 
-    found = explanation(ws.con, uscc.strip().upper(), year, spec)
+    try:
+        found = explanation(ws.con, uscc.strip().upper(), year, spec)
+    except StoredMethodError as exc:  # the run's method cannot be read back as it was used
+        raise Refusal(f"error: {exc}", 2) from None
     if found is None:
         raise Refusal(f"no stored 亩均 run for {uscc} in {year}; run `evaluate permu` first", 1)
     result: dict[str, Any] = plain(found)

@@ -8,7 +8,14 @@ from importlib import resources
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from industry_brain.permu.indicators import INDICATORS
 from industry_brain.suggest import did_you_mean
@@ -142,10 +149,16 @@ class MethodSpec(Strict):
     exemptions: tuple[Exemption, ...] = ()
     deferral_years: int = 0  # registered fewer than this many years before the year's end
     prices: tuple[PriceRule, ...] = ()
+    _text: str = PrivateAttr(default="")  # the YAML text read; not part of the hash
 
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+
+    @property
+    def text(self) -> str:
+        """The YAML text the spec was read from ("" for a spec built in code)."""
+        return self._text
 
 
 def _hint(err: dict[str, Any]) -> str:
@@ -167,9 +180,9 @@ def _hint(err: dict[str, Any]) -> str:
     return did_you_mean(str(err["loc"][-1]), keys)
 
 
-def parse_method(data: dict[str, Any], origin: str) -> MethodSpec:
+def parse_method(data: dict[str, Any], origin: str, text: str = "") -> MethodSpec:
     try:
-        return MethodSpec.model_validate(data)
+        spec = MethodSpec.model_validate(data)
     except ValidationError as exc:
         lines = [
             f"  {'.'.join(str(p) for p in e['loc'])}: {e['msg'].removeprefix('Value error, ')}"
@@ -177,6 +190,17 @@ def parse_method(data: dict[str, Any], origin: str) -> MethodSpec:
             for e in exc.errors()
         ]
         raise MethodSpecError(f"invalid method spec {origin}:\n" + "\n".join(lines)) from None
+    spec._text = text
+    return spec
+
+
+def read_method(text: str, origin: str) -> MethodSpec:
+    """A method spec from its YAML text, which it keeps (`spec.text`)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise MethodSpecError(f"invalid method spec {origin}: not YAML ({exc})") from None
+    return parse_method(data, origin, text)
 
 
 def packaged_methods() -> list[str]:
@@ -184,13 +208,16 @@ def packaged_methods() -> list[str]:
     return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
 
 
-@cache
-def load_method(name: str) -> MethodSpec:
-    """A packaged method spec by name, or a YAML file by path."""
-    if name.endswith((".yaml", ".yml")):
-        with open(name, encoding="utf-8") as fh:
-            return parse_method(yaml.safe_load(fh), name)
+def packaged_text(name: str) -> str:
     if name not in packaged_methods():
         raise MethodSpecError(f"unknown method {name!r}{did_you_mean(name, packaged_methods())}")
-    text = resources.files("industry_brain.permu.specs").joinpath(f"{name}.yaml").read_text("utf-8")
-    return parse_method(yaml.safe_load(text), f"{name}.yaml")
+    return resources.files("industry_brain.permu.specs").joinpath(f"{name}.yaml").read_text("utf-8")
+
+
+@cache
+def load_method(name: str) -> MethodSpec:
+    """A packaged method spec by name, or a YAML file by path; either keeps its text."""
+    if name.endswith((".yaml", ".yml")):
+        with open(name, encoding="utf-8") as fh:
+            return read_method(fh.read(), name)
+    return read_method(packaged_text(name), f"{name}.yaml")

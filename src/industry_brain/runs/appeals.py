@@ -1,8 +1,9 @@
 """Appeals: an enterprise contests its published result; an analyst corrects or refuses.
 
-A correction is an override (a figure or a grade) applied by a new run of the same method and
-year, published at once as an amendment of the appealed run: both versions are kept, and the
-amendment's state history names the appeal. Every step is audited.
+A correction is an override (a figure or a grade) applied by a new run of the same method (the
+one stored with the appealed run) and year, published at once as an amendment of the appealed
+run: both versions are kept, and the amendment's state history names the appeal. Every step is
+audited.
 """
 
 from __future__ import annotations
@@ -11,9 +12,9 @@ from typing import Any
 
 import polars as pl
 
-from industry_brain.permu.spec import load_method
 from industry_brain.runs.overrides import add_override
 from industry_brain.runs.permu import run_permu
+from industry_brain.runs.spec_store import stored_method
 from industry_brain.runs.workflow import state
 from industry_brain.warehouse import execute, transaction
 from industry_brain.warehouse.audit import now, record
@@ -106,11 +107,12 @@ def correct(
     if found["status"] != "open" or not decision.strip():
         raise AppealError("only an open appeal is decided, and a correction needs its reason")
     run = _run(con, found["run_id"])
+    method = stored_method(con, run["run_id"])  # before anything is written
     with transaction(con):  # the override, the new run and its publication: one change
         override_id = add_override(
             con, run["year"], found["uscc"], decision, by, field, value, grade
         )
-        amended = run_permu(con, load_method(run["spec_name"]), run["year"], by)
+        amended = run_permu(con, method, run["year"], by)
         note = f"更正发布：申诉{appeal_id}，替代运行{run['run_id']}"
         row: dict[str, Any] = {"run_id": amended.run_id, "seq": 1, "state": "published"}
         row |= {"actor": by, "created_at": now(), "note": note}

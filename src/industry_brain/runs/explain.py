@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from industry_brain.permu.indicators import INDICATORS
-from industry_brain.permu.spec import load_method
+from industry_brain.runs.spec_store import stored_method
 from industry_brain.warehouse import fetch
 
 FIELDS = (
@@ -32,7 +32,7 @@ def explanation(con: Any, uscc: str, year: int, spec: str | None = None) -> dict
     found = latest_score(con, uscc, year, spec)
     if found is None:
         return None
-    method = load_method(found["spec_name"])
+    method = stored_method(con, found["run_id"])
     track = next((t for t in method.tracks if t.name == found["track"]), None)
     weights = {i.indicator: i.weight for i in track.items} if track else {}
     sql = "SELECT * FROM permu_item WHERE run_id = ? AND uscc = ? ORDER BY indicator"

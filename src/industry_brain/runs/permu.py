@@ -1,4 +1,5 @@
-"""Run the 亩均 evaluation and store it: inputs (batch ids), spec hash, code version, results.
+"""Run the 亩均 evaluation and store it: inputs (batch ids), the spec (its text and hash), code
+version, results.
 
 Appeals (overrides) in force are applied: corrected figures before scoring, grades after.
 
@@ -21,6 +22,7 @@ from industry_brain.permu.engine import evaluate, indicator_names
 from industry_brain.permu.spec import MethodSpec
 from industry_brain.runs.history import past_grades, prices, with_history
 from industry_brain.runs.overrides import apply_figures, apply_grades, overrides
+from industry_brain.runs.spec_store import run_text
 from industry_brain.warehouse import transaction
 from industry_brain.warehouse.audit import record, system_actor
 
@@ -154,6 +156,7 @@ def run_permu(con: Any, spec: MethodSpec, year: int, author: str | None = None) 
                         "engine": "permu",
                         "spec_name": spec.name,
                         "spec_sha256": spec.sha256,
+                        "spec_text": run_text(spec),
                         "year": year,
                         "region_code": spec.region,
                         "inputs": json.dumps(inputs),

@@ -47,11 +47,12 @@ def publish(con: Any, run: PermuRun, path: Path) -> Path:
 
 
 def load_run(con: Any, run_id: int) -> PermuRun:
-    """A stored 亩均 run as the engine returned it (for publishing its workbook later)."""
+    """A stored 亩均 run as the engine returned it, with the method it stored (for publishing
+    its workbook later)."""
     import json
 
-    from industry_brain.permu.spec import load_method
     from industry_brain.runs.permu import SCORE_COLUMNS
+    from industry_brain.runs.spec_store import stored_method
 
     row = con.table("run").filter(lambda t: t.run_id == run_id).to_pyarrow().to_pylist()
     if not row:
@@ -63,6 +64,6 @@ def load_run(con: Any, run_id: int) -> PermuRun:
 
     scores = part("permu_score").select(SCORE_COLUMNS).sort("uscc")
     return PermuRun(
-        run_id, load_method(r["spec_name"]), r["year"], json.loads(r["inputs"]),
+        run_id, stored_method(con, run_id), r["year"], json.loads(r["inputs"]),
         r["result_sha256"], scores, part("permu_item"), part("permu_price"),
     )  # fmt: skip

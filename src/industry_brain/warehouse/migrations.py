@@ -169,6 +169,20 @@ def _create_sessions(con: Any) -> None:
     con.raw_sql("ALTER TABLE app_user ADD COLUMN password_changed_at TIMESTAMP")
 
 
+def _store_run_specs(con: Any) -> None:
+    """Each run keeps its spec's text; runs made before keep their packaged spec's text where
+    that still gives the hash they recorded (`MethodSpec.sha256`), else none."""
+    from industry_brain.permu.spec import packaged_methods, packaged_text, read_method
+    from industry_brain.warehouse.connect import execute
+
+    con.raw_sql("ALTER TABLE run ADD COLUMN spec_text VARCHAR")
+    for name in packaged_methods():
+        text = packaged_text(name)
+        sha256 = read_method(text, f"{name}.yaml").sha256
+        sql = "UPDATE run SET spec_text = ? WHERE spec_name = ? AND spec_sha256 = ?"
+        execute(con, sql, [text, name, sha256])
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
@@ -189,6 +203,7 @@ MIGRATIONS: list[Migration] = [
         _department_layouts,
     ),
     (14, "server-side web sessions; users disabled and passwords changed", _create_sessions),
+    (15, "the text of the method spec each run used", _store_run_specs),
 ]
 
 
