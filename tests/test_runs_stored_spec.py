@@ -206,3 +206,18 @@ def test_the_migration_keeps_the_packaged_text_of_earlier_runs(tmp_path):
     migrate(con)
     stored = fetch(con, "SELECT run_id, spec_text FROM run ORDER BY run_id", [])
     assert [r["spec_text"] for r in stored] == [packaged_text(PACKAGED), None, None]
+
+
+def test_a_spec_file_edited_since_it_was_read_is_read_again(tmp_path):
+    from industry_brain.permu.spec import load_method, packaged_text
+
+    path = tmp_path / "edited.yaml"
+    path.write_text(packaged_text("taizhou-huangyan-2022"), "utf-8")
+    first = load_method(str(path))
+    path.write_text(
+        packaged_text("taizhou-huangyan-2022").replace(
+            "name: taizhou-huangyan-2022", "name: edited-2022"
+        ),
+        "utf-8",
+    )
+    assert load_method(str(path)).name != first.name

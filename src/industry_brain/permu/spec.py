@@ -214,10 +214,15 @@ def packaged_text(name: str) -> str:
     return resources.files("industry_brain.permu.specs").joinpath(f"{name}.yaml").read_text("utf-8")
 
 
-@cache
 def load_method(name: str) -> MethodSpec:
-    """A packaged method spec by name, or a YAML file by path; either keeps its text."""
+    """A packaged method spec by name, or a YAML file by path; either keeps its text. A file
+    is read each time (it may have been edited); a packaged spec once."""
     if name.endswith((".yaml", ".yml")):
         with open(name, encoding="utf-8") as fh:
             return read_method(fh.read(), name)
+    return _packaged(name)
+
+
+@cache
+def _packaged(name: str) -> MethodSpec:
     return read_method(packaged_text(name), f"{name}.yaml")
