@@ -221,3 +221,24 @@ def test_a_spec_file_edited_since_it_was_read_is_read_again(tmp_path):
         "utf-8",
     )
     assert load_method(str(path)).name != first.name
+
+
+def test_the_web_says_a_changed_stored_text_is_refused(ws):
+    from fastapi.testclient import TestClient
+
+    from industry_brain.web.app import create_app
+    from industry_brain.web.users import add_user
+    from web_helpers import login
+
+    run = _run(ws)
+    sql = (
+        "UPDATE run SET spec_text = replace(spec_text, 'weight: 35', 'weight: 30') WHERE run_id = ?"
+    )
+    execute(ws.con, sql, [run["run_id"]])
+    add_user(ws.con, "city", "correct horse battery", "city", "331000")
+    client = TestClient(create_app(ws), base_url="https://testserver")
+    login(client, "city")
+    uscc = _evaluated(ws, run["run_id"])
+    answer = client.get(f"/api/enterprises/{uscc}/permu", params={"year": 2022})
+    assert answer.status_code == 409 and answer.json()["error"]["code"] == "run_method_changed"
+    assert client.get(f"/enterprise/{uscc}").status_code == 200  # the page, without a breakdown

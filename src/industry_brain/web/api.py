@@ -10,10 +10,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from industry_brain.progress.catalog import PlanError, load_plan
 from industry_brain.reference import county_geojson
 from industry_brain.runs.explain import explanation
+from industry_brain.runs.spec_store import StoredMethodError
 from industry_brain.web import queries
 from industry_brain.web.auth import current
 from industry_brain.web.cache import read
-from industry_brain.web.errors import ApiError
+from industry_brain.web.errors import ApiError, responses
 from industry_brain.web.params import MaybeYear, Year
 from industry_brain.web.scope import ROLES, Scope
 
@@ -130,13 +131,17 @@ async def enterprise(request: Request, uscc: str, user: User) -> dict[str, Any]:
     }
 
 
-@router.get("/enterprises/{uscc}/permu")
+@router.get("/enterprises/{uscc}/permu", responses=responses(409))
 async def enterprise_permu(
     request: Request, uscc: str, year: Year, user: User, spec: str | None = None
 ) -> dict[str, Any]:
-    """The 亩均 explanation: each item against its benchmark, from the latest stored run."""
+    """The 亩均 explanation: each item against its benchmark, from the latest stored run (409
+    when the run's stored method no longer matches its hash)."""
     enterprise_in_scope(request, user, uscc)
-    found = read(request, explanation, uscc, year, spec)
+    try:
+        found = read(request, explanation, uscc, year, spec)
+    except StoredMethodError as exc:
+        raise ApiError(409, str(exc), "run_method_changed") from None
     if found is None:
         raise ApiError(404, f"no stored 亩均 result for {uscc} in {year}")
     return found

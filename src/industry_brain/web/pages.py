@@ -17,6 +17,7 @@ from industry_brain.progress.catalog import load_plan
 from industry_brain.runs.appeals import STATUS as APPEAL_STATUS
 from industry_brain.runs.explain import explanation
 from industry_brain.runs.permu import changed_since
+from industry_brain.runs.spec_store import StoredMethodError
 from industry_brain.runs.workflow import STATES
 from industry_brain.warehouse.audit import ACTIONS
 from industry_brain.warehouse.audit_chain import verify as verify_chain
@@ -113,7 +114,10 @@ async def enterprise(request: Request, uscc: str, user: User) -> Response:
     found = api.enterprise_in_scope(request, user, uscc)
     grades = read(request, queries.grade_history, uscc)
     latest = grades[-1] if grades else None
-    explained = read(request, explanation, uscc, latest["year"]) if latest else None
+    try:
+        explained = read(request, explanation, uscc, latest["year"]) if latest else None
+    except StoredMethodError:  # the run's stored method was changed: no breakdown shown
+        explained = None
     years = read(request, queries.enterprise_years, uscc)
     context: dict[str, Any] = {"e": found, "years": years, "grades": grades, "explained": explained}
     context |= {"appeals": read(request, records.overrides, uscc)}
