@@ -38,14 +38,10 @@ def firm(
     }
 
 
-def run(
-    spec: MethodSpec,
-    firms: list[dict[str, Any]],
-    year: int = 2022,
-    last: list[dict[str, Any]] | None = None,
-) -> pl.DataFrame:
-    """Evaluate `firms` in `year`; `last` are figures of year − 1 (same or other firms)."""
-    con = ibis.duckdb.connect()
+def frames(
+    firms: list[dict[str, Any]], year: int = 2022, last: list[dict[str, Any]] | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """enterprise_year and enterprise of `firms` in `year` and `last` in year − 1."""
     last = last or []
     everyone = {f["uscc"]: f for f in [*last, *firms]}
     ent = pl.DataFrame(
@@ -68,6 +64,18 @@ def run(
         + [{c: f[c] for c in cols} | {"year": year - 1} for f in last]
     )
     ey = ey.with_columns(pl.col(c).cast(pl.Float64) for c in FIGURES if c != "above_scale")
+    return ey, ent
+
+
+def run(
+    spec: MethodSpec,
+    firms: list[dict[str, Any]],
+    year: int = 2022,
+    last: list[dict[str, Any]] | None = None,
+) -> pl.DataFrame:
+    """Evaluate `firms` in `year`; `last` are figures of year − 1 (same or other firms)."""
+    con = ibis.duckdb.connect()
+    ey, ent = frames(firms, year, last)
     # ibis 12's create_table fails on an in-memory DuckDB 1.5: register the Arrow tables instead.
     con.con.register("ey", ey.to_arrow())
     con.con.register("ent", ent.to_arrow())

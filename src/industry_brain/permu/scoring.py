@@ -28,10 +28,10 @@ def _statistic(rows: Table, item: Item) -> Value:
     return value * b.factor
 
 
-def benchmark_tables(last: Table, track: Track) -> dict[str, Table]:
-    """Benchmarks computed from last year's rows: one aggregation per level ('region' → one row,
-    'group' → a row per ranking group), with a benchmark_<indicator> column per item."""
-    rows = last.filter(last.track == track.name)
+def benchmark_tables(rows: Table, track: Track) -> dict[str, Table]:
+    """Benchmarks computed from last year's rows of the track: one aggregation per level
+    ('region' → one row, 'group' → a row per ranking group), with a benchmark_<indicator> column
+    per item."""
     tables: dict[str, Table] = {}
     computed = [i for i in track.items if i.benchmark.statistic]
     if not computed:
@@ -64,7 +64,8 @@ def item_score(value: Value, benchmark: Value, item: Item) -> Value:
 
 
 def fill_missing(score: Value, group_keys: list[Value], item: Item) -> Value:
-    """Missing values: zero, or the group's average item score (e.g. no emission record)."""
+    """Missing values: zero, or the group's average item score (e.g. no emission record).
+    `score` should be a column: the group mean repeats it."""
     if item.missing == "zero":
         return score.fill_null(0.0)
     return score.fill_null(score.mean().over(group_by=group_keys)).fill_null(0.0)
