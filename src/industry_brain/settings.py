@@ -47,6 +47,19 @@ DECLARED: tuple[Setting, ...] = (
         "set false only for a plain-http intranet server.",
     ),
     Setting("max_upload_mb", 200, "Largest department file accepted by the browser import (MB)."),
+    Setting(
+        "max_unpacked_mb",
+        512,
+        "An Excel workbook that is a zip (xlsx, xlsm, xlsb, ods) whose parts declare more than "
+        "this unpacked size is refused before it is read (MB): a few MB can unpack to gigabytes, "
+        "and reading takes about 2.5 times the unpacked size in memory.",
+    ),
+    Setting(
+        "max_reported_errors",
+        10000,
+        "Errors kept in a file's report (the review page, its Excel list, --json); the counts by "
+        "code stay exact and the report says how many were left out.",
+    ),
     Setting("max_attachment_mb", 20, "Largest attachment an enterprise may add to an appeal (MB)."),
     Setting(
         "lock_wait_seconds",

@@ -63,6 +63,8 @@ def render_report(console: Console, report: IngestReport) -> None:
         column = f"{e.column_label} {e.column}" if e.column_label else (e.column or "")
         table.add_row(e.code, e.title, e.sheet or "", str(e.row or ""), column, e.message_zh)
     console.print(table)
-    if len(report.errors) > MAX_SHOWN:
+    hidden = max(len(report.errors) - MAX_SHOWN, 0) + report.errors_left_out
+    if hidden:
         counts = "，".join(f"{c}：{n}" for c, n in report.error_counts.items())
-        console.print(f"  … 另有 {len(report.errors) - MAX_SHOWN} 条（{counts}）；--json 列出全部")
+        listed = f"前 {len(report.errors)} 条" if report.errors_left_out else "全部"
+        console.print(f"  … 另有 {hidden} 条（{counts}）；--json 列出{listed}")

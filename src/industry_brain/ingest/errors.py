@@ -114,6 +114,16 @@ CATALOGUE: tuple[ErrorType, ...] = (
         "No unit is written anywhere for a column and its values only make sense in another "
         "unit (元 read as 万元): the file is refused rather than loaded 10,000 times too large.",
     ),
+    ErrorType(
+        "F111",
+        "too-large-unpacked",
+        "file",
+        "文件解压后过大",
+        "the workbook unpacks to {unpacked} MB ({ratio}× its {packed} MB), more than the limit "
+        "of {limit} MB: split it or save it as CSV",
+        "An xlsx (a zip) whose parts declare more unpacked data than `max_unpacked_mb`: refused "
+        "from the zip's directory, before any sheet is read (a few MB can unpack to gigabytes).",
+    ),
     # Row errors: the row is rejected and reported.
     ErrorType(
         "R201",

@@ -8,10 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from industry_brain.ingest.choice import best_layout
+from industry_brain.ingest.choice import SAMPLE, best_layout
+from industry_brain.ingest.layout import SCAN_ROWS
 from industry_brain.ingest.problems import FileProblem
 from industry_brain.ingest.read import read_file
 from industry_brain.ingest.spec import all_specs
+from industry_brain.ingest.unpacked import DEFAULT_LIMIT_MB
+
+ROWS = SCAN_ROWS + SAMPLE  # a header among the first rows, the values under it: all it reads
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,10 +26,10 @@ class Guess:
     fields: int
 
 
-def guess_source(path: Path) -> list[Guess]:
-    """Every source, most likely first; empty when the file cannot be read."""
+def guess_source(path: Path, max_unpacked_mb: float = DEFAULT_LIMIT_MB) -> list[Guess]:
+    """Every source, most likely first; empty when the file cannot be read (or is refused)."""
     try:
-        sheets = read_file(path)[:3]
+        sheets = read_file(path, max_unpacked_mb=max_unpacked_mb, rows=ROWS)[:3]
     except FileProblem:
         return []
     guesses = []

@@ -14,7 +14,7 @@ from industry_brain import __version__
 from industry_brain.ingest.deliveries import content_sha256, duplicate_of, supersede
 from industry_brain.ingest.lookups import WarehouseLookups
 from industry_brain.ingest.mappings import spec_for
-from industry_brain.ingest.report import IngestReport, build_report, errors_frame
+from industry_brain.ingest.report import IngestReport, build_report, errors_frame, report_errors
 from industry_brain.ingest.validate import Validation, validate_file
 from industry_brain.warehouse import transaction
 from industry_brain.warehouse.audit import record, system_actor
@@ -83,26 +83,29 @@ def ingest_file(
     if not dry_run and (existing := _existing_batch(ws, source, sha)) is not None:
         return IngestReport(str(path), source, "unchanged", sha, batch_id=existing)
     lookups = WarehouseLookups(ws.con, ws.parks())
-    limit = ws.settings["max_rejected_share"]
-    v = validate_file(path, spec, year, lookups, sheet, limit, region)
-    batch_year = _batch_year(v, year)
+    settings = ws.settings
+    v = validate_file(
+        path, spec, year, lookups, sheet, settings["max_rejected_share"], region,
+        max_unpacked_mb=settings["max_unpacked_mb"],
+    )  # fmt: skip
+    batch_year, keep = _batch_year(v, year), settings["max_reported_errors"]
     if not v.ok:
-        return build_report(v, "invalid" if dry_run else "failed", sha, batch_year)
+        return build_report(v, "invalid" if dry_run else "failed", sha, batch_year, keep=keep)
     rows = _source_rows(v, 0)
     content = content_sha256(rows.drop("batch_id", "row_number"), list(rows.columns[2:]))
     if (same := duplicate_of(ws.con, source, content)) is not None:
-        return build_report(v, "duplicate", sha, batch_year, same)
+        return build_report(v, "duplicate", sha, batch_year, same, keep)
     if dry_run:
-        return build_report(v, "valid", sha, batch_year)
+        return build_report(v, "valid", sha, batch_year, keep=keep)
     archived = _archive(ws, path, sha)
     t = ws.con.table("batch")
     with transaction(ws.con):
         batch_id = int(t.batch_id.max().to_pyarrow().as_py() or 0) + 1
-        report = build_report(v, "loaded", sha, batch_year, batch_id)
+        report = build_report(v, "loaded", sha, batch_year, batch_id, keep)
         record = _batch_record(v, batch_id, path.name, sha, batch_year, loaded_by)
         record |= {"archive_path": str(archived.relative_to(ws.path)), "content_sha256": content}
         ws.con.insert("batch", pl.DataFrame([record]))
-        errors = errors_frame(report)
+        errors = errors_frame(report_errors(v))  # the batch keeps every error, the report `keep`
         if errors.height:
             ws.con.insert(
                 "batch_error",

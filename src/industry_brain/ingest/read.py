@@ -7,7 +7,6 @@ can point at the row and column a user sees in Excel or a text editor.
 from __future__ import annotations
 
 import csv
-import io
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -15,7 +14,9 @@ from pathlib import Path
 
 import polars as pl
 
+from industry_brain.ingest.encoding import utf8_file
 from industry_brain.ingest.problems import FileProblem
+from industry_brain.ingest.unpacked import DEFAULT_LIMIT_MB, check_unpacked
 
 EXCEL_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
@@ -58,17 +59,25 @@ class RawSheet:
         return label
 
 
-def read_file(path: Path, sheet: str | int | None = None) -> list[RawSheet]:
-    """All candidate sheets of a file (one for csv and parquet), in order."""
+def read_file(
+    path: Path,
+    sheet: str | int | None = None,
+    max_unpacked_mb: float = DEFAULT_LIMIT_MB,
+    rows: int | None = None,
+) -> list[RawSheet]:
+    """All candidate sheets of a file (one for csv and parquet), in order; with `rows`, only
+    their first rows (enough to guess the source). A zipped workbook that declares more than
+    `max_unpacked_mb` unpacked is refused before it is parsed."""
     if not path.is_file():
         raise FileProblem("file-unreadable", detail=f"{path} does not exist")
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
-        return _read_excel(path, sheet)
+        check_unpacked(path, max_unpacked_mb)
+        return _read_excel(path, sheet, rows)
     if suffix in {".csv", ".txt"}:
-        return [_read_csv(path)]
+        return [_read_csv(path, rows)]
     if suffix == ".parquet":
-        return [_read_parquet(path)]
+        return [_read_parquet(path, rows)]
     raise FileProblem("file-unreadable", detail=f"unsupported file type {suffix!r}")
 
 
@@ -90,7 +99,7 @@ def _unguarded(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _read_excel(path: Path, sheet: str | int | None) -> list[RawSheet]:
+def _read_excel(path: Path, sheet: str | int | None, rows: int | None) -> list[RawSheet]:
     import fastexcel
 
     try:
@@ -107,7 +116,7 @@ def _read_excel(path: Path, sheet: str | int | None) -> list[RawSheet]:
         names = [sheet if isinstance(sheet, str) else names[sheet]]
     sheets = []
     for name in names:
-        data = reader.load_sheet(name, header_row=None, dtypes="string").to_polars()
+        data = reader.load_sheet(name, header_row=None, dtypes="string", n_rows=rows).to_polars()
         (r0, c0), merges = _layout(path, name)
         sheets.append(RawSheet(path, name, _named(data), r0 + 1, c0, merge_source=merges))
     return sheets
@@ -132,41 +141,36 @@ def _layout(path: Path, name: str) -> tuple[tuple[int, int], Callable[[], Ranges
     return info.start or (0, 0), lambda: merged
 
 
-def _utf8_bytes(raw: bytes) -> tuple[bytes, str]:
-    """The CSV as UTF-8 bytes without BOM, and the encoding it was in (UTF-8 or GB18030)."""
-    try:
-        raw.decode("utf-8")
-        return raw.removeprefix(b"\xef\xbb\xbf"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030").encode("utf-8"), "gb18030"
-    except UnicodeDecodeError:
-        raise FileProblem("encoding-error", detail="undecodable bytes") from None
-
-
-def _shape(data: bytes) -> tuple[str, int]:
+def _shape(path: Path) -> tuple[str, int]:
     """The delimiter and the widest line among the first lines (title lines are narrower)."""
-    head = data[: 1 << 16].decode("utf-8", errors="ignore").splitlines()[:200]
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16).decode("utf-8", errors="ignore").splitlines()[:200]
     counts = {d: sum(line.count(d) for line in head) for d in (",", "\t", ";", "|")}
     delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     rows = csv.reader(head, delimiter=delimiter)
     return delimiter, max((len(r) for r in rows), default=1)
 
 
-def _read_csv(path: Path) -> RawSheet:
-    data, encoding = _utf8_bytes(path.read_bytes())
-    delimiter, width = _shape(data)
+def _read_csv(path: Path, rows: int | None = None) -> RawSheet:
+    with utf8_file(path) as (source, encoding):
+        cells = _csv_cells(source, rows)
+    return RawSheet(path, None, cells, 1, 0, encoding=encoding)
+
+
+def _csv_cells(source: Path, rows: int | None) -> pl.DataFrame:
+    """Every cell as text, read by polars from the (UTF-8) file itself."""
+    delimiter, width = _shape(source)
     while True:  # a line wider than the first ones: read again wider, never truncate data
         schema = {f"c{i}": pl.Utf8 for i in range(width + SPARE)}
         try:
             frame = pl.read_csv(
-                io.BytesIO(data),
+                source,
                 has_header=False,
                 schema=schema,
                 separator=delimiter,
                 truncate_ragged_lines=True,
                 missing_columns="insert",
+                n_rows=rows,
             )
         except pl.exceptions.PolarsError as exc:
             raise FileProblem("file-unreadable", detail=str(exc)) from exc
@@ -175,13 +179,12 @@ def _read_csv(path: Path) -> RawSheet:
         width *= 2
     used = [c for c in frame.columns if frame.get_column(c).null_count() < frame.height]
     last = int(used[-1][1:]) + 1 if used else 1
-    cells = _unguarded(frame.select(frame.columns[:last]))
-    return RawSheet(path, None, cells, 1, 0, encoding=encoding)
+    return _unguarded(frame.select(frame.columns[:last]))
 
 
-def _read_parquet(path: Path) -> RawSheet:
+def _read_parquet(path: Path, rows: int | None = None) -> RawSheet:
     try:
-        frame = pl.read_parquet(path)
+        frame = pl.read_parquet(path, n_rows=rows)
     except Exception as exc:
         raise FileProblem("file-unreadable", detail=str(exc)) from exc
     header = pl.DataFrame([pl.Series(f"c{i}", [c]) for i, c in enumerate(frame.columns)])

@@ -9,6 +9,7 @@ from typing import Any
 import polars as pl
 
 from industry_brain.ingest.errors import BY_CODE
+from industry_brain.ingest.kept import kept_errors
 from industry_brain.ingest.messages_zh import message_zh
 from industry_brain.ingest.problems import FileProblem
 from industry_brain.ingest.validate import Validation
@@ -58,8 +59,9 @@ class IngestReport:
     rows_loaded: int = 0
     rows_rejected: int = 0
     rows_skipped: dict[str, int] = field(default_factory=dict)
-    error_counts: dict[str, int] = field(default_factory=dict)
+    error_counts: dict[str, int] = field(default_factory=dict)  # exact, even when errors is cut
     errors: list[ReportError] = field(default_factory=list)
+    errors_left_out: int = 0  # row errors beyond max_reported_errors, counted but not listed
     supersedes: list[int] = field(default_factory=list)  # older batches this one replaces
 
     @property
@@ -120,19 +122,33 @@ def _file_error(p: FileProblem, file: str, sheet: str | None) -> ReportError:
     )
 
 
-def build_report(
-    v: Validation, status: str, sha256: str, year: int | None, batch_id: int | None = None
-) -> IngestReport:
+def report_errors(v: Validation, keep: int | None = None) -> list[ReportError]:
+    """The file-level errors, then the row errors by row: all of them, or at most `keep` in
+    all (file-level errors first, then the first rows of every code)."""
     file = str(v.file)
     labels = {c.header: c.label for c in v.columns}
     errors = [_file_error(p, file, v.sheet) for p in (*v.problems, *v.notices)]
-    errors += [_error(r, file, v.sheet, labels) for r in v.errors.iter_rows(named=True)]
+    rows = v.errors if keep is None else kept_errors(v.errors, max(keep - len(errors), 0))
+    return errors + [_error(r, file, v.sheet, labels) for r in rows.iter_rows(named=True)]
+
+
+def build_report(
+    v: Validation,
+    status: str,
+    sha256: str,
+    year: int | None,
+    batch_id: int | None = None,
+    keep: int | None = None,
+) -> IngestReport:
+    """The report of a validation; with `keep`, at most that many errors are listed."""
+    errors = report_errors(v, keep)
+    listed = len(errors) - len(v.problems) - len(v.notices)
     counts = v.errors.group_by("code").len().sort("code")
     error_counts = dict(zip(counts["code"], counts["len"], strict=True))
     for p in (*v.problems, *v.notices):
         error_counts[p.error.code] = error_counts.get(p.error.code, 0) + 1
     return IngestReport(
-        file=file,
+        file=str(v.file),
         source=v.spec.source,
         status=status,
         sha256=sha256,
@@ -162,11 +178,12 @@ def build_report(
         rows_skipped=v.skipped,
         error_counts=error_counts,
         errors=errors,
+        errors_left_out=v.errors.height - listed,
     )
 
 
-def errors_frame(report: IngestReport) -> pl.DataFrame:
-    """All errors as a table (for Excel export and the batch_error table)."""
-    rows = [asdict(e) for e in report.errors]
+def errors_frame(errors: list[ReportError]) -> pl.DataFrame:
+    """Errors as a table (for the batch_error table)."""
+    rows = [asdict(e) for e in errors]
     schema = {k: pl.Utf8 for k in ReportError.__dataclass_fields__} | {"row": pl.Int64}
     return pl.DataFrame(rows, schema=schema)

@@ -36,6 +36,7 @@ from industry_brain.ingest.steps import (
     uscc,
     uscc_number,
 )
+from industry_brain.ingest.unpacked import DEFAULT_LIMIT_MB
 
 Step = Callable[[Context], None]
 
@@ -120,10 +121,15 @@ def run_steps(ctx: Context, steps: list[tuple[str, Step]] = STEPS) -> None:
 
 
 def _read(
-    result: Validation, path: Path, spec: SourceSpec, year: int | None, sheet: str | int | None
+    result: Validation,
+    path: Path,
+    spec: SourceSpec,
+    year: int | None,
+    sheet: str | int | None,
+    max_unpacked_mb: float,
 ) -> tuple[RawSheet, HeaderMap] | None:
     try:
-        sheets = read_file(path, sheet)
+        sheets = read_file(path, sheet, max_unpacked_mb)
         layout = best_layout(sheets, spec, year)
         if layout is None and not any(s.cells.height for s in sheets):
             raise FileProblem("empty-file")
@@ -161,17 +167,21 @@ def validate_file(
     sheet: str | int | None = None,
     max_rejected_share: float = 0.2,
     region: str | None = None,
+    max_unpacked_mb: float = DEFAULT_LIMIT_MB,
 ) -> Validation:
     spec = source if isinstance(source, SourceSpec) else load_spec(source)
     result = Validation(spec, path)
-    found = _read(result, path, spec, year, sheet)
+    found = _read(result, path, spec, year, sheet, max_unpacked_mb)
     if found is None:
         return result
     raw, header = found
     if spec.yearly and "year" not in header.columns and year is None:
         result.problems = [FileProblem("year-missing")]
         return result
-    ctx = Context(spec, raw, header, _frame(raw, header), year, lookups or NoLookups(), region)
+    frame = _frame(raw, header)
+    raw.cells = raw.cells.head(header.first_data)  # the body is in the frame: free the cells
+    ctx = Context(spec, raw, header, frame, year, lookups or NoLookups(), region)
+    del frame
     run_steps(ctx)
     result.skipped = ctx.skipped
     result.rows_in = ctx.frame.get_column("__row").n_unique()

@@ -37,6 +37,7 @@ ERROR_COLUMNS = {"code": "错误代码", "title": "错误", "sheet": "工作表"
 ERROR_COLUMNS |= {"column_label": "列", "column": "表头", "value": "值", "message_zh": "说明"}
 log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+LEFT_OUT = "另有 {n} 条问题未列出（本清单列出每种错误的前若干行）：请修正后重新提交"
 
 
 def _titles() -> dict[str, str]:
@@ -91,7 +92,7 @@ async def _received(
     path = at / str(i) / name  # a folder per file: the file keeps its own name in reports
     path.parent.mkdir()
     path.write_bytes(await read_limited(upload_file, ws.settings["max_upload_mb"], name))
-    guesses = guess_source(path)
+    guesses = guess_source(path, ws.settings["max_unpacked_mb"])
     chosen = source if source != "auto" else (guesses[0].source if guesses else SOURCES[0])
     given = int(year) if year.strip().isdigit() else None
     item: dict[str, Any] = {"name": name, "path": f"{i}/{name}", "source": chosen, "year": given}
@@ -129,6 +130,8 @@ async def errors_workbook(request: Request, token: str, index: Index, user: User
     path = at / f"errors_{index}.xlsx"
     wb, bold = new_workbook(path, f"数据校验问题 {item['name']}")
     rows = [[e.get(k) for k in ERROR_COLUMNS] for e in item["report"]["errors"]]
+    if left_out := item["report"].get("errors_left_out"):
+        rows.append(["", "未列出的问题", *[None] * 5, LEFT_OUT.format(n=left_out)])
     write_rows(wb.add_worksheet("校验问题"), list(ERROR_COLUMNS.values()), rows, bold)
     wb.close()
     name = f"校验问题_{Path(item['name']).stem}.xlsx"

@@ -73,6 +73,8 @@ def drop_part_totals(ctx: Context) -> None:
     for part in (p for p in ctx.spec.parts if ctx.has(p)):
         words = pl.col(part).str.replace_all(r"\s", "")
         total = words.str.contains(r"^(?:.{0,6})(?:小计|合计|总计)$").fill_null(False)
+        if not ctx.frame.select(total.any()).item():  # the window below costs a pass by key
+            continue
         key = [k for k in ("uscc", "year") if ctx.has(k)]
         others = (~total).cast(pl.Int32).sum().over(key) > 0
         drop = ctx.frame.filter(total & others & pl.col("uscc").is_not_null())

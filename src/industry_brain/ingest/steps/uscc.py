@@ -32,7 +32,7 @@ def normalise_uscc(ctx: Context) -> None:
     )
     cleaned = cleaned.str.replace_all(r"\s", "").str.to_uppercase()
     frame = ctx.frame.with_columns(cleaned.alias("__uscc"))
-    changed = frame.filter(  # only where the result is a code: the others get R202
+    changed = frame.select("__row", "uscc", "__uscc").filter(  # a code now: others get R202
         pl.col("uscc").is_not_null()
         & (pl.col("__uscc") != pl.col("uscc"))
         & pl.col("__uscc").str.contains(PATTERN)
@@ -65,7 +65,9 @@ def check_digit_expr(code: pl.Expr) -> pl.Expr:
 
 def check_uscc(ctx: Context) -> None:
     """R201 empty, R202 wrong length or characters, R203 wrong check digit."""
-    f, col = ctx.frame.filter(~ctx.rejected("uscc")), ctx.column("uscc")
+    # Only the code is needed: a whole-frame copy per filter cost 300 MB on 2.6 million rows.
+    f = ctx.frame.select("__row", "uscc").filter(~ctx.rejected("uscc"))
+    col = ctx.column("uscc")
     ctx.add(row_errors("uscc-missing", f.filter(pl.col("uscc").is_null()), "uscc", col))
     present = f.filter(pl.col("uscc").is_not_null())
     bad = present.filter(~pl.col("uscc").str.contains(PATTERN))
