@@ -25,7 +25,7 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _child import rechunk_workaround  # noqa: E402
+from _child import UNPACKED_MB, rechunk_workaround  # noqa: E402
 from _data import dataset  # noqa: E402
 
 TIMES: dict[str, float] = {}
@@ -97,7 +97,7 @@ def main() -> int:
         profiler.enable()
     try:
         if args.mode == "validate":
-            v = validate_file(path, "statistics", year=2020)
+            v = validate_file(path, "statistics", year=2020, max_unpacked_mb=UNPACKED_MB)
             summary = f"{v.rows_in:,} rows, {v.rows_rejected:,} rejected"
         else:
             report = ingest_file(ws, path, "statistics", year=2020)
