@@ -124,6 +124,16 @@ CATALOGUE: tuple[ErrorType, ...] = (
         "An xlsx (a zip) whose parts declare more unpacked data than `max_unpacked_mb`: refused "
         "from the zip's directory, before any sheet is read (a few MB can unpack to gigabytes).",
     ),
+    ErrorType(
+        "F112",
+        "sheet-too-large",
+        "file",
+        "工作表范围过大",
+        "sheet {sheet!r} spans {rows} rows by {columns} columns, more than {limit} cells: "
+        "delete the stray cells far from the data, or save it as CSV",
+        "The reader builds a sheet as one block from A1 to its last cell: a small file with one "
+        "cell in XFD1048576 would ask for billions of cells. Refused before the sheet is read.",
+    ),
     # Row errors: the row is rejected and reported.
     ErrorType(
         "R201",

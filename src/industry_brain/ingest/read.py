@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from industry_brain.ingest.encoding import utf8_file
+from industry_brain.ingest.extent import check_extent
 from industry_brain.ingest.problems import FileProblem
 from industry_brain.ingest.unpacked import DEFAULT_LIMIT_MB, check_unpacked
 
@@ -73,6 +74,7 @@ def read_file(
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES:
         check_unpacked(path, max_unpacked_mb)
+        check_extent(path, max_unpacked_mb)
         return _read_excel(path, sheet, rows)
     if suffix in {".csv", ".txt"}:
         return [_read_csv(path, rows)]
