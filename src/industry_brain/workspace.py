@@ -29,6 +29,19 @@ class Workspace:
 
         return connect(self.database_url)
 
+    def reader(self) -> Workspace:
+        """The same workspace on a connection of its own, for reading from another thread
+        (DuckDB: a cursor of this workspace's database; a cursor is safe in its own thread,
+        the shared connection is not). Close it when done."""
+        import ibis
+
+        view = Workspace(settings=self.settings)
+        raw = getattr(self.con, "con", None)
+        if raw is None or self.con.name != "duckdb":
+            raise NotImplementedError("a reader connection is made for DuckDB only")
+        view.__dict__["con"] = ibis.duckdb.from_connection(raw.cursor())
+        return view
+
     @property
     def parks_file(self) -> Path:
         return self.path / "parks.yaml"

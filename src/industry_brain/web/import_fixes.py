@@ -39,7 +39,8 @@ async def choose_source(
     if not 0 <= index < len(items):
         raise ApiError(404, f"no file {index} in this upload")
     given = int(year) if year.strip().isdigit() else None
-    items[index] = uploads.validated(ws, at, items[index] | {"source": source, "year": given})
+    chosen = items[index] | {"source": source, "year": given}
+    items[index] = await uploads.off_loop(uploads.validated, ws, at, chosen)
     uploads.save(at, items)
     return RedirectResponse(f"/import/{token}", status_code=303)
 
@@ -57,6 +58,6 @@ async def mapping(
         save_mapping(ws.con, source, header, field, user.username)
     except MappingError as exc:
         raise ApiError(422, str(exc)) from None
-    uploads.revalidate(ws, at)
+    await uploads.off_loop(uploads.revalidate, ws, at)
     request.app.state.cache.invalidate()
     return RedirectResponse(f"/import/{token}", status_code=303)

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from industry_brain.ingest.guess import guess_source
 from industry_brain.ingest.load import ingest_file
@@ -92,12 +93,13 @@ async def _received(
     path = at / str(i) / name  # a folder per file: the file keeps its own name in reports
     path.parent.mkdir()
     path.write_bytes(await read_limited(upload_file, ws.settings["max_upload_mb"], name))
-    guesses = guess_source(path, ws.settings["max_unpacked_mb"])
+    limit = ws.settings["max_unpacked_mb"]
+    guesses = await run_in_threadpool(guess_source, path, limit)
     chosen = source if source != "auto" else (guesses[0].source if guesses else SOURCES[0])
     given = int(year) if year.strip().isdigit() else None
     item: dict[str, Any] = {"name": name, "path": f"{i}/{name}", "source": chosen, "year": given}
     item |= {"region": user.region_code, "guesses": [asdict(g) for g in guesses[:3]]}
-    return uploads.validated(ws, at, item)
+    return await uploads.off_loop(uploads.validated, ws, at, item)
 
 
 @router.get("/import/{token}", response_class=HTMLResponse)

@@ -10,8 +10,11 @@ import json
 import secrets
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from starlette.concurrency import run_in_threadpool
 
 from industry_brain.ingest.load import ingest_file
 from industry_brain.ingest.spec import load_spec
@@ -20,6 +23,7 @@ from industry_brain.web.errors import ApiError
 from industry_brain.web.scope import Scope
 from industry_brain.workspace import Workspace
 
+T = TypeVar("T")
 KEPT_SECONDS = 24 * 3600
 PENDING, RESULT = "pending.json", "result.json"
 SHOWN_ERRORS = 20  # file-level errors kept in an outcome
@@ -114,6 +118,16 @@ def finish(at: Path, outcomes: list[dict[str, Any]]) -> None:
 def outcomes(at: Path) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = json.loads((at / RESULT).read_text("utf-8"))
     return found
+
+
+async def off_loop(fn: Callable[..., T], ws: Workspace, *args: Any) -> T:
+    """fn(reader, *args) in a worker thread, on a connection of its own: reading and checking a
+    large file takes seconds, and the event loop keeps answering everyone meanwhile."""
+    reader = ws.reader()
+    try:
+        return await run_in_threadpool(fn, reader, *args)
+    finally:
+        reader.close()
 
 
 def revalidate(ws: Workspace, at: Path) -> None:
