@@ -91,19 +91,11 @@ def _with_items(t: Table, last: Table, track: Track, keep: list[str]) -> Table:
         **{f"benchmark_{n}": b for n, b in benchmarks.items()},
         **{f"value_{i.indicator}": indicator_value(t, i.indicator) for i in track.items},
     )
-    scores = {
-        f"score_{i.indicator}": item_score(
-            t[f"value_{i.indicator}"], t[f"benchmark_{i.indicator}"], i
-        )
-        for i in track.items
-    }
-    t = t.mutate(**scores)
-    return t.mutate(
-        **{
-            f"score_{i.indicator}": fill_missing(t[f"score_{i.indicator}"], [t.group], i)
-            for i in track.items
-        }
-    )
+    scores = {}
+    for i in track.items:
+        score = item_score(t[f"value_{i.indicator}"], t[f"benchmark_{i.indicator}"], i)
+        scores[f"score_{i.indicator}"] = fill_missing(score, [t.group], i)
+    return t.mutate(**scores)
 
 
 def _adjust(t: Table, track: Track, kind: str) -> Value:
@@ -126,7 +118,9 @@ def _grade(t: Table, grading: Grading) -> Value:
     return ibis.cases(*cases, else_=GRADES[-1])
 
 
-def _rank(t: Table, track: Track) -> Table:
+def _ranked(t: Table, track: Track) -> tuple[Table, dict[str, Value]]:
+    """Rank and group size, and (to compute in the final projection) percentile, grade, veto
+    and leader."""
     order = ibis.row_number().over(group_by=[t.group], order_by=[ibis.desc(t.total), t.uscc])
     t = t.mutate(rank=(order + 1).cast("int64"), group_size=t.count().over(group_by=[t.group]))
     veto: Value = ibis.null("string")
@@ -135,12 +129,13 @@ def _rank(t: Table, track: Track) -> Table:
         hit = t[v.column].fill_null(False)
         veto, grade = hit.ifelse(v.name, veto), hit.ifelse(v.grade, grade)
     percentile = t["rank"] / t.group_size
-    return t.mutate(
-        percentile=percentile, grade=grade, veto=veto, leader=t["rank"] <= track.leaders
-    )
+    graded = {"percentile": percentile, "grade": grade, "veto": veto}
+    return t, graded | {"leader": t["rank"] <= track.leaders}
 
 
-def _score_track(both: Table, year: int, track: Track) -> Table:
+def _score_track(
+    both: Table, year: int, track: Track, columns: list[str], types: dict[str, str]
+) -> Table:
     # Each part filters the classified rows itself: a filtered relation shared by several parts
     # would be one more common table expression for DuckDB to materialize (15 % slower).
     evaluated = both.status == EVALUATED
@@ -151,12 +146,22 @@ def _score_track(both: Table, year: int, track: Track) -> Table:
     bonus, penalty = _adjust(t, track, "bonus"), _adjust(t, track, "penalty")
     total = sum((t[f"score_{i.indicator}"] for i in track.items), ibis.literal(0.0))
     t = t.mutate(bonus=bonus, penalty=penalty, total=total + bonus - penalty)
-    return _rank(t, track)
+    t, graded = _ranked(t, track)
+    return _conform(t, columns, types, graded)
 
 
-def _conform(t: Table, columns: list[str], types: dict[str, str]) -> Table:
-    have = set(t.columns)
-    return t.select(*(t[c] if c in have else ibis.null(types[c]).name(c) for c in columns))
+def _conform(
+    t: Table, columns: list[str], types: dict[str, str], values: dict[str, Value] | None = None
+) -> Table:
+    """The result columns in order: from `values`, from `t`, or null."""
+    values, have = values or {}, set(t.columns)
+
+    def column(c: str) -> Value:
+        if c in values:
+            return values[c].name(c)
+        return t[c] if c in have else ibis.null(types[c]).name(c)
+
+    return t.select(*(column(c) for c in columns))
 
 
 def _figures(spec: MethodSpec) -> list[str]:
@@ -176,13 +181,12 @@ def build(enterprise_year: Table, enterprise: Table, spec: MethodSpec, year: int
     rows = industrial_years(
         enterprise_year, enterprise, spec, (year - 1, year), [*IDENTITY, *classified, *figures]
     )
-    both = classify(rows, spec)
     # Only what scoring reads: every part starts from these rows, so DuckDB materializes them.
-    both = both.select(*(c for c in dict.fromkeys([*IDENTITY, *figures]) if c in both.columns))
+    both = classify(rows, spec, [*IDENTITY, *figures])
     columns = result_columns(spec)
     types = {c: "float64" for c in columns} | {c: "string" for c in (*IDENTITY, "grade", "veto")}
     types |= {"rank": "int64", "group_size": "int64", "leader": "boolean", "year": "int32"}
-    parts = [_conform(_score_track(both, year, tr), columns, types) for tr in spec.tracks]
+    parts = [_score_track(both, year, tr, columns, types) for tr in spec.tracks]
     others = both.filter(both.year == year, both.status != EVALUATED)
     parts.append(_conform(others, columns, types))
     return ibis.union(*parts)  # unordered: callers sort (runs by uscc, lists by rank)

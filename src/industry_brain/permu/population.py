@@ -51,9 +51,10 @@ def _group_of(t: Table, track: Track) -> Value:
     return ibis.cases(*cases, else_="其他")
 
 
-def classify(t: Table, spec: MethodSpec) -> Table:
-    """Add track, group, status and reason: exempt first, then out of scope, then deferred.
-    The deferral cutoff follows each row's own year, so several years classify in one pass."""
+def classify(t: Table, spec: MethodSpec, keep: list[str]) -> Table:
+    """The `keep` columns (those `t` has) with track, group, status and reason: exempt first,
+    then out of scope, then deferred. The deferral cutoff follows each row's own year, so
+    several years classify in one pass."""
     division = t[DIVISION]
     exempt: Value = ibis.null("string")
     hits = []
@@ -88,4 +89,6 @@ def classify(t: Table, spec: MethodSpec) -> Table:
         (t._deferred, f"成立不满{spec.deferral_years}年（暂缓评价）"),
         else_=ibis.null("string"),
     )
-    return t.mutate(status=status, reason=why)
+    have = set(t.columns)
+    kept = (c for c in dict.fromkeys([*keep, "track", "group"]) if c in have)
+    return t.select(*kept, status=status, reason=why)
