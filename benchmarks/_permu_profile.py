@@ -49,6 +49,11 @@ def operators(raw: Any, run: Callable[[], Any]) -> tuple[float, list[tuple[float
 def main() -> None:
     import ibis
 
+    # what ibis imports on first use, as in _permu_child.py: not timed
+    import ibis.backends.duckdb.converter
+    import ibis.formats.pandas
+    import ibis.formats.pyarrow
+
     import _permu_sql
     from _permu_data import permu_dataset
     from industry_brain.permu import engine
