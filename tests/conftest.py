@@ -29,6 +29,21 @@ def workspace(tmp_path: Path) -> Iterator[Workspace]:
     ws.close()
 
 
+@pytest.fixture
+def city_client(workspace: Workspace) -> object:
+    """A test client of a fresh app on `workspace`, signed in as a city analyst (331000)."""
+    from fastapi.testclient import TestClient
+
+    from industry_brain.web.app import create_app
+    from industry_brain.web.users import add_user
+    from web_helpers import login
+
+    add_user(workspace.con, "city", PASSWORD, "city", "331000")
+    client = TestClient(create_app(workspace), base_url="https://testserver")
+    login(client, "city")
+    return client
+
+
 @dataclass
 class City:
     ws: Workspace

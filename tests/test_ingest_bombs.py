@@ -15,7 +15,6 @@ from pathlib import Path
 import fastexcel
 import polars as pl
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from industry_brain.cli import app
@@ -25,9 +24,7 @@ from industry_brain.ingest.load import ingest_file
 from industry_brain.ingest.problems import FileProblem
 from industry_brain.ingest.read import read_file
 from industry_brain.ingest.validate import validate_file
-from industry_brain.web.app import create_app
-from industry_brain.web.users import add_user
-from web_helpers import login
+from web_helpers import upload
 
 from helpers import STAT_HEADER, make_uscc, stat_row, write_csv, write_xlsx
 
@@ -150,17 +147,8 @@ def test_every_code_keeps_the_same_share_of_the_cap(counts, keep, each):
 
 
 @pytest.fixture
-def client(workspace):
-    add_user(workspace.con, "city", "correct horse battery", "city", "331000")
-    client = TestClient(create_app(workspace), base_url="https://testserver")
-    login(client, "city")
-    return client
-
-
-def upload(client, path, **form):
-    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/import").text).group(1)
-    files = [("files", (path.name, path.read_bytes()))]
-    return client.post("/import", data={"csrf": token, **form}, files=files, follow_redirects=True)
+def client(city_client):
+    return city_client
 
 
 def test_an_uploaded_bomb_is_refused_in_chinese(client, tmp_path, no_parsing):

@@ -5,28 +5,16 @@ import re
 
 import fastexcel
 import pytest
-from fastapi.testclient import TestClient
 
-from industry_brain.web.app import create_app
 from industry_brain.web.users import add_user
-from web_helpers import login
+from web_helpers import login, upload
 
 from helpers import STAT_HEADER, make_uscc, stat_row, write_xlsx
 
 
 @pytest.fixture
-def client(workspace):
-    add_user(workspace.con, "city", "correct horse battery", "city", "331000")
-    client = TestClient(create_app(workspace), base_url="https://testserver")
-    login(client, "city")
-    return client
-
-
-def upload(client, path, **form):
-    token = re.search(r'name="csrf" value="([^"]+)"', client.get("/import").text).group(1)
-    with open(path, "rb") as f:
-        files = [("files", (path.name, f.read()))]
-    return client.post("/import", data={"csrf": token, **form}, files=files, follow_redirects=True)
+def client(city_client):
+    return city_client
 
 
 def test_upload_review_download_and_load(client, workspace, tmp_path):

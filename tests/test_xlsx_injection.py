@@ -18,7 +18,6 @@ from xml.etree import ElementTree
 import polars as pl
 import pytest
 import xlsxwriter
-from fastapi.testclient import TestClient
 
 from industry_brain.permu.workbook import write_workbook
 from industry_brain.progress.actuals import PlanActuals
@@ -26,10 +25,7 @@ from industry_brain.progress.assess import Actual
 from industry_brain.progress.catalog import load_plan
 from industry_brain.progress.monitor import monitor
 from industry_brain.progress.workbook import write_monitoring
-from industry_brain.web.app import create_app
-from industry_brain.web.users import add_user
 from industry_brain.xlsx import new_workbook, write_rows
-from web_helpers import login
 
 from helpers import STAT_HEADER, make_uscc, stat_row
 
@@ -195,11 +191,8 @@ def department_file(path: Path, rows: list[list[object]]) -> Path:
 
 
 @pytest.fixture
-def client(workspace):
-    add_user(workspace.con, "city", "correct horse battery", "city", "331000")
-    client = TestClient(create_app(workspace), base_url="https://testserver")
-    login(client, "city")
-    return client
+def client(city_client):
+    return city_client
 
 
 def test_error_report_and_region_export_write_uploaded_text_as_text(client, tmp_path):

@@ -24,3 +24,10 @@ def login(client: Any, username: str, password: str = PASSWORD) -> Any:
 
 def logout(client: Any) -> None:
     client.cookies.clear()
+
+
+def upload(client: Any, path: Any, **form: Any) -> Any:
+    """Upload one file on the import page (with the page's CSRF token); the answer, followed."""
+    token = csrf_of(client, "/import")
+    files = [("files", (path.name, path.read_bytes()))]
+    return client.post("/import", data={"csrf": token, **form}, files=files, follow_redirects=True)
