@@ -26,6 +26,10 @@ router = APIRouter(tags=["users"])
 User = Annotated[Scope, Depends(current)]
 Text = Annotated[str, Form()]  # the token; a password (its length is checked in Chinese)
 Field = Annotated[str, Form(max_length=200)]
+STATUS_TEXT = {  # off → (done, already so, not done)
+    True: ("已停用用户 {}，其登录已全部结束", "用户 {} 已是停用状态", "未停用用户 {}"),
+    False: ("已启用用户 {}", "用户 {} 已是正常状态", "未启用用户 {}"),
+}
 FLASH = "users_flash"
 FORBIDDEN = "只有市级、省级分析员可以管理用户（市级管理本市及所辖县区的用户，省级管理全省的用户）。"
 
@@ -126,24 +130,25 @@ async def add(
 
 @router.post("/users/{username}/disable", include_in_schema=False)
 async def disable(request: Request, username: str, user: User, csrf: Text = "") -> Response:
-    def change() -> str:
-        con = request.app.state.con
-        if accounts.set_status(con, user.username, user.region_code, username, True) is None:
-            return f"用户 {username} 已是停用状态"
-        return f"已停用用户 {username}，其登录已全部结束"
-
-    return _act(request, user, csrf, change, f"未停用用户 {username}")
+    return _set_status(request, username, user, csrf, off=True)
 
 
 @router.post("/users/{username}/enable", include_in_schema=False)
 async def enable(request: Request, username: str, user: User, csrf: Text = "") -> Response:
+    return _set_status(request, username, user, csrf, off=False)
+
+
+def _set_status(request: Request, username: str, user: Scope, csrf: str, off: bool) -> Response:
+    """Disable (ending every session) or enable a user, with the message for the next page."""
+    done, already, not_done = STATUS_TEXT[off]
+
     def change() -> str:
         con = request.app.state.con
-        if accounts.set_status(con, user.username, user.region_code, username, False) is None:
-            return f"用户 {username} 已是正常状态"
-        return f"已启用用户 {username}"
+        if accounts.set_status(con, user.username, user.region_code, username, off) is None:
+            return already.format(username)
+        return done.format(username)
 
-    return _act(request, user, csrf, change, f"未启用用户 {username}")
+    return _act(request, user, csrf, change, not_done.format(username))
 
 
 @router.post("/users/{username}/password", include_in_schema=False)
