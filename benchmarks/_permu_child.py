@@ -30,9 +30,9 @@ def engine_fingerprint() -> str:
     """sha256 (12 hex) of src/industry_brain/permu/*.py: which engine version was measured."""
     import hashlib
 
-    import industry_brain.permu
+    import industry_brain.engines.permu
 
-    folder = Path(industry_brain.permu.__file__).parent
+    folder = Path(industry_brain.engines.permu.__file__).parent
     h = hashlib.sha256()
     for f in sorted(folder.glob("*.py")):
         h.update(f.name.encode() + f.read_bytes())
@@ -42,8 +42,8 @@ def engine_fingerprint() -> str:
 def run_ours(data: Any, timings: dict[str, float], state: dict[str, Any]) -> Any:
     import ibis
 
-    from industry_brain.permu import engine
-    from industry_brain.permu.spec import load_method
+    from industry_brain.engines.permu import engine
+    from industry_brain.engines.permu.spec import load_method
 
     spec = load_method(SPEC)
     t0 = time.perf_counter()
@@ -63,8 +63,8 @@ def run_ours(data: Any, timings: dict[str, float], state: dict[str, Any]) -> Any
 
 def sql_chars(state: dict[str, Any]) -> int:
     """The size of ours' compiled query (from the cache, after the clock)."""
-    from industry_brain.permu import engine
-    from industry_brain.permu.spec import load_method
+    from industry_brain.engines.permu import engine
+    from industry_brain.engines.permu.spec import load_method
 
     con, ey, e = state["con"], state["ey"], state["e"]
     if not hasattr(engine, "compiled"):  # an engine version without the cache
@@ -74,8 +74,8 @@ def sql_chars(state: dict[str, Any]) -> int:
 
 def run_pandas(data: Any, timings: dict[str, float], state: dict[str, Any]) -> Any:
     import _permu_pandas
-    from industry_brain.permu.engine import result_columns
-    from industry_brain.permu.spec import load_method
+    from industry_brain.engines.permu.engine import result_columns
+    from industry_brain.engines.permu.spec import load_method
 
     columns = result_columns(load_method(SPEC))
     return _permu_pandas.evaluate(data.enterprise, data.enterprise_year, columns)
@@ -97,7 +97,7 @@ RUNNERS = {
         run_ours,
         [
             "ibis",
-            "industry_brain.permu.engine",
+            "industry_brain.engines.permu.engine",
             "pyarrow",
             "pyarrow.compute",
             "ibis.backends.duckdb",
@@ -106,7 +106,10 @@ RUNNERS = {
             "ibis.formats.pandas",
         ],
     ),
-    "pandas": (run_pandas, ["pandas", "pyarrow", "_permu_pandas", "industry_brain.permu.engine"]),
+    "pandas": (
+        run_pandas,
+        ["pandas", "pyarrow", "_permu_pandas", "industry_brain.engines.permu.engine"],
+    ),
     "duckdb": (run_duckdb, ["duckdb", "pyarrow", "_permu_sql"]),
 }
 
@@ -143,7 +146,7 @@ def main() -> None:
     for name in modules:
         __import__(name)
     import_seconds = time.perf_counter() - t0
-    from industry_brain.permu.spec import load_method
+    from industry_brain.engines.permu.spec import load_method
 
     load_method(SPEC)  # parse the YAML before the clock
     from _permu_data import permu_dataset

@@ -56,8 +56,8 @@ def main() -> None:
 
     import _permu_sql
     from _permu_data import permu_dataset
-    from industry_brain.permu import engine
-    from industry_brain.permu.spec import load_method
+    from industry_brain.engines.permu import engine
+    from industry_brain.engines.permu.spec import load_method
 
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 20_000
     data = permu_dataset(n)

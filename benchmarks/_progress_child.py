@@ -40,7 +40,7 @@ def run_ours(data: ProgressData, regions: list[str], timings: dict[str, float]) 
     import ibis
     import polars as pl
 
-    from industry_brain.progress.formulas import FORMULAS, compute, compute_by_region
+    from industry_brain.engines.progress.formulas import FORMULAS, compute, compute_by_region
 
     ids = sorted(FORMULAS)
     t0 = time.perf_counter()
@@ -78,7 +78,7 @@ def run_duckdb(data: ProgressData, regions: list[str], timings: dict[str, float]
 
 
 RUNNERS = {
-    "ours": (run_ours, ["ibis", "polars", "industry_brain.progress.formulas", "pyarrow"]),
+    "ours": (run_ours, ["ibis", "polars", "industry_brain.engines.progress.formulas", "pyarrow"]),
     "pandas": (run_pandas, ["pandas", "pyarrow", "_progress_pandas"]),
     "duckdb": (run_duckdb, ["duckdb", "pyarrow", "_progress_sql"]),
 }
@@ -103,7 +103,7 @@ def coverage_seconds(data: ProgressData) -> float:
     """The monitoring's coverage check for the city, timed apart (not in the work's time)."""
     import ibis
 
-    from industry_brain.progress.formulas import coverage
+    from industry_brain.engines.progress.formulas import coverage
 
     con = ibis.duckdb.connect()
     con.read_parquet(data.enterprise_year, table_name="enterprise_year")

@@ -1,8 +1,8 @@
 """亩均 engine benchmark: spec taizhou-city-2022 over N enterprises × 2 years.
 
-Compares `industry_brain.permu.engine.evaluate` (ibis on an in-memory DuckDB, parquet registered
-with `read_parquet`, result materialised with `to_pyarrow`) with the same method in plain pandas
-and in one hand-written DuckDB SQL query. Every measurement runs in a fresh subprocess
+Compares `industry_brain.engines.permu.engine.evaluate` (ibis on an in-memory DuckDB, parquet
+registered with `read_parquet`, result materialised with `to_pyarrow`) with the same method in plain
+pandas and in one hand-written DuckDB SQL query. Every measurement runs in a fresh subprocess
 (`_permu_child.py`): wall and CPU time around the work only, peak RSS of the child; the child
 then does the same work again ("repeat": ours finds its compiled query in the cache). The three
 results must agree: the same status, grade and rank for every uscc, totals within 1e-9 relative.

@@ -1,6 +1,6 @@
 """Plan-indicator benchmark: the 12 formulas of formulas.yaml over N enterprises × 2 years.
 
-Compares `industry_brain.progress.formulas.compute` (ibis on an in-memory DuckDB, parquet
+Compares `industry_brain.engines.progress.formulas.compute` (ibis on an in-memory DuckDB, parquet
 registered with `read_parquet`) with the same sums in plain pandas and in one hand-written
 DuckDB SQL query, for two workloads: `city` (331000) and `counties` (331000 and its 9 counties;
 ours calls `compute_by_region` once: one grouped query per population). Every measurement

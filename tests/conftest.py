@@ -77,7 +77,7 @@ def web(plan_city: City) -> Iterator[Web]:
     """The small city with a stored 亩均 run (2022) and one user per role and scope."""
     from fastapi.testclient import TestClient
 
-    from industry_brain.permu.spec import load_method
+    from industry_brain.engines.permu.spec import load_method
     from industry_brain.runs.permu import run_permu
     from industry_brain.web.app import create_app
     from industry_brain.web.users import add_user

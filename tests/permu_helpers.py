@@ -8,8 +8,8 @@ from typing import Any
 import ibis
 import polars as pl
 
-from industry_brain.permu.engine import evaluate
-from industry_brain.permu.spec import MethodSpec
+from industry_brain.engines.permu.engine import evaluate
+from industry_brain.engines.permu.spec import MethodSpec
 
 FIGURES = {
     "above_scale": True,

@@ -6,8 +6,8 @@ from typing import Any
 
 import yaml
 
-from industry_brain.progress.assess import Actual, Assessment, assess
-from industry_brain.progress.catalog import Plan, parse_plan
+from industry_brain.engines.progress.assess import Actual, Assessment, assess
+from industry_brain.engines.progress.catalog import Plan, parse_plan
 
 
 def row(**overrides: Any) -> dict[str, Any]:

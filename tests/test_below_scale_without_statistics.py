@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from industry_brain.engines.permu.spec import load_method
 from industry_brain.ingest.load import ingest_file
-from industry_brain.permu.spec import load_method
 from industry_brain.runs.permu import run_permu
 
 from helpers import STAT_HEADER, make_uscc, stat_row, write_csv

@@ -5,9 +5,9 @@ import ibis
 import polars as pl
 import pytest
 
-from industry_brain.permu import engine
-from industry_brain.permu.engine import cache_info, clear_cache, evaluate
-from industry_brain.permu.spec import load_method
+from industry_brain.engines.permu import engine
+from industry_brain.engines.permu.engine import cache_info, clear_cache, evaluate
+from industry_brain.engines.permu.spec import load_method
 from permu_helpers import firm, frames
 
 CITY = load_method("taizhou-city-2022")

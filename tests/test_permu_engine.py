@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from industry_brain.permu.spec import load_method
+from industry_brain.engines.permu.spec import load_method
 from permu_helpers import firm, run
 
 HUANGYAN = load_method("taizhou-huangyan-2022")

@@ -6,7 +6,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from industry_brain.permu.spec import load_method
+from industry_brain.engines.permu.spec import load_method
 from permu_helpers import firm, run
 
 HUANGYAN = load_method("taizhou-huangyan-2022")

@@ -1,6 +1,11 @@
 import pytest
 
-from industry_brain.permu.spec import MethodSpecError, load_method, packaged_methods, parse_method
+from industry_brain.engines.permu.spec import (
+    MethodSpecError,
+    load_method,
+    packaged_methods,
+    parse_method,
+)
 
 
 def _data():

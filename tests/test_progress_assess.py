@@ -2,9 +2,9 @@
 
 import pytest
 
-from industry_brain.progress.assess import assess
-from industry_brain.progress.catalog import PlanError
-from industry_brain.progress.method import ProgressMethod
+from industry_brain.engines.progress.assess import assess
+from industry_brain.engines.progress.catalog import PlanError
+from industry_brain.engines.progress.method import ProgressMethod
 from progress_helpers import check, plan, row, series
 
 

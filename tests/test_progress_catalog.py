@@ -3,7 +3,7 @@ automatically are listed with their reason; spec errors name the closest valid n
 
 import pytest
 
-from industry_brain.progress.catalog import PlanError, load_plan, plan_names
+from industry_brain.engines.progress.catalog import PlanError, load_plan, plan_names
 from progress_helpers import plan, row
 
 PLANS = ["taizhou-14th-fyp", "taizhou-action-2020-2025", "wenzhou-2.0-2022", "zhejiang-14th-fyp"]

@@ -1,7 +1,7 @@
 """Entered plan actuals: located errors, all or nothing, no-op re-import, entered beats computed."""
 
-from industry_brain.progress.actuals import plan_actuals
-from industry_brain.progress.entry import import_entries, read_entries
+from industry_brain.engines.progress.actuals import plan_actuals
+from industry_brain.engines.progress.entry import import_entries, read_entries
 from progress_helpers import plan, row
 
 from helpers import write_csv, write_xlsx

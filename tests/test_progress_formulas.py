@@ -3,8 +3,8 @@
 import polars as pl
 import pytest
 
-from industry_brain.progress.actuals import plan_actuals
-from industry_brain.progress.formulas import (
+from industry_brain.engines.progress.actuals import plan_actuals
+from industry_brain.engines.progress.formulas import (
     FORMULAS,
     compute,
     compute_by_region,

@@ -8,10 +8,10 @@ import pytest
 from typer.testing import CliRunner
 
 from industry_brain.cli import app
-from industry_brain.progress.actuals import plan_actuals
-from industry_brain.progress.catalog import load_plan
-from industry_brain.progress.monitor import default_stage, monitor
-from industry_brain.progress.workbook import write_monitoring
+from industry_brain.engines.progress.actuals import plan_actuals
+from industry_brain.engines.progress.catalog import load_plan
+from industry_brain.engines.progress.monitor import default_stage, monitor
+from industry_brain.engines.progress.workbook import write_monitoring
 
 PLAN = load_plan("taizhou-14th-fyp")
 

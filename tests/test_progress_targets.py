@@ -2,7 +2,7 @@
 
 import pytest
 
-from industry_brain.progress.targets import parse_target
+from industry_brain.engines.progress.targets import parse_target
 
 CASES = [
     # text, unit, kind, value, bound

@@ -5,7 +5,7 @@ both versions; every step is audited in the enterprise's county."""
 import polars as pl
 import pytest
 
-from industry_brain.permu.spec import load_method
+from industry_brain.engines.permu.spec import load_method
 from industry_brain.runs import appeals
 from industry_brain.runs.appeals import AppealError, appeal, correct, file_appeal, refuse
 from industry_brain.runs.permu import run_permu

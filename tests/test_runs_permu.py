@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from industry_brain.cli import app
-from industry_brain.permu.spec import load_method
-from industry_brain.permu.workbook import write_workbook
+from industry_brain.engines.permu.spec import load_method
+from industry_brain.engines.permu.workbook import write_workbook
 from industry_brain.runs.permu import run_permu
 
 from helpers import load_city
@@ -78,7 +78,7 @@ def test_cli_evaluate_and_explain(city):
 
 
 def test_what_if_reports_exactly_the_grade_changes(city):
-    from industry_brain.permu.spec import parse_method
+    from industry_brain.engines.permu.spec import parse_method
     from industry_brain.runs.whatif import what_if
 
     base = run_permu(city.con, CITY, 2022)
@@ -158,7 +158,7 @@ def test_benchmarks_from_missing_last_year_fail_loudly(city):
 
 
 def test_aggregates_equal_a_direct_aggregation(city, tmp_path):
-    from industry_brain.permu.aggregates import aggregate
+    from industry_brain.engines.permu.aggregates import aggregate
     from industry_brain.runs.report import publish
 
     run = run_permu(city.con, CITY, 2022)

@@ -16,8 +16,8 @@ import pytest
 from typer.testing import CliRunner
 
 from industry_brain.cli import app
+from industry_brain.engines.permu.spec import MethodSpecError, load_method, packaged_text
 from industry_brain.ingest.load import ingest_file
-from industry_brain.permu.spec import MethodSpecError, load_method, packaged_text
 from industry_brain.runs.appeals import correct, file_appeal
 from industry_brain.runs.explain import explanation
 from industry_brain.runs.report import load_run, publish
@@ -209,7 +209,7 @@ def test_the_migration_keeps_the_packaged_text_of_earlier_runs(tmp_path):
 
 
 def test_a_spec_file_edited_since_it_was_read_is_read_again(tmp_path):
-    from industry_brain.permu.spec import load_method, packaged_text
+    from industry_brain.engines.permu.spec import load_method, packaged_text
 
     path = tmp_path / "edited.yaml"
     path.write_text(packaged_text("taizhou-huangyan-2022"), "utf-8")

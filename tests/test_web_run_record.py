@@ -4,8 +4,8 @@ why), and what changed since the previous run of the same region and year."""
 import pytest
 from fastapi.testclient import TestClient
 
+from industry_brain.engines.permu.spec import load_method
 from industry_brain.ingest.withdraw import withdraw_batch
-from industry_brain.permu.spec import load_method
 from industry_brain.runs.permu import run_permu
 from industry_brain.runs.whatif import compare_runs, previous_run
 from industry_brain.web.app import create_app

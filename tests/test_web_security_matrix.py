@@ -22,8 +22,8 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from industry_brain.engines.permu.spec import load_method
 from industry_brain.ingest.load import ingest_file
-from industry_brain.permu.spec import load_method
 from industry_brain.reference.regions import region_prefix
 from industry_brain.runs.permu import run_permu
 from industry_brain.runs.workflow import Actor, move

@@ -56,7 +56,7 @@ def test_batches_page_lists_who_loaded_what(web):
 
 
 def test_a_county_downloads_only_its_part_of_a_published_city_run(web):
-    from industry_brain.permu.spec import load_method
+    from industry_brain.engines.permu.spec import load_method
     from industry_brain.runs.permu import run_permu
     from industry_brain.runs.workflow import Actor, move
 

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from industry_brain.engines.permu.spec import load_method
 from industry_brain.ingest.dependents import dependents
 from industry_brain.ingest.load import ingest_file
 from industry_brain.ingest.withdraw import NeedsConfirmation, withdraw_batch
-from industry_brain.permu.spec import load_method
 from industry_brain.runs.permu import run_permu
 from industry_brain.warehouse.audit import entries
 

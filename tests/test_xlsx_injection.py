@@ -19,12 +19,12 @@ import polars as pl
 import pytest
 import xlsxwriter
 
-from industry_brain.permu.workbook import write_workbook
-from industry_brain.progress.actuals import PlanActuals
-from industry_brain.progress.assess import Actual
-from industry_brain.progress.catalog import load_plan
-from industry_brain.progress.monitor import monitor
-from industry_brain.progress.workbook import write_monitoring
+from industry_brain.engines.permu.workbook import write_workbook
+from industry_brain.engines.progress.actuals import PlanActuals
+from industry_brain.engines.progress.assess import Actual
+from industry_brain.engines.progress.catalog import load_plan
+from industry_brain.engines.progress.monitor import monitor
+from industry_brain.engines.progress.workbook import write_monitoring
 from industry_brain.xlsx import new_workbook, write_rows
 
 from helpers import STAT_HEADER, make_uscc, stat_row

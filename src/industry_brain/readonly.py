@@ -116,7 +116,7 @@ def explain(ws: Workspace, uscc: str, year: int, spec: str | None = None) -> dic
 
 
 def _method(spec: str) -> Any:
-    from industry_brain.permu.spec import MethodSpecError, load_method
+    from industry_brain.engines.permu.spec import MethodSpecError, load_method
 
     try:
         return load_method(spec)
@@ -162,7 +162,7 @@ def user_list(ws: Workspace, region: str | None = None) -> list[dict[str, Any]]:
 
 def monitoring_view(m: Any) -> dict[str, Any]:
     """What the monitoring table shows: title, stage, rows, roll-up and remarks."""
-    from industry_brain.progress.monitor import STAGE_LABELS
+    from industry_brain.engines.progress.monitor import STAGE_LABELS
 
     title = f"{m.plan.title} — {m.year}年{STAGE_LABELS[m.stage]}"
     view = {"title": title, "stage": m.stage, "rows": m.rows(), "rollup": m.rollup()}
@@ -174,11 +174,11 @@ def monitor(
     ws: Workspace, plan: str, year: int, stage: str | None = None, method: str | None = None
 ) -> dict[str, Any]:
     """The plan's monitoring table, and its workbook as base64 (written by the caller)."""
-    from industry_brain.progress.actuals import plan_actuals
-    from industry_brain.progress.catalog import PlanError, load_plan
-    from industry_brain.progress.method import MethodError, load_method
-    from industry_brain.progress.monitor import monitor as run_monitor
-    from industry_brain.progress.workbook import write_monitoring
+    from industry_brain.engines.progress.actuals import plan_actuals
+    from industry_brain.engines.progress.catalog import PlanError, load_plan
+    from industry_brain.engines.progress.method import MethodError, load_method
+    from industry_brain.engines.progress.monitor import monitor as run_monitor
+    from industry_brain.engines.progress.workbook import write_monitoring
 
     try:
         found = load_plan(plan)

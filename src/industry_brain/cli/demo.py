@@ -18,16 +18,16 @@ from industry_brain.cli.options import WorkspaceOption, open_workspace
 from industry_brain.cli.render import render_report
 from industry_brain.cli.serve import DEMO_USER, demo_account
 from industry_brain.cli.synth import write_with_progress
+from industry_brain.engines.permu.spec import load_method
+from industry_brain.engines.permu.workbook import grade_mix
+from industry_brain.engines.progress.actuals import plan_actuals
+from industry_brain.engines.progress.catalog import load_plan
+from industry_brain.engines.progress.entry import import_entries
+from industry_brain.engines.progress.monitor import monitor
+from industry_brain.engines.progress.workbook import write_monitoring
 from industry_brain.figures import TAIZHOU_2020, TITLES, city_figures
 from industry_brain.ingest.load import ingest_file
 from industry_brain.ingest.report import IngestReport
-from industry_brain.permu.spec import load_method
-from industry_brain.permu.workbook import grade_mix
-from industry_brain.progress.actuals import plan_actuals
-from industry_brain.progress.catalog import load_plan
-from industry_brain.progress.entry import import_entries
-from industry_brain.progress.monitor import monitor
-from industry_brain.progress.workbook import write_monitoring
 from industry_brain.readonly import monitoring_view
 from industry_brain.runs.permu import run_permu
 from industry_brain.runs.report import publish

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace, reading
-from industry_brain.permu.spec import GRADES, MethodSpecError, load_method, packaged_methods
-from industry_brain.permu.workbook import STATUS, grade_mix
+from industry_brain.engines.permu.spec import GRADES, MethodSpecError, load_method, packaged_methods
+from industry_brain.engines.permu.workbook import STATUS, grade_mix
 from industry_brain.status import county_names
 
 app = typer.Typer(help="Run an evaluation engine and store the run.", no_args_is_help=True)

@@ -13,9 +13,9 @@ from rich.table import Table
 
 from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace, reading
 from industry_brain.cli.render import render_report
-from industry_brain.progress.assess import fmt_number
-from industry_brain.progress.catalog import PlanError, load_plan, plan_names
-from industry_brain.progress.method import STATUS_LABELS, MethodError, load_method
+from industry_brain.engines.progress.assess import fmt_number
+from industry_brain.engines.progress.catalog import PlanError, load_plan, plan_names
+from industry_brain.engines.progress.method import STATUS_LABELS, MethodError, load_method
 
 PlanOption = Annotated[str, typer.Option("--plan", help="Plan: " + ", ".join(plan_names()) + ".")]
 STATUS_STYLE = {
@@ -118,7 +118,7 @@ def actuals(
     as_json: JsonOption = False,
 ) -> None:
     """Import entered plan actuals (指标, 年份, 数值, 来源[, 地区, 备注]); all or nothing."""
-    from industry_brain.progress.entry import import_entries
+    from industry_brain.engines.progress.entry import import_entries
 
     found = _plan(plan)
     ws = open_workspace(workspace)

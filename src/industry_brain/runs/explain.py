@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from industry_brain.permu.indicators import INDICATORS
+from industry_brain.engines.permu.indicators import INDICATORS
 from industry_brain.runs.spec_store import stored_method
 from industry_brain.warehouse import fetch
 

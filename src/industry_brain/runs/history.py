@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from industry_brain.permu.spec import MethodSpec
+from industry_brain.engines.permu.spec import MethodSpec
 
 
 def past_grades(con: Any, spec: MethodSpec, year: int, years_back: int = 5) -> pl.DataFrame:

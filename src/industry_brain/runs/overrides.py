@@ -13,7 +13,7 @@ import ibis
 import polars as pl
 from ibis.expr.types import Table
 
-from industry_brain.permu.spec import GRADES
+from industry_brain.engines.permu.spec import GRADES
 from industry_brain.suggest import did_you_mean
 from industry_brain.warehouse import transaction
 from industry_brain.warehouse.schema import FIGURES

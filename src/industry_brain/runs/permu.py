@@ -18,8 +18,8 @@ from typing import Any
 import polars as pl
 
 from industry_brain import __version__
-from industry_brain.permu.engine import evaluate, indicator_names
-from industry_brain.permu.spec import MethodSpec
+from industry_brain.engines.permu.engine import evaluate, indicator_names
+from industry_brain.engines.permu.spec import MethodSpec
 from industry_brain.runs.history import past_grades, prices, with_history
 from industry_brain.runs.overrides import apply_figures, apply_grades, overrides
 from industry_brain.runs.spec_store import run_text

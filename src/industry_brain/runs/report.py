@@ -7,8 +7,8 @@ from typing import Any
 
 import polars as pl
 
-from industry_brain.permu.aggregates import aggregate
-from industry_brain.permu.workbook import write_workbook
+from industry_brain.engines.permu.aggregates import aggregate
+from industry_brain.engines.permu.workbook import write_workbook
 from industry_brain.runs.overrides import apply_figures, overrides
 from industry_brain.runs.permu import PermuRun
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from industry_brain.permu.spec import (
+from industry_brain.engines.permu.spec import (
     MethodSpec,
     MethodSpecError,
     packaged_methods,

@@ -10,8 +10,8 @@ from typing import Any
 
 import polars as pl
 
-from industry_brain.permu.engine import evaluate
-from industry_brain.permu.spec import GRADES, MethodSpec
+from industry_brain.engines.permu.engine import evaluate
+from industry_brain.engines.permu.spec import GRADES, MethodSpec
 
 ORDER = {g: i for i, g in enumerate(GRADES)}
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import polars as pl
 import yaml
 
-from industry_brain.progress.catalog import load_plan
+from industry_brain.engines.progress.catalog import load_plan
 from industry_brain.synth.calibration import calibration_figures, targets
 from industry_brain.synth.department_files import (
     electricity_table,

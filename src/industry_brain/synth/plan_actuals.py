@@ -13,8 +13,8 @@ from pathlib import Path
 
 import numpy as np
 
-from industry_brain.progress.catalog import Plan, PlanIndicator
-from industry_brain.progress.method import per_year
+from industry_brain.engines.progress.catalog import Plan, PlanIndicator
+from industry_brain.engines.progress.method import per_year
 from industry_brain.xlsx import new_workbook, write_rows
 
 SOURCE = "合成数据（模拟统计年报，仅供演示）"

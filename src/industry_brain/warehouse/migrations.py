@@ -172,7 +172,7 @@ def _create_sessions(con: Any) -> None:
 def _store_run_specs(con: Any) -> None:
     """Each run keeps its spec's text; runs made before keep their packaged spec's text where
     that still gives the hash they recorded (`MethodSpec.sha256`), else none."""
-    from industry_brain.permu.spec import packaged_methods, packaged_text, read_method
+    from industry_brain.engines.permu.spec import packaged_methods, packaged_text, read_method
     from industry_brain.warehouse.connect import execute
 
     con.raw_sql("ALTER TABLE run ADD COLUMN spec_text VARCHAR")

@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.convertors import Convertor, register_url_convertor
 
-from industry_brain.permu.spec import load_method, packaged_methods
+from industry_brain.engines.permu.spec import load_method, packaged_methods
 from industry_brain.runs.permu import RunError, run_permu
 from industry_brain.runs.report import load_run, publish
 from industry_brain.runs.workflow import MOVES, Actor, NotAllowed, WorkflowError, move

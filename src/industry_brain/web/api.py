@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from industry_brain.progress.catalog import PlanError, load_plan
+from industry_brain.engines.progress.catalog import PlanError, load_plan
 from industry_brain.reference import county_geojson
 from industry_brain.runs.explain import explanation
 from industry_brain.runs.spec_store import StoredMethodError

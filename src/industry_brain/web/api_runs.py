@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from industry_brain.permu.spec import packaged_methods
+from industry_brain.engines.permu.spec import packaged_methods
 from industry_brain.web import queries
 from industry_brain.web.api import region_in_scope
 from industry_brain.web.auth import current

@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from industry_brain.permu.spec import packaged_methods
-from industry_brain.progress.catalog import load_plan
+from industry_brain.engines.permu.spec import packaged_methods
+from industry_brain.engines.progress.catalog import load_plan
 from industry_brain.runs.appeals import STATUS as APPEAL_STATUS
 from industry_brain.runs.explain import explanation
 from industry_brain.runs.permu import changed_since

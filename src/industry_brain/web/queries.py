@@ -8,10 +8,10 @@ from typing import Any
 import ibis
 import polars as pl
 
-from industry_brain.progress.actuals import plan_actuals
-from industry_brain.progress.catalog import load_plan
-from industry_brain.progress.formulas import compute, compute_by_region
-from industry_brain.progress.monitor import Monitoring, monitor
+from industry_brain.engines.progress.actuals import plan_actuals
+from industry_brain.engines.progress.catalog import load_plan
+from industry_brain.engines.progress.formulas import compute, compute_by_region
+from industry_brain.engines.progress.monitor import Monitoring, monitor
 from industry_brain.reference.regions import region_prefix, regions
 from industry_brain.warehouse import fetch
 from industry_brain.web.scope import Scope
@@ -207,7 +207,7 @@ def since_previous(con: Any, scope: Scope, run_id: int) -> dict[str, Any] | None
 
 def what_if_summary(con: Any, scope: Scope, run_id: int, spec: str) -> dict[str, Any]:
     """Grade changes a packaged spec would make against a stored run, within scope."""
-    from industry_brain.permu.spec import load_method
+    from industry_brain.engines.permu.spec import load_method
     from industry_brain.runs.whatif import what_if
 
     result = what_if(con, run_id, load_method(spec))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import polars as pl
 
-from industry_brain.permu.spec import GRADES
+from industry_brain.engines.permu.spec import GRADES
 from industry_brain.xlsx import new_workbook, write_frame
 
 LIST_HEADERS = {

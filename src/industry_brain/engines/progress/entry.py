@@ -16,12 +16,12 @@ from typing import Any
 
 import polars as pl
 
+from industry_brain.engines.progress.catalog import Plan
 from industry_brain.ingest.errors import BY_NAME
 from industry_brain.ingest.load import file_sha256
 from industry_brain.ingest.problems import FileProblem
 from industry_brain.ingest.read import RawSheet, read_file
 from industry_brain.ingest.report import IngestReport, ReportError
-from industry_brain.progress.catalog import Plan
 from industry_brain.reference.regions import regions
 from industry_brain.suggest import did_you_mean
 from industry_brain.warehouse import transaction

@@ -6,8 +6,8 @@ from __future__ import annotations
 import ibis
 from ibis.expr.types import Table, Value
 
-from industry_brain.permu.indicators import INDICATORS
-from industry_brain.permu.spec import Item, Track
+from industry_brain.engines.permu.indicators import INDICATORS
+from industry_brain.engines.permu.spec import Item, Track
 
 
 def indicator_value(t: Table, name: str) -> Value:

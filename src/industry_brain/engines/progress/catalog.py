@@ -10,8 +10,8 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
-from industry_brain.progress.formulas import FORMULAS, TRANSFORMS
-from industry_brain.progress.targets import Target, parse_target
+from industry_brain.engines.progress.formulas import FORMULAS, TRANSFORMS
+from industry_brain.engines.progress.targets import Target, parse_target
 from industry_brain.suggest import did_you_mean
 
 ATTRIBUTES = {"expected": "预期性", "binding": "约束性"}

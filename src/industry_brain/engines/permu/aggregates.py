@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from industry_brain.permu.spec import GRADES
+from industry_brain.engines.permu.spec import GRADES
 
 LEVELS = {"county": "区县", "park": "园区", "industry": "行业大类"}
 

@@ -12,10 +12,10 @@ import math
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from industry_brain.progress.catalog import Plan, PlanIndicator
-from industry_brain.progress.method import DEFAULT, ProgressMethod, Status
-from industry_brain.progress.rules import Outcome, cumulative, growth, level, per_year_value
-from industry_brain.progress.targets import Target
+from industry_brain.engines.progress.catalog import Plan, PlanIndicator
+from industry_brain.engines.progress.method import DEFAULT, ProgressMethod, Status
+from industry_brain.engines.progress.rules import Outcome, cumulative, growth, level, per_year_value
+from industry_brain.engines.progress.targets import Target
 
 ORIGIN_LABELS = {"computed": "计算值", "entered": "录入值"}
 

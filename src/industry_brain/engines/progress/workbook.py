@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from industry_brain.progress.assess import ORIGIN_LABELS
-from industry_brain.progress.method import STATUS_LABELS, VERDICT_LABELS
-from industry_brain.progress.monitor import KIND_LABELS, STAGE_LABELS, Monitoring
+from industry_brain.engines.progress.assess import ORIGIN_LABELS
+from industry_brain.engines.progress.method import STATUS_LABELS, VERDICT_LABELS
+from industry_brain.engines.progress.monitor import KIND_LABELS, STAGE_LABELS, Monitoring
 from industry_brain.xlsx import new_workbook, write_rows
 
 TABLE = {

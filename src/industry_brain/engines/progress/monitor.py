@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from industry_brain.progress.actuals import PlanActuals, plan_actuals
-from industry_brain.progress.assess import ORIGIN_LABELS, Assessment, assess
-from industry_brain.progress.catalog import ATTRIBUTES, Plan
-from industry_brain.progress.method import (
+from industry_brain.engines.progress.actuals import PlanActuals, plan_actuals
+from industry_brain.engines.progress.assess import ORIGIN_LABELS, Assessment, assess
+from industry_brain.engines.progress.catalog import ATTRIBUTES, Plan
+from industry_brain.engines.progress.method import (
     DEFAULT,
     STATUS_LABELS,
     VERDICT_LABELS,

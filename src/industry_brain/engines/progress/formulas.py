@@ -49,7 +49,7 @@ class Formula:
 
 @cache
 def _registry() -> dict[str, Formula]:
-    text = (resources.files("industry_brain.progress") / "formulas.yaml").read_text("utf-8")
+    text = (resources.files("industry_brain.engines.progress") / "formulas.yaml").read_text("utf-8")
     data = yaml.safe_load(text)
     pops = {
         key: Population(key, p["title"], p["above_scale"], tuple(p["divisions"]))

@@ -12,9 +12,9 @@ from typing import Any
 
 import polars as pl
 
-from industry_brain.progress.assess import Actual
-from industry_brain.progress.catalog import Plan
-from industry_brain.progress.formulas import (
+from industry_brain.engines.progress.assess import Actual
+from industry_brain.engines.progress.catalog import Plan
+from industry_brain.engines.progress.formulas import (
     FORMULAS,
     TRANSFORMS,
     compute,

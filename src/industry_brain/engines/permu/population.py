@@ -5,7 +5,7 @@ from __future__ import annotations
 import ibis
 from ibis.expr.types import Table, Value
 
-from industry_brain.permu.spec import MethodSpec, Track
+from industry_brain.engines.permu.spec import MethodSpec, Track
 
 EVALUATED, EXEMPT, DEFERRED, NOT_EVALUATED = "evaluated", "exempt", "deferred", "not_evaluated"
 DIVISION = "_division"  # the 2-digit 大类 of industry_code, computed once per row

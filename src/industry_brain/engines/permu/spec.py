@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from industry_brain.permu.indicators import INDICATORS
+from industry_brain.engines.permu.indicators import INDICATORS
 from industry_brain.suggest import did_you_mean
 
 GRADES = ("A", "B", "C", "D")
@@ -204,14 +204,18 @@ def read_method(text: str, origin: str) -> MethodSpec:
 
 
 def packaged_methods() -> list[str]:
-    files = resources.files("industry_brain.permu.specs").iterdir()
+    files = resources.files("industry_brain.engines.permu.specs").iterdir()
     return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
 
 
 def packaged_text(name: str) -> str:
     if name not in packaged_methods():
         raise MethodSpecError(f"unknown method {name!r}{did_you_mean(name, packaged_methods())}")
-    return resources.files("industry_brain.permu.specs").joinpath(f"{name}.yaml").read_text("utf-8")
+    return (
+        resources.files("industry_brain.engines.permu.specs")
+        .joinpath(f"{name}.yaml")
+        .read_text("utf-8")
+    )
 
 
 def load_method(name: str) -> MethodSpec:

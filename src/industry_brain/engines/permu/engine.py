@@ -25,15 +25,15 @@ import ibis.expr.operations as ops
 import ibis.expr.schema as sch
 from ibis.expr.types import Table, Value
 
-from industry_brain.permu.indicators import INDICATORS
-from industry_brain.permu.population import EVALUATED, classify, industrial_years
-from industry_brain.permu.scoring import (
+from industry_brain.engines.permu.indicators import INDICATORS
+from industry_brain.engines.permu.population import EVALUATED, classify, industrial_years
+from industry_brain.engines.permu.scoring import (
     benchmark_tables,
     fill_missing,
     indicator_value,
     item_score,
 )
-from industry_brain.permu.spec import GRADES, Grading, MethodSpec, Track
+from industry_brain.engines.permu.spec import GRADES, Grading, MethodSpec, Track
 
 IDENTITY = [
     "uscc",

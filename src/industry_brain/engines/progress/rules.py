@@ -9,9 +9,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from industry_brain.progress.catalog import Plan, PlanIndicator
-from industry_brain.progress.method import ProgressMethod, Status, annual_rate, compound, per_year
-from industry_brain.progress.targets import Target
+from industry_brain.engines.progress.catalog import Plan, PlanIndicator
+from industry_brain.engines.progress.method import (
+    ProgressMethod,
+    Status,
+    annual_rate,
+    compound,
+    per_year,
+)
+from industry_brain.engines.progress.targets import Target
 
 SIGN = {"up": 1, "down": -1, "maintain": 0}
 
