@@ -141,7 +141,7 @@ def whatif(ws: Workspace, spec: str, run: int) -> dict[str, Any]:
 
 @_reader("appeal-list")
 def appeal_list(ws: Workspace, year: int) -> list[dict[str, Any]]:
-    from industry_brain.runs.overrides import overrides
+    from industry_brain.engines.permu.corrections import overrides
 
     result: list[dict[str, Any]] = plain(overrides(ws.con, year).to_dicts())
     return result

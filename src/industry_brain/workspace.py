@@ -25,9 +25,12 @@ class Workspace:
 
     @cached_property
     def con(self) -> Any:
+        from industry_brain.engines.schema import migrate_engines
         from industry_brain.warehouse import connect
 
-        return connect(self.database_url)
+        con = connect(self.database_url)
+        migrate_engines(con)  # each engine's own tables, after the platform's
+        return con
 
     def reader(self) -> Workspace:
         """The same workspace on a connection of its own, for reading from another thread

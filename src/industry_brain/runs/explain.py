@@ -1,53 +1,34 @@
-"""An enterprise's 亩均 result item by item against its benchmarks, from the latest stored run.
+"""An enterprise's result item by item, from the latest stored run of an engine for a year.
 
-Shared by `industry-brain explain` and the web's enterprise page and API.
+Shared by `industry-brain explain` and the web's enterprise page and API; the engine explains,
+with the spec read back from the run.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from industry_brain.engines.permu.indicators import INDICATORS
-from industry_brain.runs.spec_store import stored_method
+from industry_brain.engines import engine as engine_named
+from industry_brain.runs.spec_store import stored_spec
 from industry_brain.warehouse import fetch
 
-FIELDS = (
-    "run_id", "spec_name", "uscc", "name", "year", "track", "group", "status", "reason",
-    "total", "rank", "group_size", "grade", "veto", "leader", "override",
-)  # fmt: skip
 
-
-def latest_score(con: Any, uscc: str, year: int, spec: str | None) -> dict[str, Any] | None:
+def latest_run(con: Any, engine: str, uscc: str, year: int, spec: str | None) -> int | None:
+    """The newest run of `engine` for `year` (of spec `spec`) with a result for `uscc`."""
+    table = engine_named(engine).results[0].name
     sql = (
-        "SELECT s.*, r.spec_name FROM permu_score s JOIN run r USING (run_id) "
-        "WHERE s.uscc = ? AND r.engine = 'permu' AND r.year = ? AND (? IS NULL OR r.spec_name = ?) "
-        "ORDER BY s.run_id DESC LIMIT 1"
+        f"SELECT max(s.run_id) AS run_id FROM {table} s JOIN run r USING (run_id) "
+        "WHERE s.uscc = ? AND r.engine = ? AND r.year = ? AND (? IS NULL OR r.spec_name = ?)"
     )
-    hits = fetch(con, sql, [uscc, year, spec, spec])
-    return hits[0] if hits else None
+    found = fetch(con, sql, [uscc, engine, year, spec, spec])[0]["run_id"]
+    return None if found is None else int(found)
 
 
-def explanation(con: Any, uscc: str, year: int, spec: str | None = None) -> dict[str, Any] | None:
+def explanation(
+    con: Any, uscc: str, year: int, spec: str | None = None, engine: str = "permu"
+) -> dict[str, Any] | None:
     """The stored result and its items (value, benchmark, weight, score), heaviest item first."""
-    found = latest_score(con, uscc, year, spec)
-    if found is None:
+    run_id = latest_run(con, engine, uscc, year, spec)
+    if run_id is None:
         return None
-    method = stored_method(con, found["run_id"])
-    track = next((t for t in method.tracks if t.name == found["track"]), None)
-    weights = {i.indicator: i.weight for i in track.items} if track else {}
-    sql = "SELECT * FROM permu_item WHERE run_id = ? AND uscc = ? ORDER BY indicator"
-    items = fetch(con, sql, [found["run_id"], found["uscc"]])
-    lines = [
-        {
-            "indicator": r["indicator"],
-            "title": INDICATORS[r["indicator"]].title,
-            "unit": INDICATORS[r["indicator"]].unit,
-            "value": r["value"],
-            "benchmark": r["benchmark"],
-            "weight": weights.get(r["indicator"]),
-            "score": r["score"],
-        }
-        for r in items
-    ]
-    lines.sort(key=lambda x: -(x["weight"] or 0))
-    return {k: found[k] for k in FIELDS} | {"method_title": method.title, "items": lines}
+    return engine_named(engine).explain(con, run_id, stored_spec(con, run_id), uscc)

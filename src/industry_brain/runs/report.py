@@ -5,12 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from industry_brain.engines.permu.aggregates import aggregate
+from industry_brain.engines.permu.corrections import apply_figures, overrides
 from industry_brain.engines.permu.workbook import write_workbook
-from industry_brain.runs.overrides import apply_figures, overrides
-from industry_brain.runs.permu import PermuRun
+from industry_brain.runs.permu import PermuRun, load_permu_run
 
 
 def region_names(con: Any) -> dict[str, str]:
@@ -47,23 +45,5 @@ def publish(con: Any, run: PermuRun, path: Path) -> Path:
 
 
 def load_run(con: Any, run_id: int) -> PermuRun:
-    """A stored 亩均 run as the engine returned it, with the method it stored (for publishing
-    its workbook later)."""
-    import json
-
-    from industry_brain.runs.permu import SCORE_COLUMNS
-    from industry_brain.runs.spec_store import stored_method
-
-    row = con.table("run").filter(lambda t: t.run_id == run_id).to_pyarrow().to_pylist()
-    if not row:
-        raise ValueError(f"no run {run_id}")
-    r = row[0]
-
-    def part(table: str) -> pl.DataFrame:
-        return con.table(table).filter(lambda t: t.run_id == run_id).to_polars().drop("run_id")
-
-    scores = part("permu_score").select(SCORE_COLUMNS).sort("uscc")
-    return PermuRun(
-        run_id, stored_method(con, run_id), r["year"], json.loads(r["inputs"]),
-        r["result_sha256"], scores, part("permu_item"), part("permu_price"),
-    )  # fmt: skip
+    """A stored 亩均 run as the engine returned it, with the method it stored."""
+    return load_permu_run(con, run_id)

@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from industry_brain.reference.regions import contains
-from industry_brain.runs.permu import changed_since
+from industry_brain.runs.store import changed_since
 from industry_brain.warehouse import transaction
 from industry_brain.warehouse.audit import now, record
 

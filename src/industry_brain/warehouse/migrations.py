@@ -183,6 +183,14 @@ def _store_run_specs(con: Any) -> None:
         execute(con, sql, [text, name, sha256])
 
 
+def _create_publications(con: Any) -> None:
+    con.raw_sql(
+        """CREATE TABLE publication (publication_id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL,
+        name VARCHAR NOT NULL, title VARCHAR NOT NULL, path VARCHAR NOT NULL,
+        sha256 VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, created_by VARCHAR NOT NULL)"""
+    )
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
@@ -204,6 +212,7 @@ MIGRATIONS: list[Migration] = [
     ),
     (14, "server-side web sessions; users disabled and passwords changed", _create_sessions),
     (15, "the text of the method spec each run used", _store_run_specs),
+    (17, "publications: each file a published run gave", _create_publications),
 ]
 
 

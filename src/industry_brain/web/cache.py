@@ -1,5 +1,6 @@
 """Results cached until the data changes: the key includes the warehouse's data version
-(newest batch, entered figure, run, appeal, user and audit entry), read with one cheap query at
+(newest batch, entered figure, run, user and audit entry, and what each engine watches: the
+亩均 engine its corrections), read with one cheap query at
 most every half second, and at once after a change made through the app; so a change made by
 another process (the CLI) shows within half a second. Bounded: the least recently used entries
 are dropped."""
@@ -12,12 +13,24 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
+from industry_brain.engines import registry
+
 T = TypeVar("T")
-VERSION_SQL = """SELECT (SELECT max(batch_id) FROM batch), (SELECT count(*) FROM batch
-    WHERE status <> 'active'), (SELECT max(entry_id) FROM indicator_value),
-    (SELECT max(run_id) FROM run), (SELECT max(override_id) FROM permu_override),
-    (SELECT count(*) FROM app_user), (SELECT max(created_at) FROM app_user),
-    (SELECT max(entry_id) FROM audit_log)"""
+WATCHED = (
+    "(SELECT max(batch_id) FROM batch)",
+    "(SELECT count(*) FROM batch WHERE status <> 'active')",
+    "(SELECT max(entry_id) FROM indicator_value)",
+    "(SELECT max(run_id) FROM run)",
+    "(SELECT count(*) FROM app_user)",
+    "(SELECT max(created_at) FROM app_user)",
+    "(SELECT max(entry_id) FROM audit_log)",
+)
+
+
+def version_sql() -> str:
+    """One query giving the data version: the platform's tables, then each engine's."""
+    parts = [*WATCHED, *(w for e in registry().values() for w in e.watches)]
+    return "SELECT " + ", ".join(parts)
 
 
 class DataCache:
@@ -27,6 +40,7 @@ class DataCache:
         self.entries: OrderedDict[Hashable, Any] = OrderedDict()
         self.version: tuple[Any, ...] | None = None
         self.lock = threading.Lock()
+        self.sql = version_sql()
 
     def invalidate(self) -> None:
         """After a change made through the app: the next request reads the version again."""
@@ -40,7 +54,7 @@ class DataCache:
             return self.version
         self.checked = now
         raw = getattr(self.con, "con", None)  # DuckDB: skip Ibis for this one tiny query
-        cursor = raw.execute(VERSION_SQL) if raw is not None else self.con.raw_sql(VERSION_SQL)
+        cursor = raw.execute(self.sql) if raw is not None else self.con.raw_sql(self.sql)
         found = tuple(cursor.fetchone())
         with self.lock:
             if found != self.version:

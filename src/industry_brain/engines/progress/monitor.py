@@ -110,15 +110,24 @@ def row(a: Assessment, stage: Stage) -> dict[str, Any]:
 
 def rollup(assessments: list[Assessment], stage: Stage) -> list[dict[str, Any]]:
     """Counts per status (and verdict at the end) by category, then the total."""
-    categories = list(dict.fromkeys(a.indicator.category for a in assessments))
+    rows = [
+        {"category": a.indicator.category, "status": a.status, "verdict_key": a.verdict}
+        for a in assessments
+    ]
+    return rollup_rows(rows, stage)
+
+
+def rollup_rows(rows: list[dict[str, Any]], stage: str) -> list[dict[str, Any]]:
+    """The roll-up of monitoring rows (category, status, verdict_key), stored or fresh."""
+    categories = list(dict.fromkeys(r["category"] for r in rows))
     keys = list(STATUS_LABELS) + (list(VERDICT_LABELS) if stage == "final" else [])
     out = []
     for name in [*categories, None]:
-        part = [a for a in assessments if name is None or a.indicator.category == name]
+        part = [r for r in rows if name is None or r["category"] == name]
         counts = {k: 0 for k in keys}
-        for a in part:
-            counts[a.status] += 1
-            if stage == "final" and a.verdict:
-                counts[a.verdict] += 1
+        for r in part:
+            counts[r["status"]] += 1
+            if stage == "final" and r["verdict_key"]:
+                counts[r["verdict_key"]] += 1
         out.append({"category": name or "合计", "indicators": len(part), **counts})
     return out

@@ -4,7 +4,7 @@ import polars as pl
 import pytest
 
 from industry_brain.engines.permu.spec import load_method
-from industry_brain.runs.history import prices, with_history
+from industry_brain.engines.permu.history import prices, with_history
 
 SPEC = load_method("taizhou-huangyan-2022")
 
