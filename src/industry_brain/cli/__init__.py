@@ -11,6 +11,7 @@ from industry_brain.cli import (
     evaluate,
     ingest,
     monitor,
+    runs,
     serve,
     status,
     synth,
@@ -29,7 +30,9 @@ app.command("validate")(ingest.validate)
 app.command("status")(status.status)
 app.command("synth")(synth.synth)
 app.command("demo")(demo.demo)
+evaluate.app.command("progress")(runs.progress)
 app.add_typer(evaluate.app, name="evaluate")
+app.add_typer(runs.app, name="runs")
 app.command("explain")(evaluate.explain)
 app.add_typer(appeal.app, name="appeal")
 app.command("monitor")(monitor.monitor)

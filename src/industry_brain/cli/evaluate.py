@@ -44,14 +44,11 @@ def permu(
     spec: SpecOption,
     year: YearOption,
     workspace: WorkspaceOption = None,
-    out: Annotated[
-        Path | None, typer.Option(help="Workbook path (default: <workspace>/reports/…).")
-    ] = None,
     as_json: JsonOption = False,
 ) -> None:
-    """亩均效益综合评价: score, rank and grade every industrial enterprise; store the run."""
+    """亩均效益综合评价: score, rank and grade every industrial enterprise; store the run (a
+    draft: `runs move RUN submit|approve|publish --as USER` takes it to publication)."""
     from industry_brain.runs.permu import RunError, run_permu
-    from industry_brain.runs.report import publish
 
     try:
         method = load_method(spec)
@@ -64,30 +61,16 @@ def permu(
     except RunError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None
-    counties = county_names(ws.con)
-    path = out or ws.path / "reports" / f"亩均评价_{method.name}_{year}_run{run.run_id}.xlsx"
-    publish(ws.con, run, path)
-    mix = grade_mix(run.scores, counties)
+    mix = grade_mix(run.scores, county_names(ws.con))
     if as_json:
-        typer.echo(
-            json.dumps(
-                {
-                    "run_id": run.run_id,
-                    "result_sha256": run.result_sha256,
-                    "inputs": run.inputs,
-                    "workbook": str(path),
-                    "grade_mix": mix.to_dicts(),
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        found = {"run_id": run.run_id, "result_sha256": run.result_sha256, "inputs": run.inputs}
+        typer.echo(json.dumps(found | {"grade_mix": mix.to_dicts()}, ensure_ascii=False, indent=2))
         return
     console = Console()
     print_mix(console, mix, f"{method.title}（{year}年）各区县评价档次")
     console.print(
-        f"run {run.run_id} stored (spec {method.sha256[:12]}, results "
-        f"{run.result_sha256[:12]}, batches {run.inputs}); workbook {path}"
+        f"run {run.run_id} stored as a draft (spec {method.sha256[:12]}, results "
+        f"{run.result_sha256[:12]}, batches {run.inputs}); publish it with `runs move`"
     )
 
 

@@ -82,6 +82,13 @@ class ProgressEngine(Engine):
             "progress_note": pl.DataFrame(notes, schema={"seq": pl.Int32, "note": pl.Utf8}),
         }
 
+    def changed_since(self, con: Any, run: dict[str, Any]) -> str | None:
+        t = con.table("indicator_value")
+        later = t.filter((t.plan == run["spec_name"]) & (t.entered_at > run["created_at"]))
+        if later.count().to_pyarrow().as_py():
+            return f"plan figures were entered since run {run['run_id']}"
+        return None
+
     def explain(
         self, con: Any, run_id: int, spec: specs.MonitoringSpec, entity: str
     ) -> dict[str, Any] | None:
