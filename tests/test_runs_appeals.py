@@ -74,7 +74,8 @@ def test_a_failed_correction_changes_nothing(published, monkeypatch):
 def test_the_amendments_aggregates_use_the_corrected_figure(published, tmp_path):
     import fastexcel
 
-    from industry_brain.runs.report import load_run, publish
+    from industry_brain.engines.permu.publish import write_lists
+    from industry_brain.runs.store import load_run
 
     con, run_id, usccs = published
     for action, who in (("submit", "331003"), ("approve", "331000"), ("publish", "331000")):
@@ -83,7 +84,7 @@ def test_the_amendments_aggregates_use_the_corrected_figure(published, tmp_path)
     amended = correct(con, appeal_id, "city", "核减用地", field="land_mu", value=1.0)
 
     def tax_per_mu(run: int) -> float:
-        book = publish(con, load_run(con, run), tmp_path / f"{run}.xlsx")
+        book = write_lists(con, load_run(con, run), tmp_path / f"{run}.xlsx")
         sheet = fastexcel.read_excel(book).load_sheet("按区县汇总").to_polars()
         return sheet.filter(pl.col("区县") == "黄岩区")["亩均税收（万元/亩）"][0]
 

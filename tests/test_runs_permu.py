@@ -160,7 +160,8 @@ def test_benchmarks_from_missing_last_year_fail_loudly(city):
 
 def test_aggregates_equal_a_direct_aggregation(city, tmp_path):
     from industry_brain.engines.permu.aggregates import aggregate
-    from industry_brain.runs.report import publish
+    from industry_brain.engines.permu.publish import write_lists
+    from industry_brain.runs.store import load_run
 
     run = run_permu(city.con, CITY, 2022)
     ey = city.con.table("enterprise_year").filter(lambda t: t.year == 2022).to_polars()
@@ -175,6 +176,6 @@ def test_aggregates_equal_a_direct_aggregation(city, tmp_path):
     direct = huangyan["tax_paid"].sum() / huangyan["land_mu"].sum()
     got = by_county.filter(pl.col("区县") == "331003")["亩均税收（万元/亩）"][0]
     assert got == pytest.approx(direct, rel=1e-12)
-    path = publish(city.con, run, tmp_path / "published.xlsx")
+    path = write_lists(city.con, load_run(city.con, run.run_id), tmp_path / "published.xlsx")
     sheets = fastexcel.read_excel(path).sheet_names
     assert {"按区县汇总", "按园区汇总", "按行业汇总", "差别化价格"} <= set(sheets)

@@ -16,12 +16,13 @@ import pytest
 from typer.testing import CliRunner
 
 from industry_brain.cli import app
+from industry_brain.engines.permu.publish import write_lists
 from industry_brain.engines.permu.spec import MethodSpecError, load_method, packaged_text
 from industry_brain.ingest.load import ingest_file
 from industry_brain.runs.appeals import correct, file_appeal
 from industry_brain.runs.explain import explanation
-from industry_brain.runs.report import load_run, publish
 from industry_brain.runs.spec_store import StoredMethodError, stored_method
+from industry_brain.runs.store import load_run
 from industry_brain.runs.whatif import what_if
 from industry_brain.runs.workflow import Actor, move
 from industry_brain.warehouse import execute, fetch
@@ -131,7 +132,7 @@ def test_cli_explains_after_the_file_is_gone(ws):
 def test_published_after_the_file_is_gone(ws, tmp_path):
     run = load_run(ws.con, _run(ws)["run_id"])
     assert run.spec.name == NAME
-    path = publish(ws.con, run, tmp_path / "lists.xlsx")
+    path = write_lists(ws.con, run, tmp_path / "lists.xlsx")
     assert "黄岩区" in fastexcel.read_excel(path).sheet_names
 
 

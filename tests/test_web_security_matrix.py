@@ -112,6 +112,8 @@ ROWS: dict[tuple[str, str], Row] = {
         kinds={"run_id": "own_run"},
     ),
     ("GET", "/runs/{run_id}/workbook.xlsx"): Row(allowed=ANALYSTS),
+    # the whole run's file: for users covering its region (inside it: the workbook's part)
+    ("GET", "/runs/{run_id}/files/{name}"): Row(allowed=ABOVE),
     ("GET", "/batches/{batch_id}/withdraw"): Row(allowed=ABOVE),
     ("POST", "/api/batches/{batch_id}/withdraw"): Row(
         allowed=ABOVE,
@@ -210,6 +212,7 @@ def _csv_bytes(rows: list[list[Any]]) -> bytes:
 
 OTHER = {"county": "other_county", "other_county": "county", "enterprise": "other_county"}
 TARGETS: dict[str, tuple[Any, Any]] = {
+    "name": (lambda m, r: "lists", lambda m, r: "lists"),
     "code": (
         REGION,
         {"enterprise": "331004", "county": "331004", "other_county": "331003", "city": "330300"},

@@ -18,6 +18,7 @@ from industry_brain.cli.options import WorkspaceOption, open_workspace
 from industry_brain.cli.render import render_report
 from industry_brain.cli.serve import DEMO_USER, demo_account
 from industry_brain.cli.synth import write_with_progress
+from industry_brain.engines.permu.publish import write_lists
 from industry_brain.engines.permu.spec import load_method
 from industry_brain.engines.permu.workbook import grade_mix
 from industry_brain.engines.progress.actuals import plan_actuals
@@ -30,7 +31,7 @@ from industry_brain.ingest.load import ingest_file
 from industry_brain.ingest.report import IngestReport
 from industry_brain.readonly import monitoring_view
 from industry_brain.runs.permu import run_permu
-from industry_brain.runs.report import publish
+from industry_brain.runs.store import load_run
 from industry_brain.status import county_names, enterprises_by_county
 
 ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
@@ -96,8 +97,8 @@ def _evaluate(console: Console, ws: Any) -> None:
     method = load_method(DEMO_METHOD)
     run = run_permu(ws.con, method, 2022)
     counties = county_names(ws.con)
-    path = ws.path / "reports" / f"亩均评价_{method.name}_2022.xlsx"
-    publish(ws.con, run, path)
+    path = ws.path / "reports" / f"亩均评价_{method.name}_2022_草稿.xlsx"  # a draft's lists
+    write_lists(ws.con, load_run(ws.con, run.run_id), path)
     print_mix(console, grade_mix(run.scores, counties), f"{method.title}：各区县评价档次")
     console.print(f"run {run.run_id} stored; workbook {path}")
 

@@ -5,18 +5,18 @@ the user's scope, protected by the session's CSRF token (form field `csrf` or he
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
-import polars as pl
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import FileResponse, RedirectResponse, Response
 from starlette.convertors import Convertor, register_url_convertor
 
+from industry_brain.engines.permu.publish import write_lists
 from industry_brain.engines.permu.spec import load_method, packaged_methods
+from industry_brain.reports.publish import publish
 from industry_brain.runs.permu import RunError, run_permu
-from industry_brain.runs.report import load_run, publish
+from industry_brain.runs.store import load_run
 from industry_brain.runs.workflow import MOVES, Actor, NotAllowed, WorkflowError, move
 from industry_brain.web import api_runs
 from industry_brain.web.auth import check_csrf, current
@@ -98,18 +98,20 @@ async def run_action(
     request: Request, run_id: RunId, action: Move, user: User,
     note: Annotated[str | None, Form()] = None, csrf: Annotated[str | None, Form()] = None,
 ) -> Response:  # fmt: skip
-    """submit, approve, reject (with a note) or publish a run; publishing writes its workbook."""
+    """submit, approve, reject (with a note) or publish a run of any engine; publishing writes
+    and records its files."""
     _token(request, csrf)
     api_runs.run_in_scope(request, user, run_id)
     con = request.app.state.con
     try:
-        after = move(con, run_id, action, analyst(user), note)
+        if action == "publish":  # the move, then the run's files (reports/)
+            publish(con, request.app.state.workspace, run_id, analyst(user))
+        else:
+            move(con, run_id, action, analyst(user), note)
     except NotAllowed as exc:
         raise ApiError(403, str(exc)) from None
     except WorkflowError as exc:
         raise ApiError(409, str(exc), "workflow_refused") from None
-    if after == "published":
-        publish(con, load_run(con, run_id), workbook_path(request, run_id))
     request.app.state.cache.invalidate()
     return RedirectResponse(f"/runs/{run_id}", status_code=303)
 
@@ -132,9 +134,5 @@ def _part_of(request: Request, run_id: int, user: Scope) -> Path:
     path = workbook_path(request, run_id).with_name(name)
     if not path.is_file():
         con = request.app.state.con
-        run = load_run(con, run_id)
-        scores = run.scores.filter(user.inside())
-        inside = pl.col("uscc").is_in(scores["uscc"].implode())
-        part = replace(run, scores=scores, items=run.items.filter(inside))
-        publish(con, replace(part, prices=run.prices.filter(inside)), path)
+        write_lists(con, load_run(con, run_id), path, user.inside())
     return path

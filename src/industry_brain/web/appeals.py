@@ -11,10 +11,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from industry_brain.reports.publish import write
 from industry_brain.runs.appeals import STATUS, AppealError, correct, file_appeal, refuse
-from industry_brain.runs.report import load_run, publish
+from industry_brain.runs.store import load_run
 from industry_brain.web import records, uploads
-from industry_brain.web.actions import analyst, workbook_path
+from industry_brain.web.actions import analyst
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError, read_limited
@@ -109,7 +110,7 @@ async def decide(
             amended = correct(
                 con, appeal_id, user.username, decision, field or None, number, grade or None
             )
-            publish(con, load_run(con, amended), workbook_path(request, amended))
+            write(con, request.app.state.workspace, load_run(con, amended), user.username)
         else:
             raise ApiError(422, "outcome is refuse or correct")
     except (AppealError, ValueError) as exc:

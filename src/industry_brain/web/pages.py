@@ -10,10 +10,11 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from industry_brain.engines.permu.spec import packaged_methods
 from industry_brain.engines.progress.catalog import load_plan
+from industry_brain.reports.publish import published_file
 from industry_brain.runs.appeals import STATUS as APPEAL_STATUS
 from industry_brain.runs.explain import explanation
 from industry_brain.runs.permu import changed_since
@@ -21,11 +22,11 @@ from industry_brain.runs.spec_store import StoredMethodError
 from industry_brain.runs.workflow import STATES
 from industry_brain.warehouse.audit import ACTIONS
 from industry_brain.warehouse.audit_chain import verify as verify_chain
-from industry_brain.web import api, api_runs, queries, records
+from industry_brain.web import api, api_runs, queries, records, run_views
 from industry_brain.web.auth import csrf_token, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
-from industry_brain.web.params import MaybeYear, Page, RunId
+from industry_brain.web.params import MaybeYear, Page, PublicationName, RunId
 from industry_brain.web.quality import quality
 from industry_brain.web.scope import ROLES, Scope
 from industry_brain.xlsx import new_workbook, write_rows
@@ -146,6 +147,8 @@ async def run_page(
 ) -> Response:
     """An evaluation run: grade distribution by county, leaders, and a what-if against a spec."""
     found = api_runs.run_in_scope(request, user, run_id)
+    if found["engine"] != "permu":  # any other engine: its table, the same workflow
+        return render(request, "run_engine.html", user, **run_views.page_context(request, found))
     context: dict[str, Any] = {"run": found, "specs": packaged_methods(), "spec": spec}
     context |= {"grades": read(request, queries.grade_mix, user, run_id)}
     leaders = read(request, queries.run_scores, user, run_id, None, None, None, True, 200)
@@ -160,6 +163,18 @@ async def run_page(
             raise ApiError(404, f"unknown spec {spec}")
         context["whatif"] = read(request, queries.what_if_summary, user, run_id, spec)
     return render(request, "run.html", user, **context)
+
+
+@router.get("/runs/{run_id}/files/{name}", include_in_schema=False)
+async def run_file(request: Request, run_id: RunId, name: PublicationName, user: User) -> Response:
+    """A file the run was published as; the whole run's, so for users covering its region."""
+    found = api_runs.run_in_scope(request, user, run_id)
+    if not user.allows_region(found["region_code"]):
+        raise ApiError(403, f"run {run_id} covers {found['region_code']}, beyond your region")
+    path = published_file(request.app.state.con, request.app.state.workspace, run_id, name)
+    if path is None or not path.is_file():
+        raise ApiError(404, f"run {run_id} has no published file {name!r}")
+    return FileResponse(path, filename=path.name)
 
 
 @router.get("/runs", response_class=HTMLResponse)

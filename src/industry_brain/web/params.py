@@ -10,6 +10,9 @@ from fastapi import Path, Query
 MAX_ID = 2**31 - 1
 
 RunId = Annotated[int, Path(ge=1, le=MAX_ID, description="A run's number.")]
+PublicationName = Annotated[
+    str, Path(pattern="^[a-z_]{1,40}$", description="A publication of a run, e.g. lists.")
+]
 BatchId = Annotated[int, Path(ge=1, le=MAX_ID, description="A batch's number.")]
 AppealId = Annotated[int, Path(ge=1, le=MAX_ID, description="An appeal's number.")]
 Index = Annotated[int, Path(ge=0, le=999, description="A file's place in an upload.")]
