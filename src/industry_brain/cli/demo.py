@@ -18,6 +18,7 @@ from industry_brain.cli.options import WorkspaceOption, open_workspace
 from industry_brain.cli.render import render_report
 from industry_brain.cli.serve import DEMO_USER, demo_account
 from industry_brain.cli.synth import write_with_progress
+from industry_brain.engines import engine
 from industry_brain.engines.permu.publish import write_lists
 from industry_brain.engines.permu.spec import load_method
 from industry_brain.engines.permu.workbook import grade_mix
@@ -25,13 +26,14 @@ from industry_brain.engines.progress.actuals import plan_actuals
 from industry_brain.engines.progress.catalog import load_plan
 from industry_brain.engines.progress.entry import import_entries
 from industry_brain.engines.progress.monitor import monitor
+from industry_brain.engines.progress.spec import monitoring_spec
 from industry_brain.engines.progress.workbook import write_monitoring
 from industry_brain.figures import TAIZHOU_2020, TITLES, city_figures
 from industry_brain.ingest.load import ingest_file
 from industry_brain.ingest.report import IngestReport
 from industry_brain.readonly import monitoring_view
 from industry_brain.runs.permu import run_permu
-from industry_brain.runs.store import load_run
+from industry_brain.runs.store import create_run, load_run
 from industry_brain.status import county_names, enterprises_by_county
 
 ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
@@ -117,7 +119,8 @@ def _monitor(console: Console, ws: Any, inbox: Path, manifest: dict[str, Any]) -
     path = ws.path / "reports" / f"规划监测_{plan.plan}_{year}_{m.stage}.xlsx"
     write_monitoring(path, m, actuals.series)
     print_monitoring(console, monitoring_view(m))
-    console.print(f"workbook {path}")
+    stored = create_run(ws.con, engine("progress"), monitoring_spec(DEMO_PLAN), year, "demo")
+    console.print(f"workbook {path}; monitoring stored as run {stored.run_id} (a draft)")
     return all(r.valid for r in reports)
 
 

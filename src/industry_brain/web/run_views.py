@@ -9,6 +9,7 @@ from typing import Any
 from industry_brain.engines import engine
 from industry_brain.engines.progress.monitor import rollup_rows
 from industry_brain.reports.publish import publications
+from industry_brain.runs.spec_store import stored_spec
 from industry_brain.warehouse import fetch
 
 SHOWN = 500  # rows of a result table shown on the page (the publication has them all)
@@ -43,7 +44,10 @@ def engine_run(con: Any, run_id: int) -> dict[str, Any]:
     found = engine(run["engine"])
     view = VIEWS.get(found.name)
     shown = view(con, run_id) if view else table_view(con, run_id, found.results[0].name)
-    return {"engine_title": found.title, "view": shown, "files": publications(con, run_id)}
+    title = stored_spec(con, run_id).title  # the spec's name for people, not its file name
+    return {"engine_title": found.title, "spec_title": title, "view": shown} | {
+        "files": publications(con, run_id)
+    }
 
 
 def page_context(request: Any, run: dict[str, Any]) -> dict[str, Any]:
