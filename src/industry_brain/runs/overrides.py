@@ -14,13 +14,14 @@ import polars as pl
 from ibis.expr.types import Table
 
 from industry_brain.engines.permu.spec import GRADES
+from industry_brain.errors import BrainError
 from industry_brain.suggest import did_you_mean
 from industry_brain.warehouse import transaction
 from industry_brain.warehouse.schema import FIGURES
 
 
-class OverrideError(ValueError):
-    pass
+class OverrideError(BrainError, ValueError):
+    code, title, status = "override_invalid", "复核更正有误", 422
 
 
 def add_override(

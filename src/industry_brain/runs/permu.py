@@ -20,6 +20,7 @@ import polars as pl
 from industry_brain import __version__
 from industry_brain.engines.permu.engine import evaluate, indicator_names
 from industry_brain.engines.permu.spec import MethodSpec
+from industry_brain.errors import BrainError
 from industry_brain.runs.history import past_grades, prices, with_history
 from industry_brain.runs.overrides import apply_figures, apply_grades, overrides
 from industry_brain.runs.spec_store import run_text
@@ -116,8 +117,8 @@ def digest(*frames: pl.DataFrame) -> str:
     return h.hexdigest()
 
 
-class RunError(ValueError):
-    pass
+class RunError(BrainError, ValueError):
+    code, title, status = "run_refused", "评价未能运行", 409
 
 
 def check_benchmark_data(con: Any, spec: MethodSpec, year: int) -> None:

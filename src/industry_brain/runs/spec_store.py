@@ -25,6 +25,8 @@ from industry_brain.warehouse import fetch
 class StoredMethodError(MethodSpecError):
     """A run's method cannot be read back as it was used."""
 
+    code, title, status = "run_method_changed", "评价批次保存的方法无法读回", 409
+
 
 def run_text(spec: MethodSpec) -> str:
     """The text a run of `spec` stores: the YAML it was read from when that still gives this

@@ -11,6 +11,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from stdnum.cn import uscc as stdnum_uscc
 
+from industry_brain.errors import BrainError
 from industry_brain.reference.regions import region_prefix, regions
 from industry_brain.warehouse import execute, fetch, transaction
 from industry_brain.web import sessions
@@ -21,8 +22,8 @@ HASHER = PasswordHasher()
 _NAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}$")
 
 
-class UserError(ValueError):
-    pass
+class UserError(BrainError, ValueError):
+    code, title, status = "user_refused", "用户信息未被接受", 422
 
 
 def check_username(name: str) -> None:
