@@ -28,7 +28,7 @@ def test_unauthenticated(web):
         ("/api/regions/331003/map?indicator=nonsense", 422, "invalid_request"),
         ("/api/enterprises?limit=0", 422, "invalid_request"),
         ("/api/enterprises/NOSUCHCODE", 404, "not_found"),
-        ("/api/monitoring/no-such-plan", 404, "not_found"),
+        ("/api/monitoring/no-such-plan", 404, "unknown_plan"),
         ("/api/permu/runs/latest?year=x", 200, ""),
         ("/api/nothing-here", 404, "not_found"),
     ],

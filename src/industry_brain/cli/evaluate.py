@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace, reading
-from industry_brain.engines.permu.spec import GRADES, MethodSpecError, load_method, packaged_methods
+from industry_brain.engines.permu.spec import GRADES, load_method, packaged_methods
 from industry_brain.engines.permu.workbook import STATUS, grade_mix
 from industry_brain.status import county_names
 
@@ -50,20 +50,12 @@ def permu(
     as_json: JsonOption = False,
 ) -> None:
     """亩均效益综合评价: score, rank and grade every industrial enterprise; store the run."""
-    from industry_brain.runs.permu import RunError, run_permu
+    from industry_brain.runs.permu import run_permu
     from industry_brain.runs.report import publish
 
-    try:
-        method = load_method(spec)
-    except MethodSpecError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    method = load_method(spec)
     ws = open_workspace(workspace)
-    try:
-        run = run_permu(ws.con, method, year)
-    except RunError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    run = run_permu(ws.con, method, year)
     counties = county_names(ws.con)
     path = out or ws.path / "reports" / f"亩均评价_{method.name}_{year}_run{run.run_id}.xlsx"
     publish(ws.con, run, path)
@@ -136,11 +128,7 @@ def whatif(
     as_json: JsonOption = False,
 ) -> None:
     """Impact of a changed method: who would change grade against a stored run (nothing stored)."""
-    try:
-        method = load_method(spec)
-    except MethodSpecError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    method = load_method(spec)
     given = str(Path(spec).resolve()) if spec.endswith((".yaml", ".yml")) else spec
     with reading(workspace) as read:
         result = read("whatif", spec=given, run=run)
