@@ -12,7 +12,7 @@ from industry_brain.engines.progress.actuals import plan_actuals
 from industry_brain.engines.progress.catalog import load_plan
 from industry_brain.engines.progress.formulas import compute, compute_by_region
 from industry_brain.engines.progress.monitor import Monitoring, monitor
-from industry_brain.reference.regions import county_of, in_region, region_prefix, regions
+from industry_brain.reference.regions import county_of, in_region, regions
 from industry_brain.warehouse import fetch
 from industry_brain.web.scope import Scope
 
@@ -120,8 +120,7 @@ def latest_run(con: Any, scope: Scope, engine: str = "permu") -> dict[str, Any] 
     another county's run, or one of a part of the user's region, is not the user's latest."""
     t = con.table("run").filter(lambda r: r.engine == engine)
     runs = t.select("run_id", "spec_name", "year", "region_code").to_pyarrow().to_pylist()
-    mine = region_prefix(scope.region_code)
-    covering = [r for r in runs if mine.startswith(region_prefix(r["region_code"]))]
+    covering = [r for r in runs if in_region(scope.region_code, r["region_code"])]
     return max(covering, key=lambda r: r["run_id"]) if covering else None
 
 
