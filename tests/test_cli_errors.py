@@ -61,3 +61,21 @@ def test_a_subgroup_command_is_answered_too(tmp_path):
     )
     assert result.exit_code == 2
     assert result.stderr.startswith("错误 [override_invalid]：复核更正有误：")
+
+
+def test_beside_a_server_the_bridge_says_it_the_same_way(workspace):
+    from fastapi.testclient import TestClient
+
+    from industry_brain.web.app import create_app
+
+    app = create_app(workspace)
+    app.state.bridge_token = "t" * 43
+    with TestClient(app, client=("127.0.0.1", 50000)) as http:
+        response = http.post(
+            "/api/cli/whatif",
+            headers={"X-Workspace-Token": "t" * 43},
+            json={"spec": "no-such-method", "run": 1},
+        )
+    refused = response.json()["refused"]
+    assert refused["exit_code"] == 2
+    assert refused["message"].startswith("错误 [unknown_method]：没有这个评价方法：unknown method")

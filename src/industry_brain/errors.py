@@ -52,6 +52,10 @@ class BrainError(Exception):
             return self._message
         return self.title if self.detail == self.title else f"{self.title}：{self.detail}"
 
+    def line(self) -> str:
+        """The command line's one line for it: `错误 [code]：message`."""
+        return f"错误 [{self.code}]：{self.message}"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "status": self.status,

@@ -23,8 +23,7 @@ def report(exc: BrainError, as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps({"error": exc.to_dict()}, ensure_ascii=False, default=str))
         return
-    line = Text(f"错误 [{exc.code}]：{exc.message}", style="red")
-    Console(stderr=True, soft_wrap=True, highlight=False).print(line)
+    Console(stderr=True, soft_wrap=True, highlight=False).print(Text(exc.line(), style="red"))
 
 
 class BrainGroup(TyperGroup):
