@@ -122,12 +122,12 @@ def allowed_methods(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def _form_post(request: Request) -> bool:
     kind = request.headers.get("content-type", "")
     return request.method == "POST" and kind.startswith(FORMS)
-
-
-FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _wants_html(request: Request) -> bool:
@@ -147,8 +147,8 @@ def _back(request: Request) -> str:
 
 def answer(request: Request, exc: BrainError, headers: dict[str, str] | None = None) -> Response:
     """The one answer to an error: JSON for the API, a Chinese page for a browser."""
-    if exc.status < 500:
-        LOG.info("%s %s refused: %s (%s)", request.method, request.url.path, exc.code, exc.detail)
+    level = logging.INFO if exc.status < 500 else logging.ERROR  # the technical detail, logged
+    LOG.log(level, "%s %s: %s (%s)", request.method, request.url.path, exc.code, exc.detail)
     if not _wants_html(request):
         body = error_body(exc.status, exc.code, exc.message, exc.data)
         return JSONResponse(body, status_code=exc.status, headers=headers)
