@@ -124,3 +124,20 @@ def test_hierarchy_is_consistent() -> None:
             assert industry.parent_code is not None
             parent = table.get(industry.parent_code)
             assert parent.section == industry.section
+
+
+def test_industrial_bounds_and_the_column_forms_agree() -> None:
+    import ibis
+    import polars as pl
+
+    from industry_brain.reference import INDUSTRIAL
+
+    assert INDUSTRIAL == (6, 46)
+    codes = ["0511", "0610", "1311", "3670", "4620", "4710", "05", "06", "46", "47"]
+    expected = [c[:2] not in ("05", "47") for c in codes]
+    assert [is_industrial(c) for c in codes] == expected
+    frame = pl.DataFrame({"code": codes})
+    assert frame.select(is_industrial(pl.col("code")))["code"].to_list() == expected
+    table = ibis.memtable({"code": codes})
+    found = ibis.duckdb.connect().execute(table.select(out=is_industrial(table.code)))
+    assert found["out"].to_list() == expected

@@ -3,8 +3,8 @@
 import polars as pl
 import pytest
 
-from industry_brain.engines.permu.spec import load_method
 from industry_brain.engines.permu.history import prices, with_history
+from industry_brain.engines.permu.spec import load_method
 
 SPEC = load_method("taizhou-huangyan-2022")
 

@@ -166,3 +166,53 @@ def test_geojson_matches_counties() -> None:
         assert county.name == props["name"]
         assert county.parent_code == props["city_adcode"]
         assert feature["geometry"]["type"] == "MultiPolygon"
+
+
+# One rule, three forms: a string, an Ibis column (run in DuckDB), a Polars expression.
+CODES = ["331003", "331004", "331003101", "330102", "331000", "330000", "330302", "3310030010"]
+
+
+def _three_ways(rule, region: str | None = None) -> tuple[list, list, list]:
+    import ibis
+    import polars as pl
+
+    apply = (lambda c: rule(c, region)) if region is not None else rule
+    frame = pl.DataFrame({"code": CODES})
+    in_python = [apply(c) for c in CODES]
+    in_polars = frame.select(apply(pl.col("code")).alias("out"))["out"].to_list()
+    table = ibis.memtable({"code": CODES})
+    con = ibis.duckdb.connect()
+    in_sql = con.execute(table.select(out=apply(table.code)))["out"].to_list()
+    return in_python, in_polars, in_sql
+
+
+@pytest.mark.parametrize(
+    ("region", "inside"),
+    [
+        ("330000", set(CODES)),
+        ("331000", {"331003", "331004", "331003101", "331000", "3310030010"}),
+        ("331003", {"331003", "331003101", "3310030010"}),
+        ("331003101", {"331003101"}),
+        ("330300", {"330302"}),
+    ],
+)
+def test_in_region_one_rule_in_three_forms(region: str, inside: set[str]) -> None:
+    from industry_brain.reference import in_region
+
+    in_python, in_polars, in_sql = _three_ways(in_region, region)
+    assert in_python == in_polars == in_sql == [c in inside for c in CODES]
+
+
+def test_county_of_one_rule_in_three_forms() -> None:
+    from industry_brain.reference import county_of
+
+    expected = ["331003", "331004", "331003", "330102", "331000", "330000", "330302", "331003"]
+    in_python, in_polars, in_sql = _three_ways(county_of)
+    assert in_python == in_polars == in_sql == expected
+    assert regions().get(county_of("331003101")).name == "黄岩区"
+
+
+def test_contains_is_in_region_read_the_other_way() -> None:
+    from industry_brain.reference.regions import contains
+
+    assert contains("331000", "331003101") and not contains("331003", "331004")

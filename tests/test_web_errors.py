@@ -1,8 +1,15 @@
 """One JSON error shape for the whole API, whatever went wrong."""
 
 import pytest
+from fastapi import FastAPI
+from fastapi.templating import Jinja2Templates
+from fastapi.testclient import TestClient
 
-from web_helpers import login, logout
+from industry_brain.runs.permu import RunError
+from industry_brain.runs.workflow import NotAllowed
+from industry_brain.web.app import WEB
+from industry_brain.web.errors import ApiError, install
+from web_helpers import csrf_of, login, logout
 
 SHAPE = {"status", "code", "message", "detail"}
 
@@ -28,7 +35,7 @@ def test_unauthenticated(web):
         ("/api/regions/331003/map?indicator=nonsense", 422, "invalid_request"),
         ("/api/enterprises?limit=0", 422, "invalid_request"),
         ("/api/enterprises/NOSUCHCODE", 404, "not_found"),
-        ("/api/monitoring/no-such-plan", 404, "not_found"),
+        ("/api/monitoring/no-such-plan", 404, "unknown_plan"),
         ("/api/permu/runs/latest?year=x", 200, ""),
         ("/api/nothing-here", 404, "not_found"),
     ],
@@ -79,3 +86,77 @@ def test_user_text_with_quotes_and_nul_is_stored_as_written(web):
     header = "职工人数（含'劳务派遣'）\x00"
     save_mapping(con, "emissions", header, "uscc", "city")
     assert header.strip() in {m["header"] for m in all_mappings(con)}
+
+
+BROWSER = {"accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+
+
+@pytest.fixture(scope="module")
+def small() -> TestClient:
+    """An application with the error handling alone and three routes that refuse."""
+    app = FastAPI()
+    app.state.templates = Jinja2Templates(directory=WEB / "templates")
+    install(app)
+
+    @app.post("/api/things")
+    async def move() -> None:
+        raise NotAllowed("alice (331003) does not cover 331000")
+
+    @app.get("/things")
+    async def page() -> None:
+        raise RunError("the 2021 data are missing")
+
+    @app.post("/api/session")
+    async def signed_out() -> None:
+        raise ApiError(401, "sign in first")
+
+    return TestClient(app)
+
+
+def test_a_brain_error_on_the_api_is_json_with_its_code_and_a_chinese_message(small):
+    answer = small.post("/api/things", data={"a": "1"})
+    assert_error(answer, 403, "workflow_forbidden")
+    message = answer.json()["error"]["message"]
+    assert message == "无权对该评价批次进行此操作：alice (331003) does not cover 331000"
+
+
+def test_a_failed_browser_form_post_gets_a_chinese_page_with_a_link_back(small):
+    came = {"referer": "http://testserver/runs/3?tab=1"}
+    answer = small.post("/api/things", data={"a": "1"}, headers=BROWSER | came)
+    assert answer.status_code == 403 and answer.headers["content-type"].startswith("text/html")
+    page = answer.text
+    assert "<h1>无权对该评价批次进行此操作</h1>" in page and "workflow_forbidden" in page
+    assert 'href="/runs/3?tab=1"' in page
+    foreign = small.post(
+        "/api/things", data={"a": "1"}, headers=BROWSER | {"referer": "https://evil.example/x"}
+    )
+    assert 'href="/runs' not in foreign.text and 'href="/">返回上一页' in foreign.text
+
+
+def test_a_page_error_is_a_page_and_htmx_or_api_clients_get_json(small):
+    page = small.get("/things", headers=BROWSER)
+    assert page.status_code == 409 and "<h1>评价未能运行</h1>" in page.text
+    assert "the 2021 data are missing" in page.text  # the reason, for the analyst
+    htmx = small.post("/api/things", data={"a": "1"}, headers=BROWSER | {"hx-request": "true"})
+    assert_error(htmx, 403, "workflow_forbidden")
+    fetched = small.post("/api/things", json={}, headers=BROWSER)  # not a form: the API's answer
+    assert_error(fetched, 403, "workflow_forbidden")
+
+
+def test_a_signed_out_form_post_goes_to_login_and_back_to_the_form(small):
+    came = {"referer": "http://testserver/runs/3"}
+    answer = small.post(
+        "/api/session", data={"a": "1"}, headers=BROWSER | came, follow_redirects=False
+    )
+    assert answer.status_code == 303 and answer.headers["location"] == "/login?next=/runs/3"
+
+
+def test_the_real_application_answers_a_browser_form_in_chinese(web):
+    login(web.client, "city")
+    token = csrf_of(web.client, "/runs")
+    form = {"spec": "no-such-spec", "year": "2022", "csrf": token}
+    came = BROWSER | {"referer": "http://testserver/runs"}
+    answer = web.client.post("/api/permu/runs", data=form, headers=came)
+    assert answer.status_code == 404 and answer.headers["content-type"].startswith("text/html")
+    assert "<h1>未找到</h1>" in answer.text and 'href="/runs">返回上一页' in answer.text
+    assert_error(web.client.post("/api/permu/runs", data=form), 404, "not_found")

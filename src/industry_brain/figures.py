@@ -11,25 +11,19 @@ from typing import Any
 
 import ibis
 
+from industry_brain.reference.industries import is_industrial
 from industry_brain.reference.published import SUMMED, TAIZHOU_2020, TITLES, figures_from_sums
+from industry_brain.reference.regions import in_region
 
 __all__ = ["TAIZHOU_2020", "TITLES", "above_scale_industrial", "city_figures"]
-
-
-def _in_region(t: ibis.Table, region: str) -> ibis.Value:
-    if region.endswith("0000"):
-        return t.region_code.startswith(region[:2])
-    if region.endswith("00"):
-        return t.region_code.startswith(region[:4])
-    return t.region_code == region
 
 
 def above_scale_industrial(con: Any, year: int, region: str | None = None) -> ibis.Table:
     """规上 industrial (大类 06–46) enterprise-years of a year, optionally within a region."""
     ey, ent = con.table("enterprise_year"), con.table("enterprise")
     t = ey.filter(ey.year == year, ey.above_scale).join(ent, "uscc")
-    t = t.filter(t.industry_code.substr(0, 2).cast("int32").between(6, 46))
-    return t.filter(_in_region(t, region)) if region is not None else t
+    t = t.filter(is_industrial(t.industry_code))
+    return t.filter(in_region(t.region_code, region)) if region is not None else t
 
 
 def city_figures(con: Any, year: int, region: str | None = None) -> dict[str, float | None]:

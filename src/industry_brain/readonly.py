@@ -18,6 +18,7 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+from industry_brain.errors import BrainError
 from industry_brain.workspace import Workspace
 
 SERVER_FILE = "server.json"  # <workspace>/server.json, written by `serve` (cli/serving.py)
@@ -30,7 +31,8 @@ READERS: dict[str, Reader] = {}
 
 class Refusal(Exception):
     """A command's own error (unknown run, not a file, …): printed to stderr as it is, and the
-    command exits with `exit_code`, wherever the question was answered."""
+    command exits with `exit_code`, wherever the question was answered. A BrainError raised by
+    a reader is said by cli/errors.py here, and by the bridge as a refusal (its `line()`)."""
 
     def __init__(self, message: str, exit_code: int):
         super().__init__(message)
@@ -103,12 +105,8 @@ def validate(
 @_reader("explain")
 def explain(ws: Workspace, uscc: str, year: int, spec: str | None = None) -> dict[str, Any]:
     from industry_brain.runs.explain import explanation
-    from industry_brain.runs.spec_store import StoredMethodError
 
-    try:
-        found = explanation(ws.con, uscc.strip().upper(), year, spec)
-    except StoredMethodError as exc:  # the run's method cannot be read back as it was used
-        raise Refusal(f"error: {exc}", 2) from None
+    found = explanation(ws.con, uscc.strip().upper(), year, spec)  # StoredMethodError: exit 2
     if found is None:
         raise Refusal(f"no stored 亩均 run for {uscc} in {year}; run `evaluate permu` first", 1)
     result: dict[str, Any] = plain(found)
@@ -116,11 +114,11 @@ def explain(ws: Workspace, uscc: str, year: int, spec: str | None = None) -> dic
 
 
 def _method(spec: str) -> Any:
-    from industry_brain.engines.permu.spec import MethodSpecError, load_method
+    from industry_brain.engines.permu.spec import load_method
 
     try:
-        return load_method(spec)
-    except (MethodSpecError, OSError) as exc:
+        return load_method(spec)  # MethodSpecError: said like any BrainError
+    except OSError as exc:
         raise Refusal(f"error: {exc}", 2) from None
 
 
@@ -134,6 +132,8 @@ def whatif(ws: Workspace, spec: str, run: int) -> dict[str, Any]:
     try:
         result = what_if(ws.con, run, method)
     except ValueError as exc:
+        if isinstance(exc, BrainError):
+            raise
         raise Refusal(f"error: {exc}", 2) from None
     found = {"summary": result.summary.to_dicts(), "changes": result.changes.to_dicts()}
     return plain(found | {"counties": county_names(ws.con)})
@@ -175,15 +175,15 @@ def monitor(
 ) -> dict[str, Any]:
     """The plan's monitoring table, and its workbook as base64 (written by the caller)."""
     from industry_brain.engines.progress.actuals import plan_actuals
-    from industry_brain.engines.progress.catalog import PlanError, load_plan
-    from industry_brain.engines.progress.method import MethodError, load_method
+    from industry_brain.engines.progress.catalog import load_plan
+    from industry_brain.engines.progress.method import load_method
     from industry_brain.engines.progress.monitor import monitor as run_monitor
     from industry_brain.engines.progress.workbook import write_monitoring
 
     try:
         found = load_plan(plan)
         settings = load_method(Path(method) if method else None)
-    except (PlanError, MethodError, OSError) as exc:
+    except OSError as exc:  # PlanError, MethodError: said like any BrainError
         raise Refusal(f"error: {exc}", 2) from None
     if stage not in (None, "monitoring", "midterm", "final"):
         raise Refusal(f"error: unknown stage {stage!r} (monitoring, midterm, final)", 2)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from industry_brain.errors import BrainError
 from industry_brain.suggest import did_you_mean
 
 ENV_PREFIX = "INDUSTRY_BRAIN_"
@@ -79,8 +80,8 @@ DECLARED: tuple[Setting, ...] = (
 BY_NAME = {s.name: s for s in DECLARED}
 
 
-class SettingsError(ValueError):
-    pass
+class SettingsError(BrainError, ValueError):
+    code, title, status = "settings_invalid", "配置有误", 500
 
 
 def _coerce(setting: Setting, value: Any, origin: str) -> Any:

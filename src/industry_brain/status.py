@@ -6,6 +6,8 @@ from typing import Any
 
 import polars as pl
 
+from industry_brain.reference.industries import is_industrial
+
 
 def loaded_batches(con: Any) -> pl.DataFrame:
     b = con.table("batch")
@@ -26,7 +28,7 @@ def enterprises_by_county(con: Any) -> pl.DataFrame:
     region = con.table("region").select(region_code="code", county="name")
     t = ey.join(ent.select("uscc", "region_code", "industry_code"), "uscc")
     t = t.join(region, "region_code")
-    t = t.filter(t.industry_code.substr(0, 2).cast("int32").between(6, 46))
+    t = t.filter(is_industrial(t.industry_code))
     counts = (
         t.group_by(["county", "region_code", "year"])
         .aggregate(

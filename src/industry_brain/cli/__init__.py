@@ -17,8 +17,10 @@ from industry_brain.cli import (
     synth,
     user,
 )
+from industry_brain.cli.errors import BrainGroup
 
 app = typer.Typer(
+    cls=BrainGroup,  # a BrainError: a red Chinese line with its code, exit 2 (cli/errors.py)
     name="industry-brain",
     help="Industry Brain (产业大脑): data hub and engines for manufacturing development.",
     no_args_is_help=True,

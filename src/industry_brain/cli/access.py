@@ -29,7 +29,6 @@ import typer
 
 from industry_brain.cli.serving import ServerInfo, running
 from industry_brain.readonly import READERS, TOKEN_HEADER, Refusal
-from industry_brain.settings import SettingsError
 from industry_brain.workspace import Workspace
 
 LOCKED = "Could not set lock on file"  # DuckDB: "… Conflicting lock is held in … (PID 123)"
@@ -46,11 +45,7 @@ class Holder:
 
 
 def _workspace(path: Path | None) -> Workspace:
-    try:
-        ws = Workspace(path)
-    except SettingsError as exc:
-        typer.echo(f"configuration error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    ws = Workspace(path)  # SettingsError: said by cli/errors.py
     running(ws.path)  # a stale server.json (its process gone) is removed
     return ws
 

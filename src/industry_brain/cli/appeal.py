@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace, reading
-from industry_brain.runs.overrides import OverrideError, add_override
+from industry_brain.runs.overrides import add_override
 
 app = typer.Typer(
     help="Appeals: corrected figures or grades, applied by the next run.", no_args_is_help=True
@@ -32,13 +32,7 @@ def add(
 ) -> None:
     """Record an override; the next `evaluate permu` applies it and `explain` shows it."""
     ws = open_workspace(workspace)
-    try:
-        new_id = add_override(
-            ws.con, year, uscc.strip().upper(), reason, author, field, value, grade
-        )
-    except OverrideError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    new_id = add_override(ws.con, year, uscc.strip().upper(), reason, author, field, value, grade)
     typer.echo(f"override #{new_id} recorded; it applies from the next run")
 
 

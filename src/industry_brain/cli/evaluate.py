@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace, reading
-from industry_brain.engines.permu.spec import GRADES, MethodSpecError, load_method, packaged_methods
+from industry_brain.engines.permu.spec import GRADES, load_method, packaged_methods
 from industry_brain.engines.permu.workbook import STATUS, grade_mix
 from industry_brain.status import county_names
 
@@ -48,19 +48,11 @@ def permu(
 ) -> None:
     """亩均效益综合评价: score, rank and grade every industrial enterprise; store the run (a
     draft: `runs move RUN submit|approve|publish --as USER` takes it to publication)."""
-    from industry_brain.runs.permu import RunError, run_permu
+    from industry_brain.runs.permu import run_permu
 
-    try:
-        method = load_method(spec)
-    except MethodSpecError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    method = load_method(spec)
     ws = open_workspace(workspace)
-    try:
-        run = run_permu(ws.con, method, year)
-    except RunError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    run = run_permu(ws.con, method, year)
     mix = grade_mix(run.scores, county_names(ws.con))
     if as_json:
         found = {"run_id": run.run_id, "result_sha256": run.result_sha256, "inputs": run.inputs}
@@ -119,11 +111,7 @@ def whatif(
     as_json: JsonOption = False,
 ) -> None:
     """Impact of a changed method: who would change grade against a stored run (nothing stored)."""
-    try:
-        method = load_method(spec)
-    except MethodSpecError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    method = load_method(spec)
     given = str(Path(spec).resolve()) if spec.endswith((".yaml", ".yml")) else spec
     with reading(workspace) as read:
         result = read("whatif", spec=given, run=run)

@@ -13,7 +13,7 @@ from rich.progress import Progress
 from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace, reading
 from industry_brain.cli.render import render_report, report_from_dict
 from industry_brain.ingest.load import ingest_file
-from industry_brain.ingest.spec import SOURCES, SpecError, load_spec
+from industry_brain.ingest.spec import SOURCES, load_spec
 from industry_brain.readonly import Refusal, regular_file
 
 Files = Annotated[list[Path], typer.Argument(help="Department files (xlsx, csv, parquet).")]
@@ -31,9 +31,6 @@ def _check(files: list[Path], source: str) -> None:
         load_spec(source)
         for path in files:
             regular_file(str(path), str(path))
-    except SpecError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
     except Refusal as exc:
         typer.echo(exc.message, err=True)
         raise typer.Exit(exc.exit_code) from None

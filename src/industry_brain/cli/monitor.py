@@ -14,8 +14,8 @@ from rich.table import Table
 from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace, reading
 from industry_brain.cli.render import render_report
 from industry_brain.engines.progress.assess import fmt_number
-from industry_brain.engines.progress.catalog import PlanError, load_plan, plan_names
-from industry_brain.engines.progress.method import STATUS_LABELS, MethodError, load_method
+from industry_brain.engines.progress.catalog import load_plan, plan_names
+from industry_brain.engines.progress.method import STATUS_LABELS, load_method
 
 PlanOption = Annotated[str, typer.Option("--plan", help="Plan: " + ", ".join(plan_names()) + ".")]
 STATUS_STYLE = {
@@ -29,11 +29,7 @@ STATUS_STYLE = {
 
 
 def _plan(name: str) -> Any:
-    try:
-        return load_plan(name)
-    except PlanError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    return load_plan(name)
 
 
 def print_monitoring(console: Console, m: dict[str, Any]) -> None:
@@ -89,11 +85,7 @@ def monitor(
     if stage not in (None, "monitoring", "midterm", "final"):
         typer.echo(f"error: unknown stage {stage!r} (monitoring, midterm, final)", err=True)
         raise typer.Exit(2)
-    try:
-        load_method(method)
-    except MethodError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    load_method(method)
     given = str(method.resolve()) if method is not None else None
     with reading(workspace) as read:
         m = read("monitor", plan=plan, year=year, stage=stage, method=given)

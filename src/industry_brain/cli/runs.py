@@ -83,7 +83,7 @@ def move_run(
 ) -> None:
     """Move a run through approval as a user; publishing writes and records its files."""
     from industry_brain.reports.publish import publish
-    from industry_brain.runs.workflow import Actor, WorkflowError, move
+    from industry_brain.runs.workflow import Actor, move
     from industry_brain.warehouse import fetch
 
     ws = open_workspace(workspace)
@@ -92,14 +92,8 @@ def move_run(
         typer.echo(f"error: no user {actor!r}", err=True)
         raise typer.Exit(2)
     who = Actor(actor, found[0]["region_code"])
-    try:
-        if action == "publish":
-            files = publish(ws.con, ws.path, run, who)
-            for f in files:
-                typer.echo(f"{f['title']}: {ws.path / f['path']} (sha256 {f['sha256'][:12]})")
-            return
-        after = move(ws.con, run, action, who, note)
-    except WorkflowError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
-    typer.echo(f"run {run}: {after}")
+    if action == "publish":  # refusals (WorkflowError) are answered by the CLI's one handler
+        for f in publish(ws.con, ws.path, run, who):
+            typer.echo(f"{f['title']}: {ws.path / f['path']} (sha256 {f['sha256'][:12]})")
+        return
+    typer.echo(f"run {run}: {move(ws.con, run, action, who, note)}")

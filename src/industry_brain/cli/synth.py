@@ -75,8 +75,9 @@ def synth(
 
     try:
         manifest = write_with_progress(out, seed, scale, parse_faults(fault), missing_column)
-    except (SynthError, ValueError) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(2) from None
+    except ValueError as exc:  # not a SynthError: said the same way
+        if isinstance(exc, SynthError):
+            raise
+        raise SynthError(str(exc)) from None
     files = getattr(manifest, "files", [])
     typer.echo(f"wrote {len(files)} files to {out}")

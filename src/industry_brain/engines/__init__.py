@@ -9,11 +9,12 @@ import pkgutil
 from functools import cache
 
 from industry_brain.engines.base import Engine
+from industry_brain.errors import BrainError
 from industry_brain.suggest import did_you_mean
 
 
-class UnknownEngine(KeyError):
-    pass
+class UnknownEngine(BrainError, KeyError):
+    code, title, status = "unknown_engine", "没有这个分析引擎", 404
 
 
 @cache

@@ -31,6 +31,8 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 import polars as pl
 from ibis.expr.types import Table
 
+from industry_brain.errors import BrainError
+
 if TYPE_CHECKING:
     from industry_brain.runs.store import StoredRun
 
@@ -48,12 +50,16 @@ class Spec(Protocol):
     def sha256(self) -> str: ...
 
 
-class RunRefused(ValueError):
+class RunRefused(BrainError, ValueError):
     """The warehouse lacks what a run needs (e.g. last year's data for its benchmarks)."""
 
+    code, title, status = "run_refused", "评价未能运行", 409
 
-class UndeclaredTable(KeyError):
-    """An engine asked for a table it did not declare in `reads`."""
+
+class UndeclaredTable(BrainError, KeyError):
+    """An engine asked for a table it did not declare in `reads` (a fault of the engine)."""
+
+    code, title, status = "undeclared_table", "分析引擎读取了未声明的数据表", 500
 
 
 class Tables:

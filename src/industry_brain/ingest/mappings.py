@@ -9,14 +9,15 @@ from typing import Any
 
 import polars as pl
 
+from industry_brain.errors import BrainError
 from industry_brain.ingest.spec import SourceSpec, load_spec
 from industry_brain.suggest import did_you_mean
 from industry_brain.warehouse import execute, transaction
 from industry_brain.warehouse.audit import now, record
 
 
-class MappingError(ValueError):
-    pass
+class MappingError(BrainError, ValueError):
+    code, title, status = "mapping_refused", "表头对应未保存", 422
 
 
 def saved_headers(con: Any, source: str) -> dict[str, list[str]]:

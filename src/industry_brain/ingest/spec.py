@@ -10,6 +10,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
+from industry_brain.errors import BrainError
 from industry_brain.suggest import did_you_mean
 from industry_brain.units import UNITS, split_header
 
@@ -28,8 +29,10 @@ FieldType = Literal[
 ]
 
 
-class SpecError(ValueError):
+class SpecError(BrainError, ValueError):
     """A source spec is invalid; the message names the file and the closest valid key."""
+
+    code, title, status = "source_spec_invalid", "数据源定义有误", 422
 
 
 class Field(BaseModel):

@@ -6,21 +6,28 @@ from __future__ import annotations
 
 from typing import Any
 
+from industry_brain.errors import BrainError
 from industry_brain.ingest.dependents import Dependents, dependents
 from industry_brain.warehouse import execute, transaction
 from industry_brain.warehouse.audit import record
 from industry_brain.warehouse.reconcile import reconcile
 
 
-class WithdrawError(ValueError):
-    pass
+class WithdrawError(BrainError, ValueError):
+    code, title, status = "withdraw_refused", "批次未能撤回", 409
 
 
 class NeedsConfirmation(WithdrawError):
     """Something rests on the batch: withdraw it again with `confirmed=True`."""
 
+    code, title = "withdraw_needs_confirmation", "撤回前须确认"
+
     def __init__(self, batch_id: int, found: Dependents):
-        super().__init__(f"batch {batch_id}: {found.summary()}; confirm to withdraw it")
+        super().__init__(
+            f"batch {batch_id}: {found.summary()}; confirm to withdraw it",
+            message=f"{found.summary()}：确认后才能撤回",
+            data={"orphans": found.orphans, "batches": found.batches, "runs": found.runs},
+        )
         self.dependents = found
 
 

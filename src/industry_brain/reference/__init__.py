@@ -11,21 +11,25 @@ from typing import Any
 
 from industry_brain.reference.errors import UnknownCodeError
 from industry_brain.reference.industries import (
+    INDUSTRIAL,
     Industry,
     IndustryTable,
     industries,
     is_industrial,
     is_manufacturing,
 )
-from industry_brain.reference.regions import Region, RegionTree, regions
+from industry_brain.reference.regions import Region, RegionTree, county_of, in_region, regions
 
 __all__ = [
+    "INDUSTRIAL",
     "Industry",
     "IndustryTable",
     "Region",
     "RegionTree",
     "UnknownCodeError",
     "county_geojson",
+    "county_of",
+    "in_region",
     "industries",
     "is_industrial",
     "is_manufacturing",

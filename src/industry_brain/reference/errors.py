@@ -7,22 +7,23 @@ import difflib
 import functools
 from collections.abc import Mapping
 
+from industry_brain.errors import BrainError
 
-class UnknownCodeError(KeyError, ValueError):
+
+class UnknownCodeError(BrainError, KeyError, ValueError):
     """A code is not in a reference table.
 
     Subclasses both :class:`KeyError` (it is a failed lookup) and :class:`ValueError` (it is
-    a bad input value), so callers can catch whichever suits them.
+    a bad input value), so callers can catch whichever suits them. `value` is the code looked
+    up, `suggestion` the closest valid one.
     """
 
-    def __init__(self, message: str, code: object = None, suggestion: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.suggestion = suggestion
+    code, title, status = "unknown_code", "代码不存在", 422
 
-    def __str__(self) -> str:  # KeyError.__str__ would repr() the message.
-        return self.message
+    def __init__(self, message: str, value: object = None, suggestion: str | None = None) -> None:
+        super().__init__(message)
+        self.value = value
+        self.suggestion = suggestion
 
 
 def _prefix_len(a: str, b: str) -> int:
@@ -75,4 +76,4 @@ def unknown_code(kind: str, code: object, names: Mapping[str, str]) -> UnknownCo
     message = f"unknown {kind} code {code!r}"
     if suggestion is not None:
         message += f"; did you mean {suggestion!r} ({names[suggestion]})?"
-    return UnknownCodeError(message, code=code, suggestion=suggestion)
+    return UnknownCodeError(message, value=code, suggestion=suggestion)

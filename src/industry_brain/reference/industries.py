@@ -8,12 +8,18 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING, Any, overload
 
 from industry_brain.reference.errors import unknown_code
 
+if TYPE_CHECKING:
+    import polars as pl
+    from ibis.expr.types import BooleanValue, StringValue
+
 LEVELS = ("section", "division", "group", "class")
 _CSV = "data/gbt4754_2017.csv"
-INDUSTRIAL_DIVISIONS = range(6, 47)  # 工业: 大类 06–46 (mining, manufacturing, utilities)
+INDUSTRIAL = (6, 46)  # 工业: 国民经济行业 大类 06–46 (mining, manufacturing, utilities)
+INDUSTRIAL_DIVISIONS = range(INDUSTRIAL[0], INDUSTRIAL[1] + 1)
 MANUFACTURING_DIVISIONS = range(13, 44)  # 制造业 (门类 C): 大类 13–43
 
 
@@ -137,9 +143,24 @@ def _division_number(code: object) -> int | None:
     return int(code[:2])
 
 
-def is_industrial(code: str) -> bool:
-    """True if ``code`` is an existing division/group/class in 工业 (大类 06–46)."""
-    return _division_number(code) in INDUSTRIAL_DIVISIONS
+@overload
+def is_industrial(code: str) -> bool: ...
+@overload
+def is_industrial(code: pl.Expr) -> pl.Expr: ...
+@overload
+def is_industrial(code: StringValue) -> BooleanValue: ...
+def is_industrial(code: Any) -> Any:
+    """工业 (大类 06–46). A string: an existing division/group/class code in it. An Ibis string
+    column or a Polars expression of industry codes: whether the first two digits lie in
+    `INDUSTRIAL` (the warehouse's codes were checked when loaded)."""
+    if isinstance(code, str):
+        return _division_number(code) in INDUSTRIAL_DIVISIONS
+    low, high = INDUSTRIAL
+    if hasattr(code, "substr"):  # an Ibis column
+        return code.substr(0, 2).cast("int32").between(low, high)
+    import polars as pl
+
+    return code.str.slice(0, 2).cast(pl.Int32, strict=False).is_between(low, high)
 
 
 def is_manufacturing(code: str) -> bool:

@@ -8,10 +8,16 @@ import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
+from typing import TYPE_CHECKING, Any, overload
 
 from industry_brain.reference.errors import unknown_code
 
+if TYPE_CHECKING:
+    import polars as pl
+    from ibis.expr.types import BooleanValue, StringValue
+
 LEVELS = ("province", "city", "county", "park")
+COUNTY_DIGITS = 6  # a county-level code; a park's adds 3 digits, a 统计用区划代码 6 more
 _CSV = "data/zhejiang_divisions.csv"
 # Suffixes dropped to form short names, longest first ("景宁畲族自治县" -> "景宁").
 _SUFFIXES = ("畲族自治县", "自治县", "省", "市", "区", "县")
@@ -145,7 +151,10 @@ class RegionTree:
                 raise ValueError(f"park {park.code!r}: parent must be a 6-digit county code")
             code = park.code
             if not (
-                len(code) == 9 and code.isascii() and code.isdigit() and code[:6] == parent.code
+                len(code) == 9
+                and code.isascii()
+                and code.isdigit()
+                and county_of(code) == parent.code
             ):
                 raise ValueError(f"park code {code!r} must be {parent.code!r} + 3 digits")
         return RegionTree([*self, *parks])
@@ -182,4 +191,40 @@ def region_prefix(code: str) -> str:
 
 def contains(outer: str, inner: str) -> bool:
     """`inner` is `outer` or lies under it."""
-    return inner.startswith(region_prefix(outer))
+    return in_region(inner, outer)
+
+
+# The rules below take a code as a string, an Ibis string column or a Polars expression, and
+# answer in kind (bool, Ibis boolean column, Polars expression): one rule for Python, for the
+# warehouse's queries and for frames.
+
+
+@overload
+def in_region(code: str, region_code: str) -> bool: ...
+@overload
+def in_region(code: pl.Expr, region_code: str) -> pl.Expr: ...
+@overload
+def in_region(code: StringValue, region_code: str) -> BooleanValue: ...
+def in_region(code: Any, region_code: str) -> Any:
+    """`code` (e.g. an enterprise's region_code, a county's code) lies in the region: its
+    prefix is the region's (province 2 digits, city 4, county or park all of it)."""
+    prefix = region_prefix(region_code)
+    if isinstance(code, str) or hasattr(code, "substr"):  # a string, an Ibis column
+        return code.startswith(prefix)
+    return code.str.starts_with(prefix)
+
+
+@overload
+def county_of(code: str) -> str: ...
+@overload
+def county_of(code: pl.Expr) -> pl.Expr: ...
+@overload
+def county_of(code: StringValue) -> StringValue: ...
+def county_of(code: Any) -> Any:
+    """The county-level code of a code: its first six digits (a park's county, a 统计用区划代码's
+    county; a county's own code)."""
+    if isinstance(code, str):
+        return code[:COUNTY_DIGITS]
+    if hasattr(code, "substr"):  # an Ibis column
+        return code.substr(0, COUNTY_DIGITS)
+    return code.str.slice(0, COUNTY_DIGITS)

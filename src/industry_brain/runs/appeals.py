@@ -12,6 +12,7 @@ from typing import Any
 
 import polars as pl
 
+from industry_brain.errors import BrainError
 from industry_brain.runs.overrides import add_override
 from industry_brain.runs.permu import run_permu
 from industry_brain.runs.spec_store import stored_method
@@ -24,8 +25,8 @@ SCHEMA: dict[str, Any] = {"attachment": pl.Utf8, "decision": pl.Utf8, "decided_b
 SCHEMA |= {"decided_at": pl.Datetime("us"), "override_id": pl.Int32, "amendment_run_id": pl.Int32}
 
 
-class AppealError(ValueError):
-    pass
+class AppealError(BrainError, ValueError):
+    code, title, status = "appeal_refused", "申诉未被受理", 409
 
 
 def _run(con: Any, run_id: int) -> dict[str, Any]:

@@ -13,13 +13,14 @@ from typing import Any
 import polars as pl
 
 from industry_brain.engines.permu.spec import GRADES
+from industry_brain.errors import BrainError
 from industry_brain.suggest import did_you_mean
 from industry_brain.warehouse import transaction
 from industry_brain.warehouse.schema import FIGURES
 
 
-class OverrideError(ValueError):
-    pass
+class OverrideError(BrainError, ValueError):
+    code, title, status = "override_invalid", "复核更正有误", 422
 
 
 def add_override(

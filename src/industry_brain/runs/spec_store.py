@@ -19,6 +19,8 @@ from industry_brain.warehouse import fetch
 class StoredMethodError(MethodSpecError):
     """A run's spec cannot be read back as it was used."""
 
+    code, title, status = "run_method_changed", "评价批次保存的方法无法读回", 409
+
 
 def _packaged(engine: Engine, name: str, sha256: str) -> str | None:
     """The text of packaged spec `name` when it gives `sha256`, else None."""

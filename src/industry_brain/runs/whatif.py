@@ -12,6 +12,7 @@ import polars as pl
 
 from industry_brain.engines.permu.engine import evaluate
 from industry_brain.engines.permu.spec import GRADES, MethodSpec
+from industry_brain.reference.regions import county_of
 
 ORDER = {g: i for i, g in enumerate(GRADES)}
 
@@ -64,7 +65,7 @@ def compare(before: pl.DataFrame, after: pl.DataFrame) -> tuple[pl.DataFrame, pl
     joined = (
         before.select("uscc", "name", "region_code", *cols[1:])
         .join(after.select(cols), on="uscc", how="full", suffix="_after", coalesce=True)
-        .with_columns(pl.col("region_code").str.slice(0, 6).alias("county"))
+        .with_columns(county_of(pl.col("region_code")).alias("county"))
     )
     rank = {g: float(i) for g, i in ORDER.items()}
     joined = joined.with_columns(

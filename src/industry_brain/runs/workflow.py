@@ -14,6 +14,7 @@ from typing import Any
 
 import polars as pl
 
+from industry_brain.errors import BrainError
 from industry_brain.reference.regions import contains
 from industry_brain.runs.store import changed_since
 from industry_brain.warehouse import transaction
@@ -28,12 +29,14 @@ MOVES = {  # action → (from, to)
 }
 
 
-class WorkflowError(ValueError):
-    pass
+class WorkflowError(BrainError, ValueError):
+    code, title, status = "workflow_refused", "评价批次当前状态不允许此操作", 409
 
 
 class NotAllowed(WorkflowError):
     """The actor's region may not make this move on the run (whatever its state)."""
+
+    code, title, status = "workflow_forbidden", "无权对该评价批次进行此操作", 403
 
 
 @dataclass(frozen=True, slots=True)

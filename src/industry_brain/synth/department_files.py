@@ -11,7 +11,7 @@ import numpy as np
 import polars as pl
 
 from industry_brain.ingest.spec import load_spec
-from industry_brain.reference.regions import short_name
+from industry_brain.reference.regions import county_of, short_name
 from industry_brain.synth import pollutants as pol
 from industry_brain.synth.geography import county_name
 from industry_brain.synth.split import largest_remainder, month_weights, whole
@@ -305,7 +305,7 @@ def _owned(parcel_id: str, words: tuple[str, ...]) -> str:
 
 
 def _collective(parcel_id: str) -> str:
-    county = short_name(county_name(parcel_id[:6]))
+    county = short_name(county_name(county_of(parcel_id)))
     return f"{county}{VILLAGES[_crc(parcel_id) % len(VILLAGES)]}村股份经济合作社"
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from industry_brain.reference.regions import Region, contains, regions
+from industry_brain.reference.regions import Region, contains, county_of, regions
 from industry_brain.warehouse import fetch, transaction
 from industry_brain.warehouse.audit import record
 from industry_brain.web.scope import ROLES, Scope
@@ -61,7 +61,7 @@ def accounts(con: Any, region_code: str | None) -> list[dict[str, Any]]:
     for r in rows:
         code = r["region_code"]
         r["role_name"] = ROLES.get(r["role"], r["role"])
-        r["region_name"] = tree.get(code[:6]).name if code[:6] in tree else code
+        r["region_name"] = tree.get(county_of(code)).name if county_of(code) in tree else code
         r["enterprise_name"] = names.get(r["uscc"] or "")
         r["disabled"] = r["disabled_at"] is not None
     return rows

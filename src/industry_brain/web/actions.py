@@ -15,9 +15,9 @@ from starlette.convertors import Convertor, register_url_convertor
 from industry_brain.engines.permu.publish import write_lists
 from industry_brain.engines.permu.spec import load_method, packaged_methods
 from industry_brain.reports.publish import publish
-from industry_brain.runs.permu import RunError, run_permu
+from industry_brain.runs.permu import run_permu
 from industry_brain.runs.store import load_run
-from industry_brain.runs.workflow import MOVES, Actor, NotAllowed, WorkflowError, move
+from industry_brain.runs.workflow import MOVES, Actor, move
 from industry_brain.web import api_runs
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.errors import ApiError, responses
@@ -85,10 +85,7 @@ async def create_run(
     method = load_method(spec)
     if not user.allows_region(method.region):  # a county runs its county, not the city
         raise ApiError(403, f"spec {spec} covers {method.region}, beyond your region")
-    try:
-        run = run_permu(request.app.state.con, method, year, actor.username)
-    except RunError as exc:  # the warehouse lacks the data the run needs
-        raise ApiError(409, str(exc), "run_refused") from None
+    run = run_permu(request.app.state.con, method, year, actor.username)  # RunError: 409
     request.app.state.cache.invalidate()
     return RedirectResponse(f"/runs/{run.run_id}", status_code=303)
 
@@ -103,15 +100,10 @@ async def run_action(
     _token(request, csrf)
     api_runs.run_in_scope(request, user, run_id)
     con = request.app.state.con
-    try:
-        if action == "publish":  # the move, then the run's files (reports/)
-            publish(con, request.app.state.workspace, run_id, analyst(user))
-        else:
-            move(con, run_id, action, analyst(user), note)
-    except NotAllowed as exc:
-        raise ApiError(403, str(exc)) from None
-    except WorkflowError as exc:
-        raise ApiError(409, str(exc), "workflow_refused") from None
+    if action == "publish":  # the move, then the run's files (reports/)
+        publish(con, request.app.state.workspace, run_id, analyst(user))
+    else:  # NotAllowed: 403, WorkflowError: 409
+        move(con, run_id, action, analyst(user), note)
     request.app.state.cache.invalidate()
     return RedirectResponse(f"/runs/{run_id}", status_code=303)
 

@@ -7,10 +7,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from industry_brain.engines.progress.catalog import PlanError, load_plan
+from industry_brain.engines.progress.catalog import load_plan
 from industry_brain.reference import county_geojson
 from industry_brain.runs.explain import explanation
-from industry_brain.runs.spec_store import StoredMethodError
 from industry_brain.web import queries
 from industry_brain.web.auth import current
 from industry_brain.web.cache import read
@@ -138,10 +137,7 @@ async def enterprise_permu(
     """The 亩均 explanation: each item against its benchmark, from the latest stored run (409
     when the run's stored method no longer matches its hash)."""
     enterprise_in_scope(request, user, uscc)
-    try:
-        found = read(request, explanation, uscc, year, spec)
-    except StoredMethodError as exc:
-        raise ApiError(409, str(exc), "run_method_changed") from None
+    found = read(request, explanation, uscc, year, spec)  # StoredMethodError: 409
     if found is None:
         raise ApiError(404, f"no stored 亩均 result for {uscc} in {year}")
     return found
@@ -152,10 +148,7 @@ async def monitoring(
     request: Request, plan: str, user: User, year: MaybeYear = None
 ) -> dict[str, Any]:
     """A plan's monitoring table for a year (default: the latest year with data)."""
-    try:
-        found = load_plan(plan)
-    except PlanError as exc:
-        raise ApiError(404, str(exc)) from None
+    found = load_plan(plan)  # UnknownPlan: 404
     region_in_scope(request, user, found.region_code)
     m, _ = read(request, queries.monitoring, found.plan, _year(request, year))
     return {"plan": found.plan, "title": found.title, "year": m.year, "stage": m.stage} | {

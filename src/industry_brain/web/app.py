@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
-from industry_brain.reference import UnknownCodeError, regions
+from industry_brain.reference import UnknownCodeError, county_of, regions
 from industry_brain.web import (
     accounts,
     actions,
@@ -45,7 +45,7 @@ def region_name(code: str | None) -> str:
     if not code:
         return ""
     try:
-        return regions().get(code[:6]).name
+        return regions().get(county_of(code)).name
     except UnknownCodeError:
         return code
 

@@ -11,6 +11,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 
+from industry_brain.errors import BrainError
 from industry_brain.reports.publish import write
 from industry_brain.runs.appeals import STATUS, AppealError, correct, file_appeal, refuse
 from industry_brain.runs.store import load_run
@@ -52,10 +53,10 @@ async def file(
         (_attachments(request) / saved).write_bytes(data)
     try:
         file_appeal(con, run_id, user.uscc, reason, user.username, saved)
-    except AppealError as exc:
+    except AppealError:
         if saved:  # a refused appeal leaves no file behind
             (_attachments(request) / saved).unlink(missing_ok=True)
-        raise ApiError(409, str(exc), "appeal_refused") from None
+        raise
     request.app.state.cache.invalidate()
     return RedirectResponse(f"/enterprise/{user.uscc}", status_code=303)
 
@@ -113,7 +114,9 @@ async def decide(
             write(con, request.app.state.workspace, load_run(con, amended), user.username)
         else:
             raise ApiError(422, "outcome is refuse or correct")
-    except (AppealError, ValueError) as exc:
-        raise ApiError(409, str(exc), "appeal_refused") from None
+    except BrainError:
+        raise
+    except ValueError as exc:  # a value that is not a number
+        raise AppealError(str(exc)) from None
     request.app.state.cache.invalidate()
     return RedirectResponse("/appeals", status_code=303)

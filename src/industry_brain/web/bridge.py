@@ -6,7 +6,7 @@ request is answered only when it carries the token of `<workspace>/server.json` 
 the server's owner only) in the X-Workspace-Token header AND comes from a loopback address;
 anything else, like any other method or an unknown question, gets the 404 of a path that does
 not exist: the bridge is not revealed. The answer is `{"result": …}`, or `{"refused":
-{"message", "exit_code"}}` when the command itself would fail (e.g. not a file).
+{"message", "exit_code"}}` when the command itself would fail (e.g. not a file, a BrainError).
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from starlette.exceptions import HTTPException
 
+from industry_brain.errors import BrainError
 from industry_brain.readonly import BRIDGE_PREFIX, READERS, TOKEN_HEADER, Refusal
 
 router = APIRouter(prefix=BRIDGE_PREFIX, include_in_schema=False)
@@ -71,4 +72,6 @@ async def answer(request: Request, question: str) -> Response:
         result = reader(ws, **params)
     except Refusal as exc:
         return _json({"refused": {"message": exc.message, "exit_code": exc.exit_code}})
+    except BrainError as exc:  # said as the command line says it (cli/errors.py)
+        return _json({"refused": {"message": exc.line(), "exit_code": exc.exit_code}})
     return _json({"result": result})

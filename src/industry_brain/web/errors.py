@@ -1,8 +1,15 @@
-"""One JSON error shape for the whole API: {"error": {"status", "code", "message", "detail"}}.
+"""Every error answer of the web, in one place: a `BrainError` (industry_brain/errors.py), an
+HTTP error or an invalid request is answered here, by `answer()`.
 
-`code` is a stable machine name (not_found, forbidden, unauthenticated, invalid_request,
-csrf_failed, internal_error); `message` is for people; `detail` is optional structure (e.g. the
-fields a request got wrong). A test checks that every error the API returns has this shape.
+- On /api (and to any client that does not ask for HTML): one JSON shape,
+  {"error": {"status", "code", "message", "detail"}}. `code` is the error's stable machine name
+  (the generic not_found, forbidden, unauthenticated, invalid_request, csrf_failed,
+  internal_error, or a BrainError subclass's own, e.g. run_refused); `message` is for people,
+  in Chinese (the error's title, then the technical reason); `detail` is optional structure
+  (e.g. the fields a request got wrong). A test checks that every error the API returns has
+  this shape.
+- To a browser (a page, or a form posted to /api): a Chinese error page with the code and a
+  link back to the page the form was on; 401 sends it to the login page instead.
 
 The OpenAPI schema documents these answers too: `API_ERRORS` (401, 403, 404, 422 with the
 `ErrorBody` model) is given to the application, so every operation in the schema lists them, and
@@ -14,6 +21,7 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -21,6 +29,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from industry_brain.errors import BrainError
 from industry_brain.web.headers import HEADERS
 
 LOG = logging.getLogger("industry_brain.web")
@@ -35,12 +44,30 @@ CODES = {
     422: "invalid_request",
     500: "internal_error",
 }
+TITLES = {
+    400: "请求无法读取",
+    401: "请先登录",
+    403: "无权访问",
+    404: "未找到",
+    405: "不支持该请求方式",
+    409: "当前状态不允许此操作",
+    413: "文件过大",
+    422: "输入有误",
+    500: "服务器内部错误",
+}
 
 
-class ApiError(Exception):
+class ApiError(BrainError):
+    """A refusal decided by a route itself (not found, outside the user's scope, …): its status,
+    code and title are those of the status (`CODES`, `TITLES`) unless a code is given."""
+
+    generic = True  # listed in the catalogue by status, not as one code
+
     def __init__(self, status: int, message: str, code: str | None = None, detail: Any = None):
-        self.status, self.message, self.detail = status, message, detail
+        super().__init__(message, data=detail)
+        self.status = status
         self.code = code or CODES.get(status, "error")
+        self.title = TITLES.get(status, BrainError.title)
 
 
 def error_body(status: int, code: str, message: str, detail: Any = None) -> dict[str, Any]:
@@ -95,43 +122,70 @@ def allowed_methods(request: Request) -> str:
     return ", ".join(sorted(methods))
 
 
+FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _form_post(request: Request) -> bool:
+    kind = request.headers.get("content-type", "")
+    return request.method == "POST" and kind.startswith(FORMS)
+
+
 def _wants_html(request: Request) -> bool:
-    return not request.url.path.startswith("/api") and "text/html" in request.headers.get(
-        "accept", ""
-    )
+    """A browser showing the answer as a page: a page's URL, or a form posted to /api."""
+    if "text/html" not in request.headers.get("accept", "") or "hx-request" in request.headers:
+        return False
+    return not request.url.path.startswith("/api") or _form_post(request)
+
+
+def _back(request: Request) -> str:
+    """The page the request came from (this site's only), else the home page."""
+    came = urlsplit(request.headers.get("referer", ""))
+    if came.netloc != request.url.netloc or not came.path.startswith("/"):
+        return "/"
+    return came.path + (f"?{came.query}" if came.query else "")
+
+
+def answer(request: Request, exc: BrainError, headers: dict[str, str] | None = None) -> Response:
+    """The one answer to an error: JSON for the API, a Chinese page for a browser."""
+    level = logging.INFO if exc.status < 500 else logging.ERROR  # the technical detail, logged
+    LOG.log(level, "%s %s: %s (%s)", request.method, request.url.path, exc.code, exc.detail)
+    if not _wants_html(request):
+        body = error_body(exc.status, exc.code, exc.message, exc.data)
+        return JSONResponse(body, status_code=exc.status, headers=headers)
+    if exc.status == 401:
+        after = _back(request) if _form_post(request) else request.url.path
+        return RedirectResponse(f"/login?next={quote(after)}", status_code=303)
+    page = {"error": exc, "back": _back(request), "user": None}
+    templates = request.app.state.templates
+    return templates.TemplateResponse(request, "error.html", page, exc.status, headers)
 
 
 def install(app: FastAPI) -> None:
     _document_nul_refusal(app)
 
-    @app.exception_handler(ApiError)
-    async def api_error(request: Request, exc: ApiError) -> Response:
-        if exc.status == 401 and _wants_html(request):
-            return RedirectResponse(f"/login?next={request.url.path}", status_code=303)
-        body = error_body(exc.status, exc.code, exc.message, exc.detail)
-        return JSONResponse(body, status_code=exc.status)
+    @app.exception_handler(BrainError)
+    async def brain_error(request: Request, exc: BrainError) -> Response:
+        return answer(request, exc)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        code = CODES.get(exc.status_code, "error")
         headers = dict(exc.headers or {})
         if exc.status_code == 405:  # Starlette's Allow names the first matching route's only
             headers["Allow"] = allowed_methods(request) or headers.get("Allow", "")
-        body = error_body(exc.status_code, code, str(exc.detail))
-        return JSONResponse(body, exc.status_code, headers=headers)
+        return answer(request, ApiError(exc.status_code, str(exc.detail)), headers)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         detail = [{"loc": [str(p) for p in e["loc"]], "message": e["msg"]} for e in exc.errors()]
-        body = error_body(422, "invalid_request", "the request is not valid", detail)
-        return JSONResponse(body, status_code=422)
+        return answer(request, ApiError(422, "the request is not valid", detail=detail))
 
     @app.exception_handler(Exception)
     async def crash(request: Request, exc: Exception) -> Response:
         LOG.exception("internal error on %s %s", request.method, request.url.path)
         # answered by Starlette's outermost middleware, outside SecurityHeaders: add them here
         headers = {name.decode(): value.decode() for name, value in HEADERS}
-        return JSONResponse(error_body(500, "internal_error", "internal error"), 500, headers)
+        body = error_body(500, "internal_error", f"{TITLES[500]}：internal error")
+        return JSONResponse(body, 500, headers)
 
 
 async def read_limited(upload: Any, limit_mb: float, what: str) -> bytes:

@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from industry_brain.ingest.mappings import MappingError, save_mapping
+from industry_brain.ingest.mappings import save_mapping
 from industry_brain.ingest.spec import SOURCES
 from industry_brain.web import uploads
 from industry_brain.web.actions import analyst
@@ -54,10 +54,7 @@ async def mapping(
     city_level(request, user, csrf)
     ws = request.app.state.ws
     at = uploads.folder(ws.path, token, user, change=True)
-    try:
-        save_mapping(ws.con, source, header, field, user.username)
-    except MappingError as exc:
-        raise ApiError(422, str(exc)) from None
+    save_mapping(ws.con, source, header, field, user.username)  # MappingError: 422
     await uploads.off_loop(uploads.revalidate, ws, at)
     request.app.state.cache.invalidate()
     return RedirectResponse(f"/import/{token}", status_code=303)

@@ -9,7 +9,7 @@ from typing import Any
 import ibis
 import polars as pl
 
-from industry_brain.reference.regions import regions
+from industry_brain.reference.regions import county_of, in_region, regions
 from industry_brain.web.scope import Scope
 
 SOURCES = ("statistics", "tax", "land", "electricity", "emissions")
@@ -41,7 +41,7 @@ def _year(con: Any, scope: Scope, year: int) -> pl.DataFrame:
 def coverage(con: Any, scope: Scope, year: int) -> list[dict[str, Any]]:
     """Per county: enterprises, how many each source covers, and the gaps between sources."""
     t = _year(con, scope, year)
-    counts = t.group_by(pl.col("region_code").str.slice(0, 6).alias("county")).agg(
+    counts = t.group_by(county_of(pl.col("region_code")).alias("county")).agg(
         pl.len().alias("enterprises"),
         *(_has(s).sum().alias(s) for s in SOURCES),
         *(_gap(g).sum().alias(g) for g in GAPS),
@@ -54,7 +54,7 @@ def coverage(con: Any, scope: Scope, year: int) -> list[dict[str, Any]]:
 
 def gap_list(con: Any, scope: Scope, year: int, gap: str, county: str) -> list[dict[str, Any]]:
     """The enterprises behind one gap count (one county, or all in scope)."""
-    t = _year(con, scope, year).filter(_gap(gap), pl.col("region_code").str.starts_with(county))
+    t = _year(con, scope, year).filter(_gap(gap), in_region(pl.col("region_code"), county))
     return t.sort("uscc").select("uscc", "name", "region_code").head(LISTED).to_dicts()
 
 

@@ -12,7 +12,7 @@ from industry_brain.engines.progress.actuals import plan_actuals
 from industry_brain.engines.progress.catalog import load_plan
 from industry_brain.engines.progress.formulas import compute, compute_by_region
 from industry_brain.engines.progress.monitor import Monitoring, monitor
-from industry_brain.reference.regions import region_prefix, regions
+from industry_brain.reference.regions import county_of, in_region, regions
 from industry_brain.warehouse import fetch
 from industry_brain.web.scope import Scope
 
@@ -50,7 +50,7 @@ def children(con: Any, code: str) -> list[dict[str, Any]]:
 
 def enterprise_counts(con: Any, code: str) -> dict[str, int]:
     ent = con.table("enterprise")
-    t = ent.filter(ent.region_code.startswith(region_prefix(code)))
+    t = ent.filter(in_region(ent.region_code, code))
     by_county = t.group_by("region_code").aggregate(n=t.count()).to_polars()
     in_park = t.filter(t.park_code.notnull())
     parks = in_park.group_by("park_code").aggregate(n=in_park.count()).to_polars()
@@ -85,7 +85,7 @@ def enterprises(
     ent = scope.filter(con.table("enterprise"))
     if region:
         column = ent.park_code if len(region) > 6 else ent.region_code
-        ent = ent.filter(column.startswith(region_prefix(region)))
+        ent = ent.filter(in_region(column, region))
     if q:
         ent = ent.filter(ent.name.contains(q) | ent.uscc.startswith(q.upper()))
     ey = con.table("enterprise_year")
@@ -120,8 +120,7 @@ def latest_run(con: Any, scope: Scope, engine: str = "permu") -> dict[str, Any] 
     another county's run, or one of a part of the user's region, is not the user's latest."""
     t = con.table("run").filter(lambda r: r.engine == engine)
     runs = t.select("run_id", "spec_name", "year", "region_code").to_pyarrow().to_pylist()
-    mine = region_prefix(scope.region_code)
-    covering = [r for r in runs if mine.startswith(region_prefix(r["region_code"]))]
+    covering = [r for r in runs if in_region(scope.region_code, r["region_code"])]
     return max(covering, key=lambda r: r["run_id"]) if covering else None
 
 
@@ -129,7 +128,7 @@ def grade_mix(con: Any, scope: Scope, run_id: int) -> list[dict[str, Any]]:
     """Grade counts per county of one run, within the user's scope."""
     s = scope.filter(con.table("permu_score"))
     s = s.filter((s.run_id == run_id) & (s.status == "evaluated"))
-    s = s.mutate(county=s.region_code.substr(0, 6))
+    s = s.mutate(county=county_of(s.region_code))
     counts = s.group_by("county", "grade").aggregate(n=s.count()).to_polars()
     names = {r.code: r.name for r in regions()}
     out = []
@@ -186,7 +185,7 @@ def run_scores(
     if division:
         s = s.filter(s.industry_code.startswith(division))
     if region:
-        s = s.filter(s.region_code.startswith(region_prefix(region)))
+        s = s.filter(in_region(s.region_code, region))
     if leaders:
         s = s.filter(s.leader)
     cols = ["uscc", "name", "region_code", "industry_code", "group", "status", "total", "rank"]

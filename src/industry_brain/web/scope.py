@@ -13,7 +13,7 @@ from typing import Literal
 import ibis
 import polars as pl
 
-from industry_brain.reference.regions import region_prefix
+from industry_brain.reference.regions import in_region, region_prefix
 
 Role = Literal["province", "city", "county", "enterprise"]
 ROLES: dict[str, str] = {
@@ -39,7 +39,7 @@ class Scope:
         """A region page or figure: the region must lie inside the user's region."""
         if self.is_enterprise:
             return False
-        return code.startswith(region_prefix(self.region_code))
+        return in_region(code, self.region_code)
 
     def overlaps(self, code: str) -> bool:
         """A run or plan of a region containing or inside the user's region (its results are
@@ -52,16 +52,16 @@ class Scope:
     def allows_enterprise(self, uscc: str, region_code: str | None) -> bool:
         if self.is_enterprise:
             return uscc == self.uscc
-        return region_code is not None and region_code.startswith(region_prefix(self.region_code))
+        return region_code is not None and in_region(region_code, self.region_code)
 
     def filter(self, t: ibis.Table, column: str = "region_code") -> ibis.Table:
         """Rows of an enterprise-level table this user may see."""
         if self.is_enterprise:
             return t.filter(t.uscc == (self.uscc or ""))
-        return t.filter(t[column].startswith(region_prefix(self.region_code)))
+        return t.filter(in_region(t[column], self.region_code))
 
     def inside(self, column: str = "region_code") -> pl.Expr:
         """The same rule as `filter`, for a polars frame."""
         if self.is_enterprise:
             return pl.col("uscc") == (self.uscc or "")
-        return pl.col(column).str.starts_with(region_prefix(self.region_code))
+        return in_region(pl.col(column), self.region_code)

@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from industry_brain.ingest.load import ingest_file
 from industry_brain.ingest.spec import load_spec
-from industry_brain.reference.regions import region_prefix
+from industry_brain.reference.regions import in_region
 from industry_brain.web.errors import ApiError
 from industry_brain.web.scope import Scope
 from industry_brain.workspace import Workspace
@@ -47,7 +47,7 @@ def folder(
     owner = json.loads((found / "owner.json").read_text("utf-8"))
     mine = owner["username"] == user.username
     above = not change and not user.is_enterprise
-    if not (mine or (above and owner["region"].startswith(region_prefix(user.region_code)))):
+    if not (mine or (above and in_region(owner["region"], user.region_code))):
         raise ApiError(404, "no such upload")
     return found
 

@@ -11,7 +11,8 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from stdnum.cn import uscc as stdnum_uscc
 
-from industry_brain.reference.regions import region_prefix, regions
+from industry_brain.errors import BrainError
+from industry_brain.reference.regions import in_region, region_prefix, regions
 from industry_brain.warehouse import execute, fetch, transaction
 from industry_brain.web import sessions
 from industry_brain.web.passwords import problem
@@ -21,8 +22,8 @@ HASHER = PasswordHasher()
 _NAME = re.compile(r"^[A-Za-z0-9_.\-\u4e00-\u9fff]{2,32}$")
 
 
-class UserError(ValueError):
-    pass
+class UserError(BrainError, ValueError):
+    code, title, status = "user_refused", "用户信息未被接受", 422
 
 
 def check_username(name: str) -> None:
@@ -44,7 +45,7 @@ def _check_enterprise(con: Any, uscc: str | None, region_code: str) -> None:
         raise UserError(f"「{uscc}」不是有效的统一社会信用代码")
     rows = fetch(con, "SELECT region_code FROM enterprise WHERE uscc = ?", [uscc])
     where = (rows[0]["region_code"] if rows else None) or uscc[2:8]
-    if not where.startswith(region_prefix(region_code)):
+    if not in_region(where, region_code):
         raise UserError(f"企业 {uscc} 不在 {region_code} 范围内（所在地 {where}）")
 
 

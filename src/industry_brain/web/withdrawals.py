@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from industry_brain.ingest.dependents import dependents
-from industry_brain.ingest.withdraw import NeedsConfirmation, WithdrawError, withdraw_batch
+from industry_brain.ingest.withdraw import withdraw_batch
 from industry_brain.runs.workflow import STATES
 from industry_brain.web import records
 from industry_brain.web.actions import _token, analyst, redirect
@@ -59,14 +59,7 @@ async def withdraw(
     batch = _batch(request, batch_id, user)
     if batch["status"] != "active":
         raise ApiError(409, f"batch {batch_id} is {batch['status']}", "withdraw_refused")
-    try:
-        withdraw_batch(request.app.state.con, batch_id, user.username, reason, confirm)
-    except NeedsConfirmation as exc:
-        found = exc.dependents
-        detail = {"orphans": found.orphans, "batches": found.batches, "runs": found.runs}
-        message = f"{found.summary()}：确认后才能撤回"
-        raise ApiError(409, message, "withdraw_needs_confirmation", detail) from None
-    except WithdrawError as exc:
-        raise ApiError(409, str(exc), "withdraw_refused") from None
+    # NeedsConfirmation (what rests on the batch in `detail`), WithdrawError: 409
+    withdraw_batch(request.app.state.con, batch_id, user.username, reason, confirm)
     request.app.state.cache.invalidate()
     return RedirectResponse("/batches", status_code=303)

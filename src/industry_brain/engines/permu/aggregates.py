@@ -6,13 +6,14 @@ from __future__ import annotations
 import polars as pl
 
 from industry_brain.engines.permu.spec import GRADES
+from industry_brain.reference.regions import county_of
 
 LEVELS = {"county": "区县", "park": "园区", "industry": "行业大类"}
 
 
 def _key(level: str) -> pl.Expr:
     if level == "county":
-        return pl.col("region_code").str.slice(0, 6)
+        return county_of(pl.col("region_code"))
     if level == "park":
         return pl.col("park_code")
     return pl.col("industry_code").str.slice(0, 2)

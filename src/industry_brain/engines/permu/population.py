@@ -6,17 +6,11 @@ import ibis
 from ibis.expr.types import Table, Value
 
 from industry_brain.engines.permu.spec import MethodSpec, Track
+from industry_brain.reference.industries import INDUSTRIAL
+from industry_brain.reference.regions import in_region
 
 EVALUATED, EXEMPT, DEFERRED, NOT_EVALUATED = "evaluated", "exempt", "deferred", "not_evaluated"
 DIVISION = "_division"  # the 2-digit 大类 of industry_code, computed once per row
-
-
-def _in_region(region_code: Value, region: str) -> Value:
-    if region.endswith("0000"):
-        return region_code.startswith(region[:2])
-    if region.endswith("00"):
-        return region_code.startswith(region[:4])
-    return region_code.startswith(region)  # a county and its parks
 
 
 def industrial_years(
@@ -31,7 +25,10 @@ def industrial_years(
     (`_division`)."""
     e = enterprise.mutate(**{DIVISION: enterprise.industry_code.substr(0, 2)})
     # the enterprises first (N rows), not the joined years (2N rows)
-    e = e.filter(e[DIVISION].cast("int32").between(6, 46), _in_region(e.region_code, spec.region))
+    low, high = INDUSTRIAL
+    e = e.filter(
+        e[DIVISION].cast("int32").between(low, high), in_region(e.region_code, spec.region)
+    )
     ey = enterprise_year.filter(enterprise_year.year.isin(list(years)))
     t = ey.join(e, "uscc")
     have = set(t.columns)

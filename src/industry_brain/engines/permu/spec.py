@@ -18,13 +18,20 @@ from pydantic import (
 )
 
 from industry_brain.engines.permu.indicators import INDICATORS
+from industry_brain.errors import BrainError
 from industry_brain.suggest import did_you_mean
 
 GRADES = ("A", "B", "C", "D")
 
 
-class MethodSpecError(ValueError):
+class MethodSpecError(BrainError, ValueError):
     """A method spec is invalid; the message names the closest valid key or indicator."""
+
+    code, title, status = "method_invalid", "评价方法有误", 422
+
+
+class UnknownMethod(MethodSpecError):
+    code, title, status = "unknown_method", "没有这个评价方法", 404
 
 
 class Strict(BaseModel):
@@ -210,7 +217,7 @@ def packaged_methods() -> list[str]:
 
 def packaged_text(name: str) -> str:
     if name not in packaged_methods():
-        raise MethodSpecError(f"unknown method {name!r}{did_you_mean(name, packaged_methods())}")
+        raise UnknownMethod(f"unknown method {name!r}{did_you_mean(name, packaged_methods())}")
     return (
         resources.files("industry_brain.engines.permu.specs")
         .joinpath(f"{name}.yaml")

@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from industry_brain.engines.permu.spec import GRADES
+from industry_brain.reference.regions import county_of
 from industry_brain.xlsx import new_workbook, write_frame
 
 LIST_HEADERS = {
@@ -32,7 +33,7 @@ TRACKS = {"above_scale": "规上", "below_scale": "规下"}
 
 def grade_mix(scores: pl.DataFrame, counties: dict[str, str]) -> pl.DataFrame:
     """Counts per grade and status by county (county names in Chinese)."""
-    s = scores.with_columns(pl.col("region_code").str.slice(0, 6).alias("county"))
+    s = scores.with_columns(county_of(pl.col("region_code")).alias("county"))
     rows = []
     for code in sorted(s["county"].unique().to_list()):
         part = s.filter(pl.col("county") == code)
@@ -90,10 +91,10 @@ def write_workbook(
     summary.write_row(2, 0, mix.columns, bold)
     for i, row in enumerate(mix.iter_rows(), start=3):
         summary.write_row(i, 0, list(row))
-    county_of = pl.col("region_code").str.slice(0, 6)
-    for code in sorted(scores.select(county_of.unique()).to_series().to_list()):
+    county = county_of(pl.col("region_code"))
+    for code in sorted(scores.select(county.unique()).to_series().to_list()):
         sheet = wb.add_worksheet(counties.get(code, code)[:31])
-        write_frame(sheet, _listing(scores.filter(county_of == code)), bold)
+        write_frame(sheet, _listing(scores.filter(county == code)), bold)
     leaders = scores.filter(pl.col("leader").fill_null(False))
     write_frame(wb.add_worksheet("领跑者"), _listing(leaders), bold)
     if surcharges is not None:

@@ -12,14 +12,21 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 
 from industry_brain.engines.progress.formulas import FORMULAS, TRANSFORMS
 from industry_brain.engines.progress.targets import Target, parse_target
+from industry_brain.errors import BrainError
 from industry_brain.suggest import did_you_mean
 
 ATTRIBUTES = {"expected": "预期性", "binding": "约束性"}
 DIRECTIONS = {"up": "越高越好", "down": "越低越好", "maintain": "保持稳定"}
 
 
-class PlanError(ValueError):
+class PlanError(BrainError, ValueError):
     """A plan file is invalid or unknown; the message names the row and the closest valid name."""
+
+    code, title, status = "plan_invalid", "规划文件有误", 422
+
+
+class UnknownPlan(PlanError):
+    code, title, status = "unknown_plan", "没有这个规划", 404
 
 
 class Strict(BaseModel):
@@ -136,7 +143,7 @@ def plan_names() -> list[str]:
 
 def plan_text(name: str) -> str:
     if name not in plan_names():
-        raise PlanError(f"unknown plan {name!r}{did_you_mean(name, plan_names())}")
+        raise UnknownPlan(f"unknown plan {name!r}{did_you_mean(name, plan_names())}")
     return (_plans_dir() / f"{name}.yaml").read_text(encoding="utf-8")
 
 

@@ -17,7 +17,8 @@ import ibis
 import polars as pl
 import yaml
 
-from industry_brain.reference.regions import regions
+from industry_brain.reference.regions import COUNTY_DIGITS, county_of, regions
+from industry_brain.reference.regions import in_region as reference_in_region
 
 TRANSFORMS = {"growth": "增速", "decline": "降幅"}
 
@@ -66,13 +67,9 @@ FORMULAS: dict[str, Formula] = _registry()
 
 def in_region(t: ibis.Table, region_code: str) -> ibis.Value:
     """Enterprises located in a province, city, county (GB/T 2260 code prefix) or park."""
-    if len(region_code) > 6:
+    if len(region_code) > COUNTY_DIGITS:
         return t.park_code == region_code
-    if region_code.endswith("0000"):
-        return t.region_code.startswith(region_code[:2])
-    if region_code.endswith("00"):
-        return t.region_code.startswith(region_code[:4])
-    return t.region_code == region_code
+    return reference_in_region(t.region_code, region_code)
 
 
 def population_table(con: Any, population: Population, region_code: str) -> ibis.Table:
@@ -88,8 +85,8 @@ def coverage(con: Any, region_code: str) -> dict[int, tuple[int, int]]:
     """Per year: (counties with enterprise data, counties under the region)."""
     counties = {r.code for r in regions().counties(region_code)} or {region_code}
     ey, ent = con.table("enterprise_year"), con.table("enterprise")
-    ent = ent.filter(in_region(ent, region_code[:6]))
-    t = ey.join(ent, "uscc").select("year", county=ent.region_code.substr(0, 6))
+    ent = ent.filter(in_region(ent, county_of(region_code)))
+    t = ey.join(ent, "uscc").select("year", county=county_of(ent.region_code))
     rows = t.distinct().to_polars()
     out: dict[int, tuple[int, int]] = {}
     for year, part in rows.group_by("year"):
@@ -100,7 +97,7 @@ def coverage(con: Any, region_code: str) -> dict[int, tuple[int, int]]:
 def _sums(con: Any, pop: Population, columns: list[str], region_code: str) -> pl.DataFrame:
     """Σ columns and n by year and county (one query), plus the region's total rows."""
     t = population_table(con, pop, region_code)
-    by = t.group_by("year", county=t.region_code.substr(0, 6))
+    by = t.group_by("year", county=county_of(t.region_code))
     sums = by.aggregate(n=t.count(), **{c: t[c].sum() for c in columns}).to_polars()
     # A column with no value in any county stays missing (polars would sum it to 0).
     agg = [pl.col("n").sum()]

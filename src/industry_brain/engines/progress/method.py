@@ -13,6 +13,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from industry_brain.errors import BrainError
 from industry_brain.suggest import did_you_mean
 
 Status = Literal[
@@ -34,8 +35,8 @@ VERDICT_LABELS = {
 }
 
 
-class MethodError(ValueError):
-    pass
+class MethodError(BrainError, ValueError):
+    code, title, status = "monitoring_method_invalid", "监测方法文件有误", 422
 
 
 class ProgressMethod(BaseModel):

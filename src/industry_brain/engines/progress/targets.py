@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from industry_brain.errors import BrainError
+
 Kind = Literal[
     "level",
     "at_least",
@@ -42,8 +44,10 @@ RANK = re.compile(r"排名|方阵|前列|前\d|第[一二三]|领先|首位")
 FULL = str.maketrans("０１２３４５６７８９．％／（）［］【】", "0123456789.%/()[][]")
 
 
-class TargetError(ValueError):
+class TargetError(BrainError, ValueError):
     """A target text that cannot be read the way its indicator needs."""
+
+    code, title, status = "target_unreadable", "规划目标无法读取", 422
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ import polars as pl
 
 from industry_brain.ingest.context import Context
 from industry_brain.ingest.problems import row_errors
-from industry_brain.reference import UnknownCodeError, industries, regions
+from industry_brain.reference import UnknownCodeError, county_of, industries, regions
 from industry_brain.suggest import did_you_mean
 
 
@@ -22,7 +22,7 @@ def _resolve_region(value: str) -> tuple[str | None, str]:
     tree = regions()
     text = value.removesuffix(".0")
     if text.isdigit() and len(text) in (9, 12):  # 统计用区划代码 to the township or village
-        text = text[:6]
+        text = county_of(text)
     if text.isdigit() and len(text) in (2, 4, 6):
         try:
             return tree.get(text).code, ""

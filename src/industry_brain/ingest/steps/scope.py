@@ -11,7 +11,7 @@ import polars as pl
 from industry_brain.ingest.context import Context
 from industry_brain.ingest.problems import fmt, row_errors
 from industry_brain.reference import regions
-from industry_brain.reference.regions import region_prefix
+from industry_brain.reference.regions import in_region, region_prefix
 
 
 def check_region(ctx: Context) -> None:
@@ -28,7 +28,7 @@ def check_region(ctx: Context) -> None:
     by_code = pl.when(authority.is_in(_codes())).then(authority)
     where = pl.coalesce("__registered", *_own(ctx), by_code, pl.lit(None, pl.Utf8))
     outside = joined.with_columns(where.alias("__where")).filter(
-        pl.col("__where").is_null() | ~pl.col("__where").str.starts_with(prefix)
+        pl.col("__where").is_null() | ~in_region(pl.col("__where"), ctx.region)
     )
     extra = fmt(
         '{{"region": "{}", "where": "{}"}}',
