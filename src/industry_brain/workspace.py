@@ -25,9 +25,15 @@ class Workspace:
 
     @cached_property
     def con(self) -> Any:
+        from industry_brain.engines.permu import query_store
         from industry_brain.warehouse import connect
 
+        query_store.use_folder(self.query_dir)  # compiled 亩均 queries, for the next process
         return connect(self.database_url)
+
+    @property
+    def query_dir(self) -> Path:
+        return self.path / "cache" / "queries"
 
     def reader(self) -> Workspace:
         """The same workspace on a connection of its own, for reading from another thread
