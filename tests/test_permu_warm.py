@@ -49,6 +49,14 @@ def test_a_workspace_without_tables_or_off_duckdb_warms_nothing():
     assert cache_info().size == 0
 
 
-def test_a_workspace_keeps_its_queries_in_its_folder(workspace):
+def test_a_workspace_keeps_its_queries_in_its_folder_or_where_its_settings_say(workspace, tmp_path):
+    from helpers import workspace_at
+
     assert workspace.con is not None  # connecting points the store at the workspace
     assert query_store.folder() == workspace.path / "cache" / "queries"
+    elsewhere = workspace_at(tmp_path / "other", query_cache=str(tmp_path / "q"))
+    assert elsewhere.con is not None and query_store.folder() == tmp_path / "q"
+    elsewhere.close()
+    off = workspace_at(tmp_path / "off", query_cache="off")
+    assert off.con is not None and query_store.folder() is None
+    off.close()

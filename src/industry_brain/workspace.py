@@ -32,8 +32,13 @@ class Workspace:
         return connect(self.database_url)
 
     @property
-    def query_dir(self) -> Path:
-        return self.path / "cache" / "queries"
+    def query_dir(self) -> Path | str:
+        """Where the 亩均 engine keeps its compiled queries (the `query_cache` setting; "off":
+        nowhere)."""
+        chosen = str(self.settings.get("query_cache") or "").strip()
+        if chosen == "off":
+            return chosen
+        return Path(chosen) if chosen else self.path / "cache" / "queries"
 
     def reader(self) -> Workspace:
         """The same workspace on a connection of its own, for reading from another thread

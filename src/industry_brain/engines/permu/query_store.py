@@ -9,9 +9,10 @@ sqlglot, DuckDB). An entry is used only when its stored key equals the key asked
 spec, input type, engine source or library version finds no entry and compiles anew; an
 unreadable entry is ignored. Writes are atomic (a temporary file renamed over the entry).
 
-Where: `use_folder` (a workspace sets `<workspace>/cache/queries` when it connects), else the
-folder named by $INDUSTRY_BRAIN_QUERY_CACHE ("off" or empty: nothing is kept on disk), else
-`$XDG_CACHE_HOME/industry-brain/queries` (default `~/.cache/industry-brain/queries`).
+Where: `use_folder` (a workspace sets its `query_cache` setting when it connects, by default
+`<workspace>/cache/queries`), else the folder named by $INDUSTRY_BRAIN_QUERY_CACHE, else
+`$XDG_CACHE_HOME/industry-brain/queries` (default `~/.cache/industry-brain/queries`); "off" in
+either place keeps nothing on disk.
 """
 
 from __future__ import annotations
@@ -29,7 +30,9 @@ ENV = "INDUSTRY_BRAIN_QUERY_CACHE"
 KEEP = 256  # entries kept in a folder (the oldest are removed beyond)
 LIBRARIES = ("ibis-framework", "sqlglot", "duckdb")
 
-_folder: Path | None = None
+OFF = "off"
+
+_folder: Path | str | None = None
 
 
 @cache
@@ -51,19 +54,20 @@ def _version(lib: str) -> str:
         return "-"
 
 
-def use_folder(folder: Path | None) -> None:
-    """Keep entries in `folder` (None: back to $INDUSTRY_BRAIN_QUERY_CACHE or the user's cache)."""
+def use_folder(folder: Path | str | None) -> None:
+    """Keep entries in `folder` ("off": nowhere; None: back to $INDUSTRY_BRAIN_QUERY_CACHE or
+    the user's cache)."""
     global _folder
     _folder = folder
 
 
 def folder() -> Path | None:
     """Where entries are kept now; None when nothing is kept on disk."""
-    if _folder is not None:
-        return _folder
-    env = os.environ.get(ENV)
-    if env is not None:
-        return None if env.strip() in ("", "off") else Path(env)
+    chosen = _folder if _folder is not None else os.environ.get(ENV, "").strip()
+    if chosen == OFF:
+        return None
+    if chosen:
+        return Path(chosen)
     base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "industry-brain" / "queries"
 
