@@ -76,3 +76,31 @@ def test_analyst_drills_from_the_overview_to_an_enterprise_and_exports(
     assert external == [] and failed == []
     assert page.evaluate("document.fonts.check('16px \"Noto Sans SC\"', '产业大脑')")
     context.close()
+
+
+def test_the_what_if_panel_updates_in_place(live_server, browser):
+    server = live_server
+    page = browser.new_context(locale="zh-CN").new_page()
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.goto(f"{server}/")
+    page.fill("input[name=username]", "city")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/")
+    page.click("header nav >> text=评价")
+    page.click("a[href^='/runs/'] >> nth=0")
+    page.wait_for_load_state("load")
+    run_url = page.url
+    page.evaluate("window.notReloaded = true")
+    for spec in ("taizhou-wenling-quotas", "taizhou-city-2022"):
+        page.select_option("select[name=spec]", spec)
+        page.click("form[hx-target='#whatif'] button")
+        page.wait_for_selector(f"#whatif table[data-spec='{spec}']")
+        page.wait_for_url(f"{run_url}?spec={spec}")
+    assert page.evaluate("window.notReloaded") is True  # the panel changed, not the page
+    assert "档次变化" in page.inner_text("#whatif")
+    assert not [f for f in failed if not f.endswith("/favicon.ico")]
+    page.reload()  # the address names the spec shown
+    page.wait_for_selector("#whatif table[data-spec='taizhou-city-2022']")
+    shot(page, "7-what-if")

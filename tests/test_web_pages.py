@@ -101,3 +101,17 @@ def test_region_codes_are_shown_as_names():
     assert region_name("331003") == "黄岩区"
     assert region_name("331003101") == "黄岩区"  # a park: its county
     assert (region_name("999999"), region_name(None)) == ("999999", "")
+
+
+def test_the_what_if_form_asked_with_htmx_gets_only_the_panel_table(web):
+    login(web.client, "city")
+    run_id = web.client.get("/api/permu/runs").json()[0]["run_id"]
+    url = f"/runs/{run_id}?spec=taizhou-wenling-quotas"
+    part = web.client.get(url, headers={"HX-Request": "true"}).text
+    assert 'data-spec="taizhou-wenling-quotas"' in part and "档次变化" in part
+    assert "领跑者" not in part and "<html" not in part
+    restore = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+    whole = web.client.get(url, headers=restore).text
+    assert "领跑者" in whole and 'data-spec="taizhou-wenling-quotas"' in whole
+    missing = web.client.get(f"/runs/{run_id}?spec=nonesuch", headers={"HX-Request": "true"})
+    assert missing.status_code == 404

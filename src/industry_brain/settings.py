@@ -76,6 +76,12 @@ DECLARED: tuple[Setting, ...] = (
     ),
     Setting("demo_seed", 2020, "Seed of the synthetic city written by `demo`."),
     Setting("demo_scale", 1.0, "Size of the synthetic city relative to Taizhou (1.0 ≈ 20k firms)."),
+    Setting(
+        "query_cache",
+        "",
+        "Folder of the 亩均 engine's compiled queries, which the next process reads instead of "
+        "compiling them again; empty means <workspace>/cache/queries, off keeps none.",
+    ),
 )
 BY_NAME = {s.name: s for s in DECLARED}
 

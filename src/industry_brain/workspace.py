@@ -25,12 +25,23 @@ class Workspace:
 
     @cached_property
     def con(self) -> Any:
+        from industry_brain.engines.permu import query_store
         from industry_brain.engines.schema import migrate_engines
         from industry_brain.warehouse import connect
 
+        query_store.use_folder(self.query_dir)  # compiled 亩均 queries, for the next process
         con = connect(self.database_url)
         migrate_engines(con)  # each engine's own tables, after the platform's
         return con
+
+    @property
+    def query_dir(self) -> Path | str:
+        """Where the 亩均 engine keeps its compiled queries (the `query_cache` setting; "off":
+        nowhere)."""
+        chosen = str(self.settings.get("query_cache") or "").strip()
+        if chosen == "off":
+            return chosen
+        return Path(chosen) if chosen else self.path / "cache" / "queries"
 
     def reader(self) -> Workspace:
         """The same workspace on a connection of its own, for reading from another thread

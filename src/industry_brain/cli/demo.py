@@ -160,9 +160,11 @@ def demo(
 
 def _serve(console: Console, ws: Any, port: int) -> None:
     from industry_brain.cli.serving import serve
+    from industry_brain.engines.permu import warm
     from industry_brain.web.app import create_app
 
     password = demo_account(ws.con)
+    warm.start(ws.con)
     console.print(
         f"[bold]驾驶舱[/] http://127.0.0.1:{port}/  — 演示账号 [bold]{DEMO_USER}[/]，"
         f"密码 [bold]{password}[/]（市级分析员，台州市）。Ctrl+C 退出。"

@@ -21,10 +21,13 @@ def serve(
 
     While it runs, read-only commands on the workspace go through it (<workspace>/server.json)."""
     from industry_brain.cli.serving import serve as run
+    from industry_brain.engines.permu import warm
     from industry_brain.web.app import create_app
 
     ws = open_workspace(workspace)
-    run(create_app(ws), ws.path, host, port)
+    app = create_app(ws)
+    warm.start(ws.con)  # the packaged specs' queries, compiled while the server starts
+    run(app, ws.path, host, port)
 
 
 def demo_account(con: Any) -> str:

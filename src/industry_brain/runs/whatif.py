@@ -25,17 +25,21 @@ class WhatIf:
     summary: pl.DataFrame  # by county and group: evaluated, changed, up, down
 
 
+SCORES = ["uscc", "name", "region_code", "status", "grade", "total", "group"]  # what compare reads
+
+
 def _base(con: Any, run_id: int) -> tuple[int, pl.DataFrame]:
-    run = con.table("run").filter(lambda t: t.run_id == run_id).to_polars()
+    run = con.table("run").filter(lambda t: t.run_id == run_id).select("year").to_polars()
     if run.height == 0:
         raise ValueError(f"no stored run {run_id}")
-    scores = con.table("permu_score").filter(lambda t: t.run_id == run_id).to_polars()
-    return int(run["year"][0]), scores
+    scores = con.table("permu_score").filter(lambda t: t.run_id == run_id).select(*SCORES)
+    return int(run["year"][0]), scores.to_polars()
 
 
 def what_if(con: Any, run_id: int, spec: MethodSpec) -> WhatIf:
     year, before = _base(con, run_id)
-    after = evaluate(con.table("enterprise_year"), con.table("enterprise"), spec, year).to_polars()
+    result = evaluate(con.table("enterprise_year"), con.table("enterprise"), spec, year)
+    after = result.select(*SCORES[3:], "uscc").to_polars()  # only what compare reads
     changes, summary = compare(before, after)
     return WhatIf(run_id, spec, changes, summary)
 

@@ -145,10 +145,16 @@ async def monitoring(request: Request, plan: str, user: User, year: MaybeYear = 
 async def run_page(
     request: Request, run_id: RunId, user: User, spec: str | None = None
 ) -> Response:
-    """An evaluation run: grade distribution by county, leaders, and a what-if against a spec."""
+    """An evaluation run: grade distribution by county, leaders, and a what-if against a spec.
+    The what-if form asks with HTMX: then only the what-if panel's table is answered."""
     found = api_runs.run_in_scope(request, user, run_id)
     if found["engine"] != "permu":  # any other engine: its table, the same workflow
         return render(request, "run_engine.html", user, **run_views.page_context(request, found))
+    if spec and _partial(request):
+        if spec not in packaged_methods():
+            raise ApiError(404, f"unknown spec {spec}")
+        whatif = read(request, queries.what_if_summary, user, run_id, spec)
+        return render(request, "_whatif.html", user, run=found, spec=spec, whatif=whatif)
     context: dict[str, Any] = {"run": found, "specs": packaged_methods(), "spec": spec}
     context |= {"grades": read(request, queries.grade_mix, user, run_id)}
     leaders = read(request, queries.run_scores, user, run_id, None, None, None, True, 200)
@@ -175,6 +181,12 @@ async def run_file(request: Request, run_id: RunId, name: PublicationName, user:
     if path is None or not path.is_file():
         raise ApiError(404, f"run {run_id} has no published file {name!r}")
     return FileResponse(path, filename=path.name)
+
+
+def _partial(request: Request) -> bool:
+    """An HTMX request for a part of the page (a history restore asks for the whole page)."""
+    headers = request.headers
+    return bool(headers.get("hx-request")) and not headers.get("hx-history-restore-request")
 
 
 @router.get("/runs", response_class=HTMLResponse)

@@ -25,6 +25,7 @@ import ibis.expr.operations as ops
 import ibis.expr.schema as sch
 from ibis.expr.types import Table, Value
 
+from industry_brain.engines.permu import query_store
 from industry_brain.engines.permu.indicators import INDICATORS
 from industry_brain.engines.permu.population import EVALUATED, classify, industrial_years
 from industry_brain.engines.permu.scoring import (
@@ -213,7 +214,9 @@ def evaluate(enterprise_year: Table, enterprise: Table, spec: MethodSpec, year: 
 # on a city of 20,000 enterprises DuckDB runs the query in less. A served workspace evaluates the
 # same spec again and again (what-if, re-runs), so the SQL is kept. It only depends on the spec,
 # the year, the SQL dialect and the names and schemas of the input tables, never on their rows:
-# the view reads the tables when it is queried.
+# the view reads the tables when it is queried. It is kept in memory (an LRU) and on disk
+# (`query_store`, keyed by all of that and the engine's code), so that a fresh process reads it
+# instead of compiling it again.
 
 CACHE_SIZE = 32  # compiled queries kept (least recently used dropped first)
 VIEWS_PER_CONNECTION = 16  # temporary views kept on a connection (least recently used dropped)
@@ -224,13 +227,15 @@ class Compiled:
     sql: str
     schema: sch.Schema
     view: str  # the name of its temporary view: _permu_ + 20 hex digits of the SQL's sha256
+    loaded: bool = False  # read from disk (query_store), not compiled in this process
 
 
 @dataclass
 class CacheInfo:
-    hits: int = 0
-    misses: int = 0
+    hits: int = 0  # found in memory
+    misses: int = 0  # not in memory: read from disk (`loaded`) or compiled
     size: int = 0
+    loaded: int = 0  # misses found on disk (query_store)
 
 
 _cache: OrderedDict[tuple[Any, ...], Compiled] = OrderedDict()
@@ -241,13 +246,13 @@ _lock = threading.Lock()
 def cache_info() -> CacheInfo:
     """Hits, misses and size of the compiled-query cache (a copy)."""
     with _lock:
-        return CacheInfo(_info.hits, _info.misses, len(_cache))
+        return CacheInfo(_info.hits, _info.misses, len(_cache), _info.loaded)
 
 
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
-        _info.hits = _info.misses = 0
+        _info.hits = _info.misses = _info.loaded = 0
 
 
 def _shared_backend(*tables: Table) -> Any | None:
@@ -276,23 +281,62 @@ def _table_key(t: Table) -> tuple[Any, ...]:
 def compiled(
     backend: Any, enterprise_year: Table, enterprise: Table, spec: MethodSpec, year: int
 ) -> Compiled:
-    """The evaluation's SQL for these tables (plain tables of `backend`), from the cache."""
-    key = (spec.sha256, year, backend.name, _table_key(enterprise_year), _table_key(enterprise))
+    """The evaluation's SQL for these tables (plain tables of `backend`): from memory, else
+    from disk (`query_store`), else built and compiled (and then kept in both)."""
+    tables = (_table_key(enterprise_year), _table_key(enterprise))
+    key = (spec.sha256, year, backend.name, *tables)
     with _lock:
         found = _cache.get(key)
         if found is not None:
             _cache.move_to_end(key)
             _info.hits += 1
             return found
-    expr = build(_stand_in(enterprise_year), _stand_in(enterprise), spec, year)
-    sql = compile_sql(backend, expr)
-    query = Compiled(sql, expr.schema(), "_permu_" + hashlib.sha256(sql.encode()).hexdigest()[:20])
+    stored_key = _stored_key(spec, year, backend.name, tables)
+    query = _from_store(stored_key)
+    if query is None:
+        expr = build(_stand_in(enterprise_year), _stand_in(enterprise), spec, year)
+        query = _compiled(compile_sql(backend, expr), expr.schema())
+        query_store.save(stored_key, query.sql, [(c, str(t)) for c, t in query.schema.items()])
     with _lock:
         _info.misses += 1
+        _info.loaded += query.loaded
         _cache[key] = query
         while len(_cache) > CACHE_SIZE:
             _cache.popitem(last=False)
     return query
+
+
+def _compiled(sql: str, schema: sch.Schema, loaded: bool = False) -> Compiled:
+    view = "_permu_" + hashlib.sha256(sql.encode()).hexdigest()[:20]
+    return Compiled(sql, schema, view, loaded)
+
+
+def _stored_key(
+    spec: MethodSpec, year: int, dialect: str, tables: tuple[tuple[Any, ...], ...]
+) -> dict[str, Any]:
+    """The on-disk key: what the in-memory key holds, in JSON, and the engine's code version."""
+    inputs = [
+        {"name": n, "catalog": c, "database": d, "schema": [[col, str(t)] for col, t in s]}
+        for n, c, d, s in tables
+    ]
+    return {
+        "spec_sha256": spec.sha256,
+        "year": year,
+        "dialect": dialect,
+        "inputs": inputs,
+        "code": query_store.code_version(),
+    }
+
+
+def _from_store(key: dict[str, Any]) -> Compiled | None:
+    found = query_store.load(key)
+    if found is None:
+        return None
+    sql, schema = found
+    try:
+        return _compiled(sql, ibis.schema(dict(schema)), loaded=True)
+    except (ValueError, TypeError, RuntimeError):  # a type this Ibis cannot read: compile
+        return None
 
 
 def compile_sql(backend: Any, expr: Table) -> str:

@@ -83,6 +83,45 @@ function drawSparks() {
   });
 }
 
+// The what-if panel of a run page asks (with HTMX) for the chosen spec's table; the address
+// follows (replaced, not pushed: the panel is a view of the page, not a page). The tables of the
+// listed specs are asked for once the page has loaded, one after the other, and kept: a click on
+// 分析 then shows the chosen one without waiting for its evaluation, or waits for its request in
+// flight. A spec clicked before its turn, a second click, or a failed request: HTMX asks.
+function prefetchWhatIf(form) {
+  const select = form.querySelector("select[name=spec]");
+  const url = (spec) => form.getAttribute("hx-get") + "?spec=" + encodeURIComponent(spec);
+  const ask = (spec) =>
+    fetch(url(spec), { credentials: "same-origin", headers: { "HX-Request": "true" } })
+      .then((r) => (r.ok ? r.text() : null), () => null);
+  const tables = new Map(); // spec → its table (a promise), null once used
+  let chain = Promise.resolve();
+  for (const spec of Array.from(select.options, (o) => o.value)) {
+    chain = chain.then(() => {
+      if (tables.has(spec)) return null;
+      tables.set(spec, ask(spec));
+      return tables.get(spec);
+    });
+  }
+  form.addEventListener("htmx:beforeRequest", (event) => {
+    const spec = select.value;
+    const table = tables.get(spec);
+    tables.set(spec, null);
+    if (!table) return;
+    event.preventDefault();
+    table.then((html) => {
+      if (html === null) return htmx.trigger(form, "submit");
+      document.getElementById("whatif").innerHTML = html;
+      history.replaceState(history.state, "", url(spec));
+    });
+  });
+}
+
+window.addEventListener("load", () => {
+  const form = document.querySelector("form[hx-get][hx-target='#whatif']");
+  if (form) prefetchWhatIf(form);
+});
+
 document.addEventListener("DOMContentLoaded", () => {
   const map = document.getElementById("map");
   if (map) {
