@@ -183,6 +183,12 @@ def _store_run_specs(con: Any) -> None:
         execute(con, sql, [text, name, sha256])
 
 
+def _create_jobs(con: Any) -> None:
+    from industry_brain.jobs.store import TABLE
+
+    con.raw_sql(TABLE)
+
+
 MIGRATIONS: list[Migration] = [
     (1, "core tables and source tables", _create_core),
     (2, "reference data: regions and industries", _load_reference),
@@ -204,6 +210,7 @@ MIGRATIONS: list[Migration] = [
     ),
     (14, "server-side web sessions; users disabled and passwords changed", _create_sessions),
     (15, "the text of the method spec each run used", _store_run_specs),
+    (16, "background jobs of the web app: state, progress and outcome", _create_jobs),
 ]
 
 
