@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -59,6 +59,14 @@ class JobContext:
 Work = Callable[[JobContext], dict[str, Any]]
 
 
+class AlreadyRunning(Exception):
+    """The same work (same key) is queued or running already: its job id."""
+
+    def __init__(self, job_id: int) -> None:
+        super().__init__(job_id)
+        self.job_id = job_id
+
+
 class Runner:
     def __init__(self, ws: Workspace, threads: int = 3, pool: WorkerPool | None = None) -> None:
         self.ws = ws
@@ -67,6 +75,7 @@ class Runner:
         self.pool = pool or WorkerPool.shared()
         self.threads = ThreadPoolExecutor(threads, thread_name_prefix="job")
         self.finished: dict[int, threading.Event] = {}
+        self.keys: dict[Hashable, int] = {}  # the work of unfinished jobs, by key
         self.interrupted = self.record(store.interrupt_unfinished)
 
     def record(self, fn: Callable[..., T], *args: Any) -> T:
@@ -74,16 +83,25 @@ class Runner:
         with self.status_lock:
             return fn(self.status.con, *args)
 
-    def submit(self, kind: str, owner: str, region_code: str, work: Work) -> int:
-        job_id = self.record(store.create, kind, owner, region_code)
-        self.finished[job_id] = threading.Event()
-        self.threads.submit(self._run, job_id, work)
+    def submit(
+        self, kind: str, owner: str, region_code: str, work: Work, key: Hashable = None
+    ) -> int:
+        """A queued job doing `work`; its id. With a key, AlreadyRunning while a job of the same
+        key is unfinished (a second click does not run the same evaluation twice)."""
+        with self.status_lock:
+            if key is not None and key in self.keys:
+                raise AlreadyRunning(self.keys[key])
+            job_id = store.create(self.status.con, kind, owner, region_code)
+            self.finished[job_id] = threading.Event()
+            if key is not None:
+                self.keys[key] = job_id
+        self.threads.submit(self._run, job_id, work, key)
         return job_id
 
     def get(self, job_id: int) -> store.Job | None:
         return self.record(store.get, job_id)
 
-    def _run(self, job_id: int, work: Work) -> None:
+    def _run(self, job_id: int, work: Work, key: Hashable) -> None:
         self.record(store.start, job_id)
         reader = self.ws.reader()
         try:
@@ -100,6 +118,8 @@ class Runner:
             self.record(store.finish, job_id, result)
         finally:
             reader.close()
+            with self.status_lock:
+                self.keys.pop(key, None)
             self.finished.pop(job_id, threading.Event()).set()
 
     def wait(self, job_id: int, timeout: float | None = None) -> bool:

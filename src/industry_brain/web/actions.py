@@ -75,7 +75,7 @@ def workbook_path(request: Request, run_id: int) -> Path:
     return root / "reports" / "published" / f"亩均评价_run{run_id}.xlsx"
 
 
-@router.post("/api/permu/runs", **submitted("the new run's page"))
+@router.post("/api/permu/runs", **submitted("the new run's page", 409))
 def create_run(
     request: Request, user: User, spec: Annotated[str, Form(min_length=1)],
     year: Annotated[int, Form(ge=1949, le=2100)], csrf: Annotated[str | None, Form()] = None,
@@ -101,7 +101,8 @@ def create_run(
         cache.invalidate()
         return {"url": f"/runs/{run.run_id}", "run_id": run.run_id}
 
-    return answer(request, submit(request, user, "permu.run", work))
+    key = ("permu.run", spec, year)  # a second click while it runs: 409 job_running
+    return answer(request, submit(request, user, "permu.run", work, key))
 
 
 @router.post("/api/permu/runs/{run_id}/{action:move}", **submitted("the run's page", 403, 409))
@@ -131,7 +132,8 @@ def run_action(
         publish(ctx.ws.con, load_run(ctx.ws.con, run_id), path)
         return {"url": f"/runs/{run_id}", "run_id": run_id, "workbook": path.name}
 
-    return answer(request, submit(request, user, "permu.publish", work))
+    key = ("permu.publish", run_id)
+    return answer(request, submit(request, user, "permu.publish", work, key))
 
 
 @router.get("/runs/{run_id}/workbook.xlsx", include_in_schema=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import Hashable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -15,7 +16,7 @@ from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from industry_brain.jobs import store
-from industry_brain.jobs.runner import Runner, Work
+from industry_brain.jobs.runner import AlreadyRunning, Runner, Work
 from industry_brain.web.auth import current
 from industry_brain.web.errors import ApiError, responses
 from industry_brain.web.pages import render
@@ -52,8 +53,13 @@ def runner(request: Request) -> Runner:
     return found
 
 
-def submit(request: Request, user: Scope, kind: str, work: Work) -> int:
-    return runner(request).submit(kind, user.username, user.region_code, work)
+def submit(request: Request, user: Scope, kind: str, work: Work, key: Hashable = None) -> int:
+    """The job started for the user; 409 `job_running` while the same work (key) is unfinished."""
+    try:
+        return runner(request).submit(kind, user.username, user.region_code, work, key)
+    except AlreadyRunning as exc:
+        detail = {"job_id": exc.job_id, "page": f"/jobs/{exc.job_id}"}
+        raise ApiError(409, "the same work is running already", "job_running", detail) from None
 
 
 def answer(request: Request, job_id: int) -> Response:
