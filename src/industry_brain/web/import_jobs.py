@@ -48,7 +48,7 @@ def _checked(ctx: JobContext, found: dict[str, Any]) -> dict[str, Any]:
     source's fields and units for the mapping form."""
     item, report = found["item"], found["item"]["report"]
     if found["content"] and (same := duplicate_of(ctx.ws.con, item["source"], found["content"])):
-        report |= {"status": "duplicate", "batch_id": same}
+        report |= {"status": "duplicate", "batch_id": same, "rows_loaded": 0}  # as build_report
     spec = load_spec(item["source"])
     fields = {f.name: f.title for f in spec.fields}
     units = {f.name: f.unit for f in spec.fields if f.unit}
