@@ -34,7 +34,8 @@ def test_a_failed_job_keeps_its_code_and_chinese_message_and_no_outcome(workspac
     store.fail(con, job_id, "run_refused", "评价未运行：缺少 2022 年数据")
     job = store.get(con, job_id)
     assert job.state == "failed" and job.url is None
-    assert job.to_dict()["error"] == {"code": "run_refused", "message": "评价未运行：缺少 2022 年数据"}
+    error = {"code": "run_refused", "message": "评价未运行：缺少 2022 年数据"}
+    assert job.to_dict()["error"] == error
     assert store.get(con, job_id + 1) is None
 
 
