@@ -60,13 +60,15 @@ def region_name(code: str | None) -> str:
 @asynccontextmanager
 async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """While the server runs: the job worker is started at once (the first upload does not wait
-    for it); at the end the job runner stops (queued jobs are interrupted at the next start)."""
+    for it); at the end the job runner and the worker stop (queued jobs are interrupted at the
+    next start; the pool starts again if another app of the process needs it)."""
     runner: Runner = app.state.jobs
     await anyio.to_thread.run_sync(runner.pool.warm)
     try:
         yield
     finally:
         await anyio.to_thread.run_sync(runner.close)
+        await anyio.to_thread.run_sync(runner.pool.close)  # no worker outlives the server
 
 
 def create_app(ws: Workspace) -> FastAPI:
