@@ -1,5 +1,5 @@
-"""Many analysts at once: concurrent requests to a live server never fail (the warehouse
-connection is only used from the event loop)."""
+"""Many analysts at once: concurrent requests to a live server never fail (handlers run in the
+thread pool, each thread on a DuckDB cursor of its own: `web/threads.py`)."""
 
 import re
 from concurrent.futures import ThreadPoolExecutor

@@ -9,7 +9,7 @@ from industry_brain.reports.publish import publications
 from industry_brain.runs.store import create_run
 from industry_brain.runs.workflow import Actor, move
 from industry_brain.web.users import add_user
-from web_helpers import csrf_of
+from web_helpers import csrf_of, wait_job
 
 
 def test_a_monitoring_run_has_its_page_and_is_published_from_it(workspace, city_client):
@@ -26,7 +26,7 @@ def test_a_monitoring_run_has_its_page_and_is_published_from_it(workspace, city_
     done = city_client.post(
         f"/api/permu/runs/{run.run_id}/publish", data={"csrf": csrf}, follow_redirects=False
     )
-    assert done.status_code == 303, done.text[:300]
+    assert done.status_code == 202 and wait_job(city_client, done)["state"] == "done"
     [pub] = publications(con, run.run_id)
     assert pub["name"] == "table"
     page = city_client.get(f"/runs/{run.run_id}")

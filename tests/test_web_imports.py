@@ -7,7 +7,7 @@ import fastexcel
 import pytest
 
 from industry_brain.web.users import add_user
-from web_helpers import login, upload
+from web_helpers import follow, login, upload, wait_job
 
 from helpers import STAT_HEADER, make_uscc, stat_row, write_xlsx
 
@@ -37,7 +37,7 @@ def test_upload_review_download_and_load(client, workspace, tmp_path):
     sheet = fastexcel.read_excel(book.content).load_sheet(0).to_polars()
     assert sheet["错误代码"].to_list() == ["R203"] and sheet["行"].to_list() == [4]
     csrf = re.search(r'name="csrf" value="([^"]+)"', review.text).group(1)
-    loaded = client.post(f"/import/{token}/load", data={"csrf": csrf}, follow_redirects=True)
+    loaded = follow(client, client.post(f"/import/{token}/load", data={"csrf": csrf}))
     assert loaded.url.path == f"/import/{token}/result" and "已入库，批次 1" in loaded.text
     assert "读入 3 行 = 入库 2 + 拒收 1" in loaded.text and "未能入库" not in loaded.text
     batches = client.get("/batches").text
@@ -56,9 +56,9 @@ def test_a_failed_load_says_what_failed(client, workspace, tmp_path):
     token = re.search(r'name="csrf" value="([^"]+)"', client.get("/import").text).group(1)
     files = [("files", (p.name, p.read_bytes())) for p in (good, bad)]
     form = {"csrf": token, "source": "statistics"}
-    review = client.post("/import", data=form, files=files, follow_redirects=True)
+    review = follow(client, client.post("/import", data=form, files=files))
     upload_token = re.search(r"/import/([0-9a-f]+)", review.url.path).group(1)
-    done = client.post(f"/import/{upload_token}/load", data={"csrf": token}, follow_redirects=True)
+    done = follow(client, client.post(f"/import/{upload_token}/load", data={"csrf": token}))
     assert done.status_code == 200 and "2 个文件中有 1 个未能入库" in done.text
     assert (
         "no_code.xlsx" in done.text
@@ -74,8 +74,9 @@ def test_cancel_loads_nothing(client, workspace, tmp_path):
     review = upload(client, path, source="statistics")
     token = re.search(r"/import/([0-9a-f]+)", review.url.path).group(1)
     csrf = re.search(r'name="csrf" value="([^"]+)"', review.text).group(1)
-    client.post(f"/import/{token}/cancel", data={"csrf": csrf})
+    assert client.post(f"/import/{token}/cancel", data={"csrf": csrf}).status_code == 200
     assert workspace.con.table("batch").count().to_pyarrow().as_py() == 0
+    assert not (workspace.path / "uploads" / token).exists()
 
 
 def test_a_saved_mapping_makes_a_new_header_variant_load(client, workspace, tmp_path):
@@ -88,7 +89,9 @@ def test_a_saved_mapping_makes_a_new_header_variant_load(client, workspace, tmp_
     token = re.search(r"/import/([0-9a-f]+)", review.url.path).group(1)
     csrf = re.search(r'name="csrf" value="([^"]+)"', review.text).group(1)
     form = {"csrf": csrf, "source": "statistics", "header": "销售收入（万元）"}
-    again = client.post(f"/import/{token}/mapping", data=form | {"field": "revenue"})
+    again = follow(
+        client, client.post(f"/import/{token}/mapping", data=form | {"field": "revenue"})
+    )
     assert "可以入库" in again.text and "F104" not in again.text
     client.post(f"/import/{token}/cancel", data={"csrf": csrf})
     # The next file of that variant loads without errors, with no code change.
@@ -108,9 +111,8 @@ def test_a_wrong_guess_is_corrected_by_choosing_the_source(client, tmp_path):
     assert "不能入库" in review.text
     token = re.search(r"/import/([0-9a-f]+)", review.url.path).group(1)
     csrf = re.search(r'name="csrf" value="([^"]+)"', review.text).group(1)
-    again = client.post(
-        f"/import/{token}/0/source", data={"csrf": csrf, "source": "statistics", "year": "2022"}
-    )
+    form = {"csrf": csrf, "source": "statistics", "year": "2022"}
+    again = follow(client, client.post(f"/import/{token}/0/source", data=form))
     assert "可以入库" in again.text and "按「工业企业主要经济指标」校验" in again.text
     assert (
         client.post(f"/import/{token}/5/source", data={"csrf": csrf, "source": "tax"}).status_code
@@ -130,7 +132,7 @@ def test_a_county_loads_only_its_own_enterprises(client, workspace, tmp_path):
     csrf = re.search(r'name="csrf" value="([^"]+)"', review.text).group(1)
     form = {"csrf": csrf, "source": "statistics", "header": "x", "field": "employees"}
     assert client.post(f"/import/{token}/mapping", data=form).status_code == 403
-    client.post(f"/import/{token}/load", data={"csrf": csrf})
+    wait_job(client, client.post(f"/import/{token}/load", data={"csrf": csrf}))
     [batch] = workspace.con.table("batch").to_pyarrow().to_pylist()
     assert (batch["rows_loaded"], batch["rows_rejected"], batch["loaded_by"]) == (5, 1, "huangyan")
     ey = workspace.con.table("enterprise_year").to_polars()

@@ -5,7 +5,6 @@ validation (82 s for the 663 MB bomb)."""
 from __future__ import annotations
 
 import re
-import threading
 import time
 
 import httpx
@@ -39,27 +38,24 @@ def big_tax_file() -> bytes:
 def test_pages_answer_while_a_large_upload_is_validated(live_server):
     uploader, browser = signed_in(live_server), httpx.Client(base_url=live_server, timeout=30)
     token = re.search(r'name="csrf" value="([^"]+)"', uploader.get("/import").text).group(1)
-    body, done, answer = big_tax_file(), threading.Event(), {}
-
-    def upload() -> None:
-        files = [("files", ("大文件.csv", body))]
-        answer["r"] = uploader.post("/import", data={"csrf": token, "source": "tax"}, files=files)
-        done.set()
-
-    thread = threading.Thread(target=upload)
-    thread.start()
-    time.sleep(0.5)  # the upload has been received and is being read
-    waits = []
-    while not done.is_set():
+    files = [("files", ("大文件.csv", big_tax_file()))]
+    started = time.monotonic()
+    answer = uploader.post("/import", data={"csrf": token, "source": "tax"}, files=files)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/jobs/")
+    assert time.monotonic() - started < 5, "the upload was answered only after its validation"
+    job = answer.headers["location"].replace("/jobs/", "/api/jobs/")
+    waits, states = [], set()
+    while (state := uploader.get(job).json())["state"] not in ("done", "failed"):
+        states.add(state["stage"])
         started = time.monotonic()
         assert browser.get("/login").status_code == 200
         waits.append(time.monotonic() - started)
         time.sleep(0.02)
-    thread.join()
-    assert answer["r"].status_code == 303
+    assert state["state"] == "done", state
     assert max(waits) < 1.0, f"a page waited {max(waits):.2f} s for the validation"
     assert len(waits) >= 5, "the validation was too quick to tell"
-    review = uploader.get(answer["r"].headers["location"])
+    assert any("校验" in s for s in states)  # the stage shown while it reads the file
+    review = uploader.get(state["url"])
     assert "校验报告" in review.text
-    upload_token = answer["r"].headers["location"].rsplit("/", 1)[-1]
+    upload_token = state["url"].rsplit("/", 1)[-1]
     uploader.post(f"/import/{upload_token}/cancel", data={"csrf": token})

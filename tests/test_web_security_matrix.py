@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import re
 import shutil
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -103,8 +104,8 @@ ROWS: dict[tuple[str, str], Row] = {
         allowed=ANALYSTS, query={"spec": "taizhou-city-2022"}
     ),
     ("POST", "/api/cli/{question}"): Row(hidden=True),
-    ("POST", "/api/permu/runs"): Row(
-        allowed=frozenset({"county", "city", "province"}), form=spec_form
+    ("POST", "/api/permu/runs"): Row(  # 409: the same run is being made (another role's job)
+        allowed=frozenset({"county", "city", "province"}), ok=frozenset({409}), form=spec_form
     ),
     ("POST", "/api/permu/runs/{run_id}/{action}"): Row(
         allowed=frozenset({"county", "city", "province"}),
@@ -166,6 +167,9 @@ ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/batches"): Row(allowed=ANALYSTS),
     ("GET", "/audit"): Row(allowed=ANALYSTS),
     ("GET", "/quality"): Row(allowed=ANALYSTS),
+    # a job: its owner, and a city or province analyst of its region (a county's job here)
+    ("GET", "/jobs/{job_id}"): Row(allowed=ANALYSTS),
+    ("GET", "/api/jobs/{job_id}"): Row(allowed=ANALYSTS),
 }
 
 
@@ -196,7 +200,19 @@ class Matrix:
         files = [("files", (name, _csv_bytes(rows)))]
         answer = self.send(role, "POST", "/import", data=data, files=files)
         assert answer.status_code == 303, answer.text[:300]
-        return answer.headers["location"].rsplit("/", 1)[-1]
+        return self.finished(role, answer)["result"]["token"]
+
+    def finished(self, role: str, answer: Any) -> dict[str, Any]:
+        """The job a submitting answer started, once finished (remembered as the role's)."""
+        job_id = int(answer.headers["location"].rsplit("/", 1)[-1])
+        self.ids.setdefault("job", {}).setdefault(role, job_id)
+        while (state := self.send(role, "GET", f"/api/jobs/{job_id}").json())["state"] in (
+            "queued",
+            "running",
+        ):
+            time.sleep(0.05)
+        assert state["state"] == "done", state
+        return dict(state)
 
     def send(self, role: str, method: str, url: str, **kw: Any) -> Any:
         self.client.cookies.clear()
@@ -269,6 +285,10 @@ TARGETS: dict[str, tuple[Any, Any]] = {
     ),
     "plan": ({r: "taizhou-14th-fyp" for r in ROLES}, {"city": "wenzhou-2.0-2022"}),
     "question": ({r: "status" for r in ROLES}, {}),
+    "job_id": (
+        lambda m, r: m.ids["job"].get(r, m.ids["job"]["county"]),
+        lambda m, r: m.ids["job"].get(OTHER.get(r, "")),
+    ),
 }
 
 
@@ -346,7 +366,9 @@ def matrix(web, tmp_path_factory) -> Iterator[Matrix]:
         _session(m, role, role)
     _session(m, "enterprise_lq", "mx_ent_lq")
     publish = f"/api/permu/runs/{runs['city']}/publish"
-    assert m.send("city", "POST", publish, data={"csrf": m.tokens["city"]}).status_code == 303
+    published = m.send("city", "POST", publish, data={"csrf": m.tokens["city"]})
+    assert published.status_code == 202, published.text[:300]
+    m.finished("city", published)
     appeals = {}
     for role, who in (("county", "enterprise"), ("other_county", "enterprise_lq")):
         data = {"csrf": m.tokens[who], "reason": "矩阵：用地面积有误"}
@@ -361,6 +383,7 @@ def matrix(web, tmp_path_factory) -> Iterator[Matrix]:
         token = m.upload(role)
         done = m.send(role, "POST", f"/import/{token}/load", data={"csrf": m.tokens[role]})
         assert done.status_code == 303
+        m.finished(role, done)
         m.ids["done"][role] = token
     yield m
     ws.close()

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from industry_brain.web.app import create_app
 from industry_brain.web.users import add_user
-from web_helpers import login
+from web_helpers import follow, login
 
 from conftest import PASSWORD
 from helpers import STAT_HEADER, stat_row, write_xlsx
@@ -43,7 +43,9 @@ def test_another_countys_upload_is_not_there(clients, tmp_path):
     path = write_xlsx(tmp_path / "stats.xlsx", rows)
     with path.open("rb") as f:
         data = {"csrf": _csrf(own), "source": "statistics"}
-        review = own.post("/import", data=data, files=[("files", (path.name, f.read()))])
+        review = follow(
+            own, own.post("/import", data=data, files=[("files", (path.name, f.read()))])
+        )
     token = re.search(r"/import/([0-9a-f]+)", str(review.url)).group(1)
     assert own.get(f"/import/{token}").status_code == 200
     other, city = clients["luqiao"], clients["taizhou"]

@@ -6,7 +6,7 @@ import re
 
 import fastexcel
 
-from web_helpers import login
+from web_helpers import login, wait_job
 
 
 def csrf(web, path: str) -> str:
@@ -21,15 +21,18 @@ def post(web, path: str, page: str, **data):
 def test_run_submit_approve_publish(web):
     login(web.client, "city")
     made = post(web, "/api/permu/runs", "/runs", spec="taizhou-huangyan-2022", year="2022")
-    assert made.status_code == 303, made.text
-    run = int(made.headers["location"].rsplit("/", 1)[1])
+    assert made.status_code == 202, made.text  # a job: its outcome is the run
+    job = wait_job(web.client, made)
+    run = job["result"]["run_id"]
+    assert job["state"] == "done" and job["url"] == f"/runs/{run}"
     login(web.client, "county")  # Huangyan's analyst submits its county's run
     assert post(web, f"/api/permu/runs/{run}/submit", f"/runs/{run}").status_code == 303
     refused = post(web, f"/api/permu/runs/{run}/approve", f"/runs/{run}")
     assert refused.status_code == 403 and "above" in refused.json()["error"]["message"]
     login(web.client, "city")
     assert post(web, f"/api/permu/runs/{run}/approve", f"/runs/{run}").status_code == 303
-    assert post(web, f"/api/permu/runs/{run}/publish", f"/runs/{run}").status_code == 303
+    published = post(web, f"/api/permu/runs/{run}/publish", f"/runs/{run}")
+    assert published.status_code == 202 and wait_job(web.client, published)["state"] == "done"
     page = web.client.get(f"/runs/{run}").text
     assert "已发布" in page and "下载发布名单" in page
     book = web.client.get(f"/runs/{run}/workbook.xlsx")
@@ -65,7 +68,8 @@ def test_a_county_downloads_only_its_part_of_a_published_city_run(web):
     move(con, run, "submit", Actor("city", "331000"))
     move(con, run, "approve", Actor("province", "330000"))
     login(web.client, "city")
-    assert post(web, f"/api/permu/runs/{run}/publish", f"/runs/{run}").status_code == 303
+    published = post(web, f"/api/permu/runs/{run}/publish", f"/runs/{run}")
+    assert wait_job(web.client, published)["state"] == "done"
     whole = fastexcel.read_excel(web.client.get(f"/runs/{run}/workbook.xlsx").content)
     assert {"黄岩区", "路桥区"} <= set(whole.sheet_names)
     login(web.client, "county")

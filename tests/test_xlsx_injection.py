@@ -26,6 +26,7 @@ from industry_brain.engines.progress.catalog import load_plan
 from industry_brain.engines.progress.monitor import monitor
 from industry_brain.engines.progress.workbook import write_monitoring
 from industry_brain.xlsx import new_workbook, write_rows
+from web_helpers import follow
 
 from helpers import STAT_HEADER, make_uscc, stat_row
 
@@ -206,8 +207,8 @@ def test_error_report_and_region_export_write_uploaded_text_as_text(client, tmp_
     csrf = re.search(r'name="csrf" value="([^"]+)"', token_page).group(1)
     with open(path, "rb") as f:
         files = [("files", (path.name, f.read()))]
-    review = client.post(
-        "/import", data={"csrf": csrf, "source": "statistics"}, files=files, follow_redirects=True
+    review = follow(
+        client, client.post("/import", data={"csrf": csrf, "source": "statistics"}, files=files)
     )
     assert review.status_code == 200, review.text[:500]
     token = re.search(r"/import/([0-9a-f]+)/0/errors.xlsx", review.text).group(1)
@@ -215,7 +216,7 @@ def test_error_report_and_region_export_write_uploaded_text_as_text(client, tmp_
     assert errors.status_code == 200
     assert_text_only(errors.content, [LINK.upper(), "@SUM(A1)"])  # codes are read upper-case
     csrf = re.search(r'name="csrf" value="([^"]+)"', review.text).group(1)
-    loaded = client.post(f"/import/{token}/load", data={"csrf": csrf}, follow_redirects=True)
+    loaded = follow(client, client.post(f"/import/{token}/load", data={"csrf": csrf}))
     assert loaded.status_code == 200
     export = client.get("/region/331003/export.xlsx")
     assert export.status_code == 200

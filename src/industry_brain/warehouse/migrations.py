@@ -183,6 +183,12 @@ def _store_run_specs(con: Any) -> None:
         execute(con, sql, [text, name, sha256])
 
 
+def _create_jobs(con: Any) -> None:
+    from industry_brain.jobs.store import TABLE
+
+    con.raw_sql(TABLE)
+
+
 def _create_publications(con: Any) -> None:
     con.raw_sql(
         """CREATE TABLE publication (publication_id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL,
@@ -212,6 +218,7 @@ MIGRATIONS: list[Migration] = [
     ),
     (14, "server-side web sessions; users disabled and passwords changed", _create_sessions),
     (15, "the text of the method spec each run used", _store_run_specs),
+    (16, "background jobs of the web app: state, progress and outcome", _create_jobs),
     (17, "publications: each file a published run gave", _create_publications),
 ]
 

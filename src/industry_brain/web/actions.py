@@ -14,15 +14,18 @@ from starlette.convertors import Convertor, register_url_convertor
 
 from industry_brain.engines.permu.publish import write_lists
 from industry_brain.engines.permu.spec import load_method, packaged_methods
-from industry_brain.reports.publish import publish
-from industry_brain.runs.permu import run_permu
+from industry_brain.jobs.runner import JobContext, JobError
+from industry_brain.reports.publish import write
+from industry_brain.runs.permu import RunError, run_permu
 from industry_brain.runs.store import load_run
 from industry_brain.runs.workflow import MOVES, Actor, move
 from industry_brain.web import api_runs
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.errors import ApiError, responses
+from industry_brain.web.jobs import answer, submit, submitted
 from industry_brain.web.params import RunId
 from industry_brain.web.scope import Scope
+from industry_brain.web.threads import writer
 
 router = APIRouter(tags=["actions"])
 User = Annotated[Scope, Depends(current)]
@@ -72,12 +75,13 @@ def workbook_path(request: Request, run_id: int) -> Path:
     return root / "reports" / "published" / f"亩均评价_run{run_id}.xlsx"
 
 
-@router.post("/api/permu/runs", **redirect("the new run's page", 409))
-async def create_run(
+@router.post("/api/permu/runs", **submitted("the new run's page", 409))
+def create_run(
     request: Request, user: User, spec: Annotated[str, Form(min_length=1)],
     year: Annotated[int, Form(ge=1949, le=2100)], csrf: Annotated[str | None, Form()] = None,
 ) -> Response:  # fmt: skip
-    """Run a packaged method for a year (a new draft run); answers with the run's page."""
+    """Run a packaged method for a year (a new draft run), as a job: its outcome is the run's
+    page; when the warehouse lacks the data the run needs, the job fails (`run_refused`)."""
     _token(request, csrf)
     actor = analyst(user)
     if spec not in packaged_methods():
@@ -85,31 +89,52 @@ async def create_run(
     method = load_method(spec)
     if not user.allows_region(method.region):  # a county runs its county, not the city
         raise ApiError(403, f"spec {spec} covers {method.region}, beyond your region")
-    run = run_permu(request.app.state.con, method, year, actor.username)  # RunError: 409
-    request.app.state.cache.invalidate()
-    return RedirectResponse(f"/runs/{run.run_id}", status_code=303)
+    cache = request.app.state.cache
+
+    def work(ctx: JobContext) -> dict[str, Any]:
+        ctx.progress(0.1, f"计算亩均评价：{method.name} {year} 年")
+        try:
+            with ctx.writing():
+                run = run_permu(ctx.ws.con, method, year, actor.username)
+        except RunError as exc:  # the warehouse lacks the data the run needs
+            raise JobError("run_refused", f"评价未运行：{exc}") from None
+        cache.invalidate()
+        return {"url": f"/runs/{run.run_id}", "run_id": run.run_id}
+
+    key = ("permu.run", spec, year)  # a second click while it runs: 409 job_running
+    return answer(request, submit(request, user, "permu.run", work, key))
 
 
-@router.post("/api/permu/runs/{run_id}/{action:move}", **redirect("the run's page", 409))
-async def run_action(
+@router.post("/api/permu/runs/{run_id}/{action:move}", **submitted("the run's page", 403, 409))
+def run_action(
     request: Request, run_id: RunId, action: Move, user: User,
     note: Annotated[str | None, Form()] = None, csrf: Annotated[str | None, Form()] = None,
 ) -> Response:  # fmt: skip
-    """submit, approve, reject (with a note) or publish a run of any engine; publishing writes
-    and records its files."""
+    """submit, approve, reject (with a note) or publish a run of any engine (answers with the
+    run's page); publishing then writes and records its files in a job (reports/; answers with
+    the job)."""
     _token(request, csrf)
     api_runs.run_in_scope(request, user, run_id)
     con = request.app.state.con
-    if action == "publish":  # the move, then the run's files (reports/)
-        publish(con, request.app.state.workspace, run_id, analyst(user))
-    else:  # NotAllowed: 403, WorkflowError: 409
-        move(con, run_id, action, analyst(user), note)
+    with writer(request):  # NotAllowed: 403, WorkflowError: 409
+        after = move(con, run_id, action, analyst(user), note)
     request.app.state.cache.invalidate()
-    return RedirectResponse(f"/runs/{run_id}", status_code=303)
+    if after != "published":
+        return RedirectResponse(f"/runs/{run_id}", status_code=303)
+    root, username = request.app.state.workspace, user.username
+
+    def work(ctx: JobContext) -> dict[str, Any]:
+        ctx.progress(0.1, f"生成运行 {run_id} 的发布文件")
+        with ctx.writing():
+            files = write(ctx.ws.con, root, load_run(ctx.ws.con, run_id), username)
+        return {"url": f"/runs/{run_id}", "run_id": run_id, "files": [f["path"] for f in files]}
+
+    key = ("permu.publish", run_id)
+    return answer(request, submit(request, user, "permu.publish", work, key))
 
 
 @router.get("/runs/{run_id}/workbook.xlsx", include_in_schema=False)
-async def run_workbook(request: Request, run_id: RunId, user: User) -> Response:
+def run_workbook(request: Request, run_id: RunId, user: User) -> Response:
     """The published lists; a user whose region lies inside the run's gets their part only."""
     found = api_runs.run_in_scope(request, user, run_id)
     path = workbook_path(request, run_id)

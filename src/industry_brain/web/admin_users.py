@@ -20,6 +20,7 @@ from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.errors import ApiError
 from industry_brain.web.pages import render
 from industry_brain.web.scope import ROLES, Scope
+from industry_brain.web.threads import writer
 from industry_brain.web.users import UserError
 
 router = APIRouter(tags=["users"])
@@ -72,7 +73,7 @@ def _forbidden(request: Request, user: Scope) -> Response:
 
 
 @router.get("/api/users", response_model=AccountList)
-async def api_users(request: Request, user: User) -> AccountList:
+def api_users(request: Request, user: User) -> AccountList:
     """The users inside the administrator's region (city and province analysts only)."""
     if not accounts.administers(user):
         raise ApiError(403, "only city and province analysts administer users")
@@ -81,7 +82,7 @@ async def api_users(request: Request, user: User) -> AccountList:
 
 
 @router.get("/users", response_class=HTMLResponse, include_in_schema=False)
-async def users_page(request: Request, user: User) -> Response:
+def users_page(request: Request, user: User) -> Response:
     if not accounts.administers(user):
         return _forbidden(request, user)
     flash = request.session.pop(FLASH, None)
@@ -100,7 +101,9 @@ def _act(
     if not accounts.administers(user):
         return _forbidden(request, user)
     try:
-        request.session[FLASH] = {"ok": True, "text": change()}
+        with writer(request):
+            text = change()
+        request.session[FLASH] = {"ok": True, "text": text}
     except accounts.NotInScope as exc:
         return _notice(request, user, 404, "未找到用户", exc.message)
     except UserError as exc:
@@ -110,7 +113,7 @@ def _act(
 
 
 @router.post("/users", include_in_schema=False)
-async def add(
+def add(
     request: Request, user: User, username: Field = "", role: Field = "", region: Field = "",
     password: Text = "", uscc: Field = "", csrf: Text = "",
 ) -> Response:  # fmt: skip
@@ -129,12 +132,12 @@ async def add(
 
 
 @router.post("/users/{username}/disable", include_in_schema=False)
-async def disable(request: Request, username: str, user: User, csrf: Text = "") -> Response:
+def disable(request: Request, username: str, user: User, csrf: Text = "") -> Response:
     return _set_status(request, username, user, csrf, off=True)
 
 
 @router.post("/users/{username}/enable", include_in_schema=False)
-async def enable(request: Request, username: str, user: User, csrf: Text = "") -> Response:
+def enable(request: Request, username: str, user: User, csrf: Text = "") -> Response:
     return _set_status(request, username, user, csrf, off=False)
 
 
@@ -152,7 +155,7 @@ def _set_status(request: Request, username: str, user: Scope, csrf: str, off: bo
 
 
 @router.post("/users/{username}/password", include_in_schema=False)
-async def reset_password(
+def reset_password(
     request: Request, username: str, user: User, password: Text = "", csrf: Text = "",
 ) -> Response:  # fmt: skip
     def change() -> str:

@@ -45,7 +45,7 @@ def region_in_scope(request: Request, user: Scope, code: str) -> dict[str, Any]:
 
 
 @router.get("/me")
-async def me(user: User) -> dict[str, Any]:
+def me(user: User) -> dict[str, Any]:
     """The signed-in user's role and scope."""
     return {"username": user.username, "role": user.role, "role_name": ROLES[user.role]} | {
         "region_code": user.region_code,
@@ -54,7 +54,7 @@ async def me(user: User) -> dict[str, Any]:
 
 
 @router.get("/regions/{code}")
-async def region(request: Request, code: str, user: User, year: MaybeYear = None) -> dict[str, Any]:
+def region(request: Request, code: str, user: User, year: MaybeYear = None) -> dict[str, Any]:
     """A region: its place in the tree, its children with enterprise counts, its key figures."""
     info = region_in_scope(request, user, code)
     y = _year(request, year)
@@ -66,7 +66,7 @@ async def region(request: Request, code: str, user: User, year: MaybeYear = None
 
 
 @router.get("/regions/{code}/map")
-async def region_map(
+def region_map(
     request: Request,
     code: str,
     user: User,
@@ -85,7 +85,7 @@ async def region_map(
 
 
 @router.get("/geo/{code}")
-async def geo(request: Request, code: str, user: User) -> dict[str, Any]:
+def geo(request: Request, code: str, user: User) -> dict[str, Any]:
     """County boundaries under a city or the province (GeoJSON, served locally)."""
     region_in_scope(request, user, code)
     prefix = code[:4] if not code.endswith("0000") else code[:2]
@@ -95,7 +95,7 @@ async def geo(request: Request, code: str, user: User) -> dict[str, Any]:
 
 
 @router.get("/enterprises")
-async def enterprises(
+def enterprises(
     request: Request,
     user: User,
     region: str | None = None,
@@ -121,7 +121,7 @@ def enterprise_in_scope(request: Request, user: Scope, uscc: str) -> dict[str, A
 
 
 @router.get("/enterprises/{uscc}")
-async def enterprise(request: Request, uscc: str, user: User) -> dict[str, Any]:
+def enterprise(request: Request, uscc: str, user: User) -> dict[str, Any]:
     """An enterprise's profile: register data, figures over the years, 亩均 grade history."""
     found = enterprise_in_scope(request, user, uscc)
     return found | {
@@ -131,7 +131,7 @@ async def enterprise(request: Request, uscc: str, user: User) -> dict[str, Any]:
 
 
 @router.get("/enterprises/{uscc}/permu", responses=responses(409))
-async def enterprise_permu(
+def enterprise_permu(
     request: Request, uscc: str, year: Year, user: User, spec: str | None = None
 ) -> dict[str, Any]:
     """The 亩均 explanation: each item against its benchmark, from the latest stored run (409
@@ -144,9 +144,7 @@ async def enterprise_permu(
 
 
 @router.get("/monitoring/{plan}")
-async def monitoring(
-    request: Request, plan: str, user: User, year: MaybeYear = None
-) -> dict[str, Any]:
+def monitoring(request: Request, plan: str, user: User, year: MaybeYear = None) -> dict[str, Any]:
     """A plan's monitoring table for a year (default: the latest year with data)."""
     found = load_plan(plan)  # UnknownPlan: 404
     region_in_scope(request, user, found.region_code)

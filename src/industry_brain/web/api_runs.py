@@ -21,7 +21,7 @@ User = Annotated[Scope, Depends(current)]
 
 
 @router.get("/permu/runs/latest")
-async def latest_run(request: Request, user: User) -> dict[str, Any]:
+def latest_run(request: Request, user: User) -> dict[str, Any]:
     """The latest 亩均 run: grade counts by county (within scope), best and worst enterprises."""
     if user.is_enterprise:
         raise ApiError(403, "enterprise users see their own result only")
@@ -37,7 +37,7 @@ async def latest_run(request: Request, user: User) -> dict[str, Any]:
 
 
 @router.get("/permu/runs")
-async def runs(request: Request, user: User) -> list[dict[str, Any]]:
+def runs(request: Request, user: User) -> list[dict[str, Any]]:
     """Stored evaluation runs (spec, year, region, result digest)."""
     if user.is_enterprise:
         raise ApiError(403, "enterprise users see their own result only")
@@ -56,7 +56,7 @@ def run_in_scope(request: Request, user: Scope, run_id: int) -> dict[str, Any]:
 
 
 @router.get("/permu/runs/{run_id}/scores")
-async def run_scores(
+def run_scores(
     request: Request,
     run_id: RunId,
     user: User,
@@ -75,7 +75,7 @@ async def run_scores(
 
 
 @router.get("/permu/runs/{run_id}/whatif")
-async def run_whatif(request: Request, run_id: RunId, user: User, spec: str) -> dict[str, Any]:
+def run_whatif(request: Request, run_id: RunId, user: User, spec: str) -> dict[str, Any]:
     """What-if: the grade changes a packaged method spec would make against this run."""
     run_in_scope(request, user, run_id)
     if spec not in packaged_methods():

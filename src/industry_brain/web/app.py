@@ -6,14 +6,18 @@ GeoJSON): it runs on an intranet without internet access.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
 
+import anyio
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
+from industry_brain.jobs.runner import Runner
 from industry_brain.reference import UnknownCodeError, county_of, regions
 from industry_brain.web import (
     accounts,
@@ -27,13 +31,16 @@ from industry_brain.web import (
     errors,
     headers,
     import_fixes,
+    import_jobs,
     imports,
+    jobs,
     pages,
     reading,
     uploads,
     withdrawals,
 )
 from industry_brain.web.cache import DataCache
+from industry_brain.web.threads import AppState, ThreadCon
 from industry_brain.web.throttle import Throttle
 from industry_brain.workspace import Workspace
 
@@ -50,8 +57,23 @@ def region_name(code: str | None) -> str:
         return code
 
 
+@asynccontextmanager
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """While the server runs: the job worker is started at once (the first upload does not wait
+    for it); at the end the job runner and the worker stop (queued jobs are interrupted at the
+    next start; the pool starts again if another app of the process needs it)."""
+    runner: Runner = app.state.jobs
+    await anyio.to_thread.run_sync(runner.pool.warm)
+    try:
+        yield
+    finally:
+        await anyio.to_thread.run_sync(runner.close)
+        await anyio.to_thread.run_sync(runner.pool.close)  # no worker outlives the server
+
+
 def create_app(ws: Workspace) -> FastAPI:
     app = FastAPI(
+        lifespan=lifespan,
         title="Industry Brain 产业大脑",
         version="0.1.0",
         docs_url=None,  # Swagger UI would load from a CDN; the schema is at /api/openapi.json
@@ -59,12 +81,15 @@ def create_app(ws: Workspace) -> FastAPI:
         openapi_url="/api/openapi.json",
         responses=errors.API_ERRORS,  # every API operation documents its JSON error answers
     )
-    app.state.con = ws.con
+    app.state = AppState()
+    app.state.use(ws.con)  # app.state.con: a cursor of it per thread
     app.state.workspace = ws.path
     app.state.ws = ws
-    app.state.cache = DataCache(ws.con)
+    app.state.cache = DataCache(ThreadCon(app.state))
+    app.state.jobs = Runner(ws)  # jobs left unfinished by a stopped server become interrupted
     app.state.throttle = Throttle()
     uploads.clear_old(ws.path)  # uploads nobody loaded or cancelled within a day
+    import_jobs.release_all(ws.path)  # no job survived the stop: no upload is being worked on
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     app.state.templates.env.filters["region_name"] = region_name
     app.state.templates.env.filters |= {
@@ -92,6 +117,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.include_router(withdrawals.router)
     app.include_router(import_fixes.router)
     app.include_router(imports.router)
+    app.include_router(jobs.router)
     app.include_router(appeals.router)
     app.include_router(admin_users.router)
     app.include_router(pages.router)

@@ -10,6 +10,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from industry_brain.errors import BrainError
 from industry_brain.reports.publish import write
@@ -23,6 +24,7 @@ from industry_brain.web.errors import ApiError, read_limited
 from industry_brain.web.pages import render
 from industry_brain.web.params import AppealId
 from industry_brain.web.scope import Scope
+from industry_brain.web.threads import writer
 
 router = APIRouter(include_in_schema=False)
 User = Annotated[Scope, Depends(current)]
@@ -39,30 +41,40 @@ async def file(
     check_csrf(request, csrf)
     if not user.is_enterprise or user.uscc is None:
         raise ApiError(403, "appeals are filed by the enterprise itself")
-    con = request.app.state.con
-    run_id = records.published_run_of(con, user.uscc)
-    if run_id is None:
-        raise ApiError(409, "no published result to appeal", "appeal_refused")
-    saved = None
+    data, name = None, None
     if attachment is not None and attachment.filename:
         limit = request.app.state.ws.settings["max_attachment_mb"]
         data = await read_limited(attachment, limit, "the attachment")
         name = uploads.safe_name(attachment.filename, "attachment")
-        saved = f"{user.uscc}_{run_id}_{secrets.token_hex(4)}_{name}"
+    await run_in_threadpool(_file, request, user, user.uscc, reason, data, name)
+    return RedirectResponse(f"/enterprise/{user.uscc}", status_code=303)
+
+
+def _file(
+    request: Request, user: Scope, uscc: str, reason: str, data: bytes | None, name: str | None
+) -> None:
+    """The appeal filed (its attachment saved first), in a worker thread."""
+    con = request.app.state.con
+    run_id = records.published_run_of(con, uscc)
+    if run_id is None:
+        raise ApiError(409, "no published result to appeal", "appeal_refused")
+    saved = None
+    if data is not None and name is not None:
+        saved = f"{uscc}_{run_id}_{secrets.token_hex(4)}_{name}"
         _attachments(request).mkdir(parents=True, exist_ok=True)
         (_attachments(request) / saved).write_bytes(data)
     try:
-        file_appeal(con, run_id, user.uscc, reason, user.username, saved)
+        with writer(request):
+            file_appeal(con, run_id, uscc, reason, user.username, saved)
     except AppealError:
         if saved:  # a refused appeal leaves no file behind
             (_attachments(request) / saved).unlink(missing_ok=True)
         raise
     request.app.state.cache.invalidate()
-    return RedirectResponse(f"/enterprise/{user.uscc}", status_code=303)
 
 
 @router.get("/appeals", response_class=HTMLResponse)
-async def appeals_page(request: Request, user: User) -> Response:
+def appeals_page(request: Request, user: User) -> Response:
     analyst(user)
     rows = read(request, records.appeals_in_scope, user)
     return render(request, "appeals.html", user, appeals=rows, status=STATUS)
@@ -74,7 +86,7 @@ def _attachments(request: Request) -> Path:
 
 
 @router.get("/appeals/{appeal_id}/attachment")
-async def attachment_file(request: Request, appeal_id: AppealId, user: User) -> Response:
+def attachment_file(request: Request, appeal_id: AppealId, user: User) -> Response:
     """The appeal's attachment, for the enterprise that filed it and the analysts covering it."""
     mine = {a["appeal_id"]: a for a in records.appeals_in_scope(request.app.state.con, user)}
     if appeal_id not in mine or not mine[appeal_id]["attachment"]:
@@ -93,7 +105,7 @@ def _in_scope(request: Request, user: Scope, appeal_id: int) -> None:
 
 
 @router.post("/appeals/{appeal_id}/decide")
-async def decide(
+def decide(
     request: Request, appeal_id: AppealId, user: User,
     outcome: Annotated[str, Form()], decision: Annotated[str, Form()], csrf: Annotated[str, Form()],
     field: Annotated[str, Form()] = "", value: Annotated[str, Form()] = "",
@@ -103,17 +115,18 @@ async def decide(
     check_csrf(request, csrf)
     _in_scope(request, user, appeal_id)
     con = request.app.state.con
+    if outcome not in ("refuse", "correct"):
+        raise ApiError(422, "outcome is refuse or correct")
     try:
-        if outcome == "refuse":
-            refuse(con, appeal_id, user.username, decision)
-        elif outcome == "correct":
-            number = float(value) if value.strip() else None
-            amended = correct(
-                con, appeal_id, user.username, decision, field or None, number, grade or None
-            )
-            write(con, request.app.state.workspace, load_run(con, amended), user.username)
-        else:
-            raise ApiError(422, "outcome is refuse or correct")
+        with writer(request):
+            if outcome == "refuse":
+                refuse(con, appeal_id, user.username, decision)
+            else:
+                number = float(value) if value.strip() else None
+                amended = correct(
+                    con, appeal_id, user.username, decision, field or None, number, grade or None
+                )
+                write(con, request.app.state.workspace, load_run(con, amended), user.username)
     except BrainError:
         raise
     except ValueError as exc:  # a value that is not a number

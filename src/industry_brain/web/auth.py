@@ -22,6 +22,7 @@ from industry_brain.web import sessions
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
 from industry_brain.web.scope import Scope
+from industry_brain.web.threads import writer
 from industry_brain.web.users import acceptable_username, get_scope, password_hash, verify_password
 
 router = APIRouter()
@@ -61,9 +62,9 @@ def _live(request: Request) -> sessions.Session | None:
     return found
 
 
-async def current(request: Request) -> Scope:
-    """The signed-in user's scope, or 401. Async on purpose: the warehouse connection is used
-    from the event loop only (a sync dependency would run it in a worker thread)."""
+def current(request: Request) -> Scope:
+    """The signed-in user's scope, or 401. A sync dependency: FastAPI runs it in its thread
+    pool, where `app.state.con` is a cursor of that thread's own (`threads.AppState`)."""
     live = _live(request)
     scope = read(request, get_scope, live.username) if live else None
     if scope is None:
@@ -81,7 +82,7 @@ def _client(request: Request) -> str:
 
 
 @router.get("/login", response_class=HTMLResponse, include_in_schema=False)
-async def login_page(
+def login_page(
     request: Request, next: str | None = None, failed: int = 0, locked: int = 0
 ) -> Response:
     templates = request.app.state.templates
@@ -99,30 +100,56 @@ async def login(
     next: str = Form("/"),
 ) -> Response:
     check_csrf(request, csrf)
-    con, throttle, client = request.app.state.con, request.app.state.throttle, _client(request)
+    throttle, client = request.app.state.throttle, _client(request)
     name = username.strip()
     again = f"/login?next={_safe_next(next)}"
     if (left := throttle.locked(name, client)) > 0:
         return RedirectResponse(f"{again}&locked={int(left // 60) + 1}", status_code=303)
-    stored = password_hash(con, name) if acceptable_username(name) else None
+    stored = await run_in_threadpool(_stored, request, name)
     async with throttle.verifying:  # argon2 is CPU and memory: a few at a time
         ok = await run_in_threadpool(verify_password, stored, password[:1024])
-    scope = get_scope(con, name) if ok and stored else None
+    scope = await run_in_threadpool(_scope_of, request, name) if ok and stored else None
     if scope is None:
         if throttle.failed(name, client):
             detail = {"client": client, "minutes": throttle.lock // 60}
-            record(con, "anonymous", "user.lockout", "app_user", name[:64], None, **detail)
+            await run_in_threadpool(_lockout, request, name, detail)
         return RedirectResponse(f"{again}&failed=1", status_code=303)
     throttle.succeeded(name)
-    sid, _ = sessions.begin(con, scope.username, client)
+    sid = await run_in_threadpool(_begin, request, scope.username, client)
     request.session.clear()
     request.session["sid"] = sid
     home = f"/enterprise/{scope.uscc}" if scope.is_enterprise else _safe_next(next)
     return RedirectResponse(home, status_code=303)
 
 
+def _stored(request: Request, name: str) -> str | None:
+    return password_hash(request.app.state.con, name) if acceptable_username(name) else None
+
+
+def _scope_of(request: Request, name: str) -> Scope | None:
+    return get_scope(request.app.state.con, name)
+
+
+def _lockout(request: Request, name: str, detail: dict[str, Any]) -> None:
+    with writer(request):
+        record(
+            request.app.state.con,
+            "anonymous",
+            "user.lockout",
+            "app_user",
+            name[:64],
+            None,
+            **detail,
+        )
+
+
+def _begin(request: Request, username: str, client: str) -> str:
+    sid, _ = sessions.begin(request.app.state.con, username, client)
+    return sid
+
+
 @router.post("/logout", include_in_schema=False)
-async def logout(request: Request, csrf: str = Form()) -> Response:
+def logout(request: Request, csrf: str = Form()) -> Response:
     _live(request)
     check_csrf(request, csrf)
     if sid := request.session.get("sid"):

@@ -18,6 +18,7 @@ import secrets
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 
 from industry_brain.errors import BrainError
@@ -68,10 +69,17 @@ async def answer(request: Request, question: str) -> Response:
         inspect.signature(reader).bind(ws, **params)
     except TypeError as exc:  # parameters the question does not take
         raise HTTPException(422, str(exc)) from None
+    return await run_in_threadpool(_answered, ws, reader, params)
+
+
+def _answered(ws: Any, reader: Any, params: dict[str, Any]) -> Response:
+    """The question answered in a worker thread, on a connection of its own."""
+    view = ws.reader()
     try:
-        result = reader(ws, **params)
+        return _json({"result": reader(view, **params)})
     except Refusal as exc:
         return _json({"refused": {"message": exc.message, "exit_code": exc.exit_code}})
     except BrainError as exc:  # said as the command line says it (cli/errors.py)
         return _json({"refused": {"message": exc.line(), "exit_code": exc.exit_code}})
-    return _json({"result": result})
+    finally:
+        view.close()

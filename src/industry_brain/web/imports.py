@@ -6,9 +6,7 @@ every later file is read, are saved at city level or above."""
 
 from __future__ import annotations
 
-import logging
 import shutil
-from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -17,15 +15,14 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from industry_brain.ingest.guess import guess_source
-from industry_brain.ingest.load import ingest_file
 from industry_brain.ingest.mappings import all_mappings
 from industry_brain.ingest.spec import SOURCES, load_spec
-from industry_brain.web import uploads
+from industry_brain.web import import_jobs, uploads
 from industry_brain.web.actions import analyst
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError, read_limited
+from industry_brain.web.jobs import answer, submit
 from industry_brain.web.pages import render
 from industry_brain.web.params import Index
 from industry_brain.web.reading import READING_TITLES
@@ -36,7 +33,6 @@ router = APIRouter(include_in_schema=False)
 User = Annotated[Scope, Depends(current)]
 ERROR_COLUMNS = {"code": "错误代码", "title": "错误", "sheet": "工作表", "row": "行"}
 ERROR_COLUMNS |= {"column_label": "列", "column": "表头", "value": "值", "message_zh": "说明"}
-log = logging.getLogger(__name__)
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 LEFT_OUT = "另有 {n} 条问题未列出（本清单列出每种错误的前若干行）：请修正后重新提交"
 
@@ -55,7 +51,7 @@ def city_level(request: Request, user: Scope, csrf: str) -> None:
 
 
 @router.get("/import", response_class=HTMLResponse)
-async def import_form(request: Request, user: User) -> Response:
+def import_form(request: Request, user: User) -> Response:
     analyst(user)
     sources = _titles()
     mappings = read(request, all_mappings)
@@ -68,44 +64,45 @@ async def upload(
     csrf: Annotated[str, Form()], source: Annotated[str, Form()] = "auto",
     year: Annotated[str, Form()] = "",
 ) -> Response:  # fmt: skip
-    """Save the files, guess or take the source, validate (nothing is loaded yet)."""
+    """Save the files, then a job guesses or takes the source and validates (nothing is loaded
+    yet); answers with the job's page, which goes on to the report."""
     check_csrf(request, csrf)
     analyst(user)
     if source != "auto" and source not in SOURCES:
         raise ApiError(422, f"unknown source {source!r}")
     ws = request.app.state.ws
-    uploads.clear_old(ws.path)
-    at = uploads.create(ws.path, user)
+    await run_in_threadpool(uploads.clear_old, ws.path)
+    at = await run_in_threadpool(uploads.create, ws.path, user)
+    given = int(year) if year.strip().isdigit() else None
     try:
-        items = [await _received(ws, at, i, f, source, year, user) for i, f in enumerate(files)]
+        items = [await _received(ws, at, i, f, source, given, user) for i, f in enumerate(files)]
     except BaseException:
-        shutil.rmtree(at)  # a refused upload leaves nothing behind
+        await run_in_threadpool(shutil.rmtree, at)  # a refused upload leaves nothing behind
         raise
-    uploads.save(at, items)
-    return RedirectResponse(f"/import/{at.name}", status_code=303)
+    import_jobs.claim(at)
+    work = import_jobs.check(at, items, list(range(len(items))), fresh=True)
+    return answer(request, submit(request, user, "import.check", work))
 
 
 async def _received(
-    ws: Any, at: Path, i: int, upload_file: UploadFile, source: str, year: str, user: Scope
+    ws: Any, at: Path, i: int, upload_file: UploadFile, source: str, year: int | None, user: Scope
 ) -> dict[str, Any]:
-    """One uploaded file saved, its source guessed (unless given) and validated."""
+    """One uploaded file saved (off the loop); what the check job needs to know of it."""
     name = uploads.safe_name(upload_file.filename, f"file{i}")
     path = at / str(i) / name  # a folder per file: the file keeps its own name in reports
+    data = await read_limited(upload_file, ws.settings["max_upload_mb"], name)
+    await run_in_threadpool(_write, path, data)
+    item: dict[str, Any] = {"name": name, "path": f"{i}/{name}", "source": source, "year": year}
+    return item | {"region": user.region_code}
+
+
+def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir()
-    path.write_bytes(await read_limited(upload_file, ws.settings["max_upload_mb"], name))
-    limit = ws.settings["max_unpacked_mb"]
-    guesses = await run_in_threadpool(guess_source, path, limit)
-    chosen = source if source != "auto" else (guesses[0].source if guesses else SOURCES[0])
-    given = int(year) if year.strip().isdigit() else None
-    item: dict[str, Any] = {"name": name, "path": f"{i}/{name}", "source": chosen, "year": given}
-    item |= {"region": user.region_code, "guesses": [asdict(g) for g in guesses[:3]]}
-    return await uploads.off_loop(uploads.validated, ws, at, item)
+    path.write_bytes(data)
 
 
 @router.get("/import/{token}", response_class=HTMLResponse)
-async def review(
-    request: Request, token: str, user: User, code: str = "", column: str = ""
-) -> Response:
+def review(request: Request, token: str, user: User, code: str = "", column: str = "") -> Response:
     """The validation report of each uploaded file, errors filtered by code and column."""
     analyst(user)
     items = uploads.pending(uploads.folder(request.app.state.ws.path, token, user))
@@ -121,7 +118,7 @@ async def review(
 
 
 @router.get("/import/{token}/{index}/errors.xlsx")
-async def errors_workbook(request: Request, token: str, index: Index, user: User) -> Response:
+def errors_workbook(request: Request, token: str, index: Index, user: User) -> Response:
     """The file's errors as Excel, to send back to the department."""
     analyst(user)
     at = uploads.folder(request.app.state.ws.path, token, user)
@@ -144,34 +141,28 @@ async def errors_workbook(request: Request, token: str, index: Index, user: User
 
 
 @router.post("/import/{token}/load")
-async def load(request: Request, token: str, user: User, csrf: Annotated[str, Form()]) -> Response:
+def load(request: Request, token: str, user: User, csrf: Annotated[str, Form()]) -> Response:
     """Load every valid file as one batch each (a file with file-level errors is not loaded),
-    rows outside the user's region rejected; each load is audited with the user's name."""
+    rows outside the user's region rejected; each load is audited with the user's name. A job:
+    answers with its page, which goes on to the result."""
     check_csrf(request, csrf)
     analyst(user)
-    ws = request.app.state.ws
-    at = uploads.folder(ws.path, token, user, change=True)
-    done = [_load_one(ws, at, item, user) for item in uploads.pending(at)]
-    request.app.state.cache.invalidate()
-    uploads.finish(at, done)
-    return RedirectResponse(f"/import/{token}/result", status_code=303)
+    at = busy_folder(request, token, user)
+    cache = request.app.state.cache
+    work = import_jobs.load(at, user.username, user.region_code, cache)
+    return answer(request, submit(request, user, "import.load", work))
 
 
-def _load_one(ws: Any, at: Path, item: dict[str, Any], user: Scope) -> dict[str, Any]:
-    """Load one file; what became of it (a file that fails changes nothing)."""
-    path, source, year = at / item["path"], item["source"], item["year"]
-    try:
-        report = ingest_file(
-            ws, path, source, year, loaded_by=user.username, region=user.region_code
-        )
-    except Exception:  # the batch's transaction was rolled back: say so, keep the others
-        log.exception("loading %s failed", path)
-        return uploads.outcome(item, {"status": "error", "valid": False, "errors": []})
-    return uploads.outcome(item, report.to_dict())
+def busy_folder(request: Request, token: str, user: Scope) -> Path:
+    """The upload's folder, claimed for a job that changes it (409 while another job is)."""
+    at = uploads.folder(request.app.state.ws.path, token, user, change=True)
+    if not import_jobs.claim(at):
+        raise ApiError(409, "this upload is being worked on: wait for its job", "upload_busy")
+    return at
 
 
 @router.get("/import/{token}/result", response_class=HTMLResponse)
-async def result(request: Request, token: str, user: User) -> Response:
+def result(request: Request, token: str, user: User) -> Response:
     """What became of each file of a loaded upload: its batch, or why it was not loaded."""
     analyst(user)
     done = uploads.outcomes(uploads.folder(request.app.state.ws.path, token, user, done=True))
@@ -180,10 +171,8 @@ async def result(request: Request, token: str, user: User) -> Response:
 
 
 @router.post("/import/{token}/cancel")
-async def cancel(
-    request: Request, token: str, user: User, csrf: Annotated[str, Form()]
-) -> Response:
+def cancel(request: Request, token: str, user: User, csrf: Annotated[str, Form()]) -> Response:
     check_csrf(request, csrf)
     analyst(user)
-    shutil.rmtree(uploads.folder(request.app.state.ws.path, token, user, change=True))
+    shutil.rmtree(busy_folder(request, token, user))
     return RedirectResponse("/import", status_code=303)

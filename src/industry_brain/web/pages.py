@@ -53,7 +53,7 @@ def _plan_for(code: str) -> str | None:
 
 
 @router.get("/", response_class=HTMLResponse)
-async def overview(request: Request, user: User) -> Response:
+def overview(request: Request, user: User) -> Response:
     if user.is_enterprise:
         return Response(status_code=303, headers={"location": f"/enterprise/{user.uscc}"})
     year = read(request, queries.latest_year)
@@ -75,7 +75,7 @@ async def overview(request: Request, user: User) -> Response:
 
 
 @router.get("/region/{code}", response_class=HTMLResponse)
-async def region(request: Request, code: str, user: User, q: str | None = None) -> Response:
+def region(request: Request, code: str, user: User, q: str | None = None) -> Response:
     info = api.region_in_scope(request, user, code)
     year = read(request, queries.latest_year) or 0
     context: dict[str, Any] = {"region": info}
@@ -92,7 +92,7 @@ async def region(request: Request, code: str, user: User, q: str | None = None) 
 
 
 @router.get("/region/{code}/export.xlsx")
-async def export(request: Request, code: str, user: User, q: str | None = None) -> Response:
+def export(request: Request, code: str, user: User, q: str | None = None) -> Response:
     """The region's enterprise list (with the filter) as an Excel file."""
     api.region_in_scope(request, user, code)
     year = read(request, queries.latest_year) or 0
@@ -111,7 +111,7 @@ async def export(request: Request, code: str, user: User, q: str | None = None) 
 
 
 @router.get("/enterprise/{uscc}", response_class=HTMLResponse)
-async def enterprise(request: Request, uscc: str, user: User) -> Response:
+def enterprise(request: Request, uscc: str, user: User) -> Response:
     found = api.enterprise_in_scope(request, user, uscc)
     grades = read(request, queries.grade_history, uscc)
     latest = grades[-1] if grades else None
@@ -130,7 +130,7 @@ async def enterprise(request: Request, uscc: str, user: User) -> Response:
 
 
 @router.get("/monitoring/{plan}", response_class=HTMLResponse)
-async def monitoring(request: Request, plan: str, user: User, year: MaybeYear = None) -> Response:
+def monitoring(request: Request, plan: str, user: User, year: MaybeYear = None) -> Response:
     found = load_plan(plan) if plan in HOME_PLAN.values() else None
     if found is None:
         raise ApiError(404, f"unknown plan {plan}")
@@ -142,9 +142,7 @@ async def monitoring(request: Request, plan: str, user: User, year: MaybeYear = 
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-async def run_page(
-    request: Request, run_id: RunId, user: User, spec: str | None = None
-) -> Response:
+def run_page(request: Request, run_id: RunId, user: User, spec: str | None = None) -> Response:
     """An evaluation run: grade distribution by county, leaders, and a what-if against a spec.
     The what-if form asks with HTMX: then only the what-if panel's table is answered."""
     found = api_runs.run_in_scope(request, user, run_id)
@@ -172,7 +170,7 @@ async def run_page(
 
 
 @router.get("/runs/{run_id}/files/{name}", include_in_schema=False)
-async def run_file(request: Request, run_id: RunId, name: PublicationName, user: User) -> Response:
+def run_file(request: Request, run_id: RunId, name: PublicationName, user: User) -> Response:
     """A file the run was published as; the whole run's, so for users covering its region."""
     found = api_runs.run_in_scope(request, user, run_id)
     if not user.allows_region(found["region_code"]):
@@ -190,21 +188,21 @@ def _partial(request: Request) -> bool:
 
 
 @router.get("/runs", response_class=HTMLResponse)
-async def runs_page(request: Request, user: User) -> Response:
+def runs_page(request: Request, user: User) -> Response:
     """Stored runs in scope, and a form to run a packaged method."""
-    found = await api_runs.runs(request, user)
+    found = api_runs.runs(request, user)
     return render(request, "runs.html", user, runs=found, specs=packaged_methods())
 
 
 @router.get("/batches", response_class=HTMLResponse)
-async def batches_page(request: Request, user: User) -> Response:
+def batches_page(request: Request, user: User) -> Response:
     if user.is_enterprise:
         raise ApiError(403, "analysts only")
     return render(request, "batches.html", user, batches=read(request, records.batches, user))
 
 
 @router.get("/audit", response_class=HTMLResponse)
-async def audit_page(
+def audit_page(
     request: Request, user: User, actor: str = "", action: str = "", object_type: str = "",
     object_id: str = "", since: dt.date | None = None, until: dt.date | None = None, page: Page = 0,
 ) -> Response:  # fmt: skip
@@ -222,7 +220,7 @@ async def audit_page(
 
 
 @router.get("/quality", response_class=HTMLResponse)
-async def quality_page(
+def quality_page(
     request: Request, user: User, year: MaybeYear = None, gap: str = "", county: str = ""
 ) -> Response:
     """Data quality by county: source coverage and gaps (click a count for its enterprises),

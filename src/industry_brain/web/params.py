@@ -19,3 +19,4 @@ Index = Annotated[int, Path(ge=0, le=999, description="A file's place in an uplo
 Year = Annotated[int, Query(ge=1949, le=2100, description="A calendar year.")]
 MaybeYear = Annotated[int | None, Query(ge=1949, le=2100, description="A calendar year.")]
 Page = Annotated[int, Query(ge=0, le=1_000_000, description="Page number, from 0.")]
+JobId = Annotated[int, Path(ge=1, le=MAX_ID, description="A job's number.")]

@@ -1,8 +1,8 @@
 """Uploads waiting for a decision: each upload is a folder `<workspace>/uploads/<token>/` with
 the files and `pending.json` (per file: name, source, year, the uploader's region, the
-platform's guesses and the dry-run report); once loaded, only `result.json` (what became of each
-file). Nothing here writes to the warehouse; folders untouched for a day are cleared (when the
-app starts and at each new upload)."""
+platform's guesses and the dry-run report, written by the check job `import_jobs.check`); once
+loaded, only `result.json` (what became of each file). Nothing here writes to the warehouse;
+folders untouched for a day are cleared (when the app starts and at each new upload)."""
 
 from __future__ import annotations
 
@@ -10,20 +10,13 @@ import json
 import secrets
 import shutil
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
-from starlette.concurrency import run_in_threadpool
-
-from industry_brain.ingest.load import ingest_file
-from industry_brain.ingest.spec import load_spec
 from industry_brain.reference.regions import in_region
 from industry_brain.web.errors import ApiError
 from industry_brain.web.scope import Scope
-from industry_brain.workspace import Workspace
 
-T = TypeVar("T")
 KEPT_SECONDS = 24 * 3600
 PENDING, RESULT = "pending.json", "result.json"
 SHOWN_ERRORS = 20  # file-level errors kept in an outcome
@@ -83,16 +76,6 @@ def save(at: Path, items: list[dict[str, Any]]) -> None:
     (at / "pending.json.part").replace(at / "pending.json")
 
 
-def validated(ws: Workspace, at: Path, item: dict[str, Any]) -> dict[str, Any]:
-    """The item with its dry-run report and its source's fields (for the mapping form)."""
-    path, region = at / item["path"], item.get("region")
-    report = ingest_file(ws, path, item["source"], item["year"], dry_run=True, region=region)
-    spec = load_spec(item["source"])
-    fields = {f.name: f.title for f in spec.fields}
-    units = {f.name: f.unit for f in spec.fields if f.unit}
-    return item | {"report": report.to_dict(), "fields": fields, "units": units}
-
-
 def outcome(item: dict[str, Any], report: dict[str, Any]) -> dict[str, Any]:
     """What became of one file at load: its status, batch, counts and why it failed."""
     kept = ("status", "batch_id", "rows_in", "rows_loaded", "rows_rejected", "error_counts")
@@ -118,20 +101,6 @@ def finish(at: Path, outcomes: list[dict[str, Any]]) -> None:
 def outcomes(at: Path) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = json.loads((at / RESULT).read_text("utf-8"))
     return found
-
-
-async def off_loop(fn: Callable[..., T], ws: Workspace, *args: Any) -> T:
-    """fn(reader, *args) in a worker thread, on a connection of its own: reading and checking a
-    large file takes seconds, and the event loop keeps answering everyone meanwhile."""
-    reader = ws.reader()
-    try:
-        return await run_in_threadpool(fn, reader, *args)
-    finally:
-        reader.close()
-
-
-def revalidate(ws: Workspace, at: Path) -> None:
-    save(at, [validated(ws, at, item) for item in pending(at)])
 
 
 def clear_old(ws_path: Path, now: float | None = None) -> int:

@@ -20,6 +20,7 @@ from industry_brain.web.errors import ApiError
 from industry_brain.web.pages import render
 from industry_brain.web.params import BatchId
 from industry_brain.web.scope import Scope
+from industry_brain.web.threads import writer
 
 router = APIRouter(tags=["actions"])
 User = Annotated[Scope, Depends(current)]
@@ -40,7 +41,7 @@ def _batch(request: Request, batch_id: int, user: Scope) -> dict[str, Any]:
 
 
 @router.get("/batches/{batch_id}/withdraw", response_class=HTMLResponse, include_in_schema=False)
-async def confirm_page(request: Request, batch_id: BatchId, user: User) -> Response:
+def confirm_page(request: Request, batch_id: BatchId, user: User) -> Response:
     """What rests on the batch, and the form that withdraws it."""
     batch = _batch(request, batch_id, user)
     found = dependents(request.app.state.con, batch_id, batch["source"])
@@ -48,7 +49,7 @@ async def confirm_page(request: Request, batch_id: BatchId, user: User) -> Respo
 
 
 @router.post("/api/batches/{batch_id}/withdraw", **redirect("the batch page", 409))
-async def withdraw(
+def withdraw(
     request: Request, batch_id: BatchId, user: User, reason: Annotated[str, Form(min_length=1)],
     csrf: Annotated[str | None, Form()] = None, confirm: Annotated[bool, Form()] = False,
 ) -> Response:  # fmt: skip
@@ -60,6 +61,7 @@ async def withdraw(
     if batch["status"] != "active":
         raise ApiError(409, f"batch {batch_id} is {batch['status']}", "withdraw_refused")
     # NeedsConfirmation (what rests on the batch in `detail`), WithdrawError: 409
-    withdraw_batch(request.app.state.con, batch_id, user.username, reason, confirm)
+    with writer(request):
+        withdraw_batch(request.app.state.con, batch_id, user.username, reason, confirm)
     request.app.state.cache.invalidate()
     return RedirectResponse("/batches", status_code=303)
