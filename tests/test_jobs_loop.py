@@ -187,7 +187,8 @@ def _values(served: Served, client: httpx.Client) -> dict[str, str]:
     firm = client.get("/api/enterprises", params={"limit": 1}).json()
     uscc = (firm.get("enterprises") or firm.get("items") or [{}])[0].get("uscc", "X")
     values = {"code": "331000", "uscc": uscc, "run_id": str(run), "plan": "taizhou-14th-fyp"}
-    return values | {"batch_id": "1", "appeal_id": "1", "index": "0", "username": "city"}
+    values |= {"batch_id": "1", "appeal_id": "1", "index": "0", "username": "city"}
+    return values | {"name": "lists"}  # a publication of a run
 
 
 def _browse(client: httpx.Client, urls: list[str], done: Any) -> list[tuple[float, float, str]]:
