@@ -14,6 +14,7 @@ import ibis
 import polars as pl
 
 from industry_brain.warehouse.audit_chain import entry_hash, last_entry
+from industry_brain.warehouse.warehouse import Warehouse
 
 ACTIONS = {
     "run.create": "运行评价",
@@ -49,7 +50,7 @@ def now() -> dt.datetime:
 
 
 def record(
-    con: Any,
+    con: Warehouse,
     actor: str,
     action: str,
     object_type: str,
@@ -70,7 +71,7 @@ def record(
 
 
 def entries(
-    con: Any,
+    con: Warehouse,
     actor: str | None = None,
     action: str | None = None,
     object_type: str | None = None,

@@ -5,21 +5,21 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 
 import polars as pl
 
 from industry_brain.warehouse.schema import initial_schema
+from industry_brain.warehouse.warehouse import Warehouse
 
-Migration = tuple[int, str, Callable[[Any], None]]
+Migration = tuple[int, str, Callable[[Warehouse], None]]
 
 
-def _create_core(con: Any) -> None:
+def _create_core(con: Warehouse) -> None:
     for sql in initial_schema():
         con.raw_sql(sql)
 
 
-def _load_reference(con: Any) -> None:
+def _load_reference(con: Warehouse) -> None:
     from industry_brain.reference import industries, regions
 
     region = pl.DataFrame(
@@ -53,12 +53,12 @@ RUN_TABLES = [
 ]
 
 
-def _create_run_tables(con: Any) -> None:
+def _create_run_tables(con: Warehouse) -> None:
     for sql in RUN_TABLES:
         con.raw_sql(sql)
 
 
-def _create_overrides(con: Any) -> None:
+def _create_overrides(con: Warehouse) -> None:
     con.raw_sql(
         """CREATE TABLE permu_override (override_id INTEGER PRIMARY KEY, year INTEGER NOT NULL,
         uscc VARCHAR NOT NULL, kind VARCHAR NOT NULL, field VARCHAR, value DOUBLE PRECISION,
@@ -68,7 +68,7 @@ def _create_overrides(con: Any) -> None:
     con.raw_sql('ALTER TABLE permu_score ADD COLUMN "override" VARCHAR')
 
 
-def _create_history(con: Any) -> None:
+def _create_history(con: Warehouse) -> None:
     for column, kind in (
         ("grade_last", "VARCHAR"),
         ("transition", "VARCHAR"),
@@ -82,7 +82,7 @@ def _create_history(con: Any) -> None:
     )
 
 
-def _create_indicator_values(con: Any) -> None:
+def _create_indicator_values(con: Warehouse) -> None:
     con.raw_sql(
         """CREATE TABLE indicator_value (entry_id INTEGER PRIMARY KEY, plan VARCHAR NOT NULL,
         indicator VARCHAR NOT NULL, region_code VARCHAR NOT NULL, year INTEGER NOT NULL,
@@ -92,7 +92,7 @@ def _create_indicator_values(con: Any) -> None:
     )
 
 
-def _create_users(con: Any) -> None:
+def _create_users(con: Warehouse) -> None:
     con.raw_sql(
         """CREATE TABLE app_user (username VARCHAR PRIMARY KEY, password_hash VARCHAR NOT NULL,
         role VARCHAR NOT NULL, region_code VARCHAR NOT NULL, uscc VARCHAR,
@@ -100,7 +100,7 @@ def _create_users(con: Any) -> None:
     )
 
 
-def _create_workflow(con: Any) -> None:
+def _create_workflow(con: Warehouse) -> None:
     con.raw_sql(
         """CREATE TABLE audit_log (entry_id INTEGER PRIMARY KEY, created_at TIMESTAMP NOT NULL,
         actor VARCHAR NOT NULL, action VARCHAR NOT NULL, object_type VARCHAR NOT NULL,
@@ -113,13 +113,13 @@ def _create_workflow(con: Any) -> None:
     )
 
 
-def _add_withdrawals(con: Any) -> None:
+def _add_withdrawals(con: Warehouse) -> None:
     con.raw_sql("ALTER TABLE batch ADD COLUMN withdrawn_by VARCHAR")
     con.raw_sql("ALTER TABLE batch ADD COLUMN withdrawn_reason VARCHAR")
     con.raw_sql("ALTER TABLE run ADD COLUMN excluded VARCHAR")  # withdrawn batches not used
 
 
-def _create_appeals(con: Any) -> None:
+def _create_appeals(con: Warehouse) -> None:
     con.raw_sql(
         """CREATE TABLE appeal (appeal_id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL,
         uscc VARCHAR NOT NULL, reason VARCHAR NOT NULL, attachment VARCHAR,
@@ -129,7 +129,7 @@ def _create_appeals(con: Any) -> None:
     )
 
 
-def _create_mappings(con: Any) -> None:
+def _create_mappings(con: Warehouse) -> None:
     con.raw_sql(
         """CREATE TABLE header_mapping (source VARCHAR NOT NULL, header VARCHAR NOT NULL,
         field VARCHAR NOT NULL, created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
@@ -137,7 +137,7 @@ def _create_mappings(con: Any) -> None:
     )
 
 
-def _chain_audit_log(con: Any) -> None:
+def _chain_audit_log(con: Warehouse) -> None:
     from industry_brain.warehouse.audit_chain import chain_existing
 
     con.raw_sql("ALTER TABLE audit_log ADD COLUMN entry_hash VARCHAR")
@@ -153,13 +153,13 @@ LAYOUT_COLUMNS = {
 }
 
 
-def _department_layouts(con: Any) -> None:
+def _department_layouts(con: Warehouse) -> None:
     for table, columns in LAYOUT_COLUMNS.items():
         for column in columns.split(", "):
             con.raw_sql(f"ALTER TABLE {table} ADD COLUMN {column}")
 
 
-def _create_sessions(con: Any) -> None:
+def _create_sessions(con: Warehouse) -> None:
     con.raw_sql(
         """CREATE TABLE web_session (session_key VARCHAR PRIMARY KEY, username VARCHAR NOT NULL,
         csrf VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, last_seen TIMESTAMP NOT NULL,
@@ -169,7 +169,7 @@ def _create_sessions(con: Any) -> None:
     con.raw_sql("ALTER TABLE app_user ADD COLUMN password_changed_at TIMESTAMP")
 
 
-def _store_run_specs(con: Any) -> None:
+def _store_run_specs(con: Warehouse) -> None:
     """Each run keeps its spec's text; runs made before keep their packaged spec's text where
     that still gives the hash they recorded (`MethodSpec.sha256`), else none."""
     from industry_brain.engines.permu.spec import packaged_methods, packaged_text, read_method
@@ -207,14 +207,14 @@ MIGRATIONS: list[Migration] = [
 ]
 
 
-def schema_version(con: Any) -> int:
+def schema_version(con: Warehouse) -> int:
     if "schema_migrations" not in con.list_tables():
         return 0
     value = con.table("schema_migrations").version.max().to_pyarrow().as_py()
     return int(value) if value is not None else 0
 
 
-def migrate(con: Any, migrations: list[Migration] | None = None) -> list[int]:
+def migrate(con: Warehouse, migrations: list[Migration] | None = None) -> list[int]:
     """Apply pending migrations; returns the versions applied."""
     from industry_brain.warehouse.connect import transaction
 
