@@ -78,11 +78,15 @@ def stat_row(serial: int, size: float = 5000.0, **overrides: Any) -> list[Any]:
     return list(row.values())
 
 
+POSTGRES: Any = None  # the session's PostgreSQL server under IB_TEST_BACKEND=postgres (conftest)
+
+
 def workspace_at(path: Path, **settings: Any) -> Workspace:
-    """A workspace at `path` with test settings (no environment or settings.toml involved)."""
+    """A workspace at `path` with test settings (no environment or settings.toml involved); its
+    warehouse is a DuckDB file, or a new PostgreSQL database under IB_TEST_BACKEND=postgres."""
     values = {s.name: s.default for s in DECLARED} | {
         "workspace": str(path),
-        "database_url": "",
+        "database_url": POSTGRES.new_database() if POSTGRES is not None else "",
         "max_rejected_share": 0.5,
         "demo_seed": 2020,
         "demo_scale": 1.0,
@@ -93,14 +97,19 @@ def workspace_at(path: Path, **settings: Any) -> Workspace:
 SOURCE_ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
 
 
-def load_city(root: Path, seed: int, scale: float, **synth: Any) -> tuple[Workspace, Any]:
+def load_city(
+    root: Path, seed: int, scale: float, database_url: str | None = None, **synth: Any
+) -> tuple[Workspace, Any]:
     """Write a synthetic city into root/inbox and ingest every sound department file, register
-    first and year by year, into a workspace at root/ws; the workspace and the manifest."""
+    first and year by year, into a workspace at root/ws (its warehouse at `database_url` when
+    given); the workspace and the manifest."""
     from industry_brain.ingest.load import ingest_file
     from industry_brain.synth import write_city
 
     manifest = write_city(root / "inbox", seed=seed, scale=scale, **synth)
-    ws = workspace_at(root / "ws")
+    ws = workspace_at(
+        root / "ws", **({} if database_url is None else {"database_url": database_url})
+    )
     (root / "ws" / "parks.yaml").write_bytes((root / "inbox" / "parks.yaml").read_bytes())
     files = sorted(
         (f for f in manifest.files if f.source in SOURCE_ORDER and not f.faulty),

@@ -31,7 +31,7 @@ WHERE b.status = 'active' AND s.uscc IN (
     SELECT uscc FROM src_register WHERE batch_id = ? EXCEPT
     SELECT r.uscc FROM src_register r JOIN batch o USING (batch_id)
     WHERE o.status = 'active' AND o.batch_id <> ?)
-GROUP BY ALL"""
+GROUP BY b.batch_id, b.source, b.file_name, b.year"""
 RUNS_SQL = """SELECT r.run_id, r.year, r.region_code, r.spec_name, r.inputs,
     coalesce((SELECT s.state FROM run_state s WHERE s.run_id = r.run_id
         ORDER BY s.seq DESC LIMIT 1), 'draft') AS state

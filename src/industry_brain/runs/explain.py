@@ -20,7 +20,8 @@ FIELDS = (
 def latest_score(con: Any, uscc: str, year: int, spec: str | None) -> dict[str, Any] | None:
     sql = (
         "SELECT s.*, r.spec_name FROM permu_score s JOIN run r USING (run_id) "
-        "WHERE s.uscc = ? AND r.engine = 'permu' AND r.year = ? AND (? IS NULL OR r.spec_name = ?) "
+        "WHERE s.uscc = ? AND r.engine = 'permu' AND r.year = ? "
+        "AND (CAST(? AS VARCHAR) IS NULL OR r.spec_name = ?) "
         "ORDER BY s.run_id DESC LIMIT 1"
     )
     hits = fetch(con, sql, [uscc, year, spec, spec])

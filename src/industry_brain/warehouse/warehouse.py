@@ -13,9 +13,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+import ibis
+import ibis.expr.operations as ops
 import ibis.expr.types as ir
 from ibis.backends.sql import SQLBackend
 
+from industry_brain.warehouse import postgres_sql  # noqa: F401 (fixes Ibis's SQL for PostgreSQL)
 from industry_brain.warehouse.dialect import (
     Dialect,
     as_polars,
@@ -23,6 +26,8 @@ from industry_brain.warehouse.dialect import (
     dialect_of,
     postgres_params,
 )
+
+WRITER_LOCK = 0x1B_0013  # PostgreSQL advisory lock key held by the transaction that writes
 
 
 class Warehouse:
@@ -32,6 +37,7 @@ class Warehouse:
         self.read_only = read_only
         self.depth = 0  # transactions open on this handle (re-entrant: inner ones join)
         self._outer: Any = None  # psycopg's transaction of the outermost level
+        self._schemas: dict[str, ibis.Schema] = {}  # PostgreSQL: tables' columns, until DDL
 
     # The driver's connection and the backend's name, as Ibis backends have them.
     @property
@@ -49,6 +55,7 @@ class Warehouse:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         """A statement with `?` parameters: text from users never becomes SQL text."""
         if self.dialect == "postgres":
+            self._forget_schemas(sql)
             with self.con.cursor() as cursor:
                 cursor.execute(self._sql(sql), list(params))
         else:
@@ -68,10 +75,15 @@ class Warehouse:
         On PostgreSQL an error here leaves any open transaction to its owner (Ibis's own
         raw_sql would roll back the connection, under a transaction it does not own)."""
         if self.dialect == "postgres":
+            self._forget_schemas(sql)
             cursor = self.con.cursor()
             cursor.execute(sql, **kwargs)
             return cursor
         return self.ibis.raw_sql(sql, **kwargs)
+
+    def _forget_schemas(self, sql: str) -> None:
+        if sql.lstrip()[:6].upper() in ("CREATE", "ALTER ", "DROP T", "DROP V"):
+            self._schemas.clear()
 
     # Transactions.
     @contextmanager
@@ -100,6 +112,10 @@ class Warehouse:
         if self.dialect == "postgres":  # psycopg's own: Ibis's calls inside become savepoints
             self._outer = self.con.transaction()
             self._outer.__enter__()
+            # One writer at a time, as DuckDB has it: new ids are the largest one plus one and
+            # the audit log is a chain, so app workers' changes must not interleave.
+            with self.con.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
         else:
             self.ibis.raw_sql("BEGIN TRANSACTION")
 
@@ -112,7 +128,18 @@ class Warehouse:
 
     # Ibis, delegated.
     def table(self, name: str, database: str | None = None) -> ir.Table:
-        return self.ibis.table(name, database=database)
+        """The table. On PostgreSQL its columns are read once (Ibis asks the catalogue each
+        time, 20 ms) until a statement changes tables, and all are nullable, as DuckDB gives
+        them: Ibis would otherwise call the max of a NOT NULL column non-nullable, and fail
+        reading the NULL an empty table gives."""
+        if self.dialect == "duckdb" or database is not None:
+            return self.ibis.table(name, database=database)
+        schema = self._schemas.get(name)
+        if schema is None:
+            found = self.ibis.table(name).schema()
+            schema = ibis.schema({n: t.copy(nullable=True) for n, t in found.items()})
+            self._schemas[name] = schema
+        return ops.DatabaseTable(name, schema, self.ibis, ops.Namespace()).to_expr()
 
     def list_tables(self, like: str | None = None) -> list[str]:
         return list(self.ibis.list_tables(like=like))
@@ -128,6 +155,7 @@ class Warehouse:
         copy_into(self.con, name, frame)
 
     def create_table(self, name: str, obj: Any = None, **kwargs: Any) -> ir.Table:
+        self._schemas.clear()
         return self.ibis.create_table(name, obj, **kwargs)
 
     def sql(self, query: str, **kwargs: Any) -> ir.Table:
