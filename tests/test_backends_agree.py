@@ -1,5 +1,6 @@
 """The same small city gives the same results on DuckDB and on PostgreSQL: every 亩均 score,
-grade, rank and item (floats to 1e-9), and the same plan-monitoring table. The PostgreSQL
+grade, rank and item (floats to 1e-9: the databases sum in different orders), and the same
+plan-monitoring table. The PostgreSQL
 server is a throwaway one (conftest `postgres`)."""
 
 from __future__ import annotations
@@ -88,7 +89,8 @@ def test_permu_runs_agree(cities):
     for frame in ("scores", "items", "prices"):
         a, b = (getattr(r, frame).to_dicts() for r in (duck, pg))
         assert differences(a, b) == [], frame
-    assert duck.result_sha256 == pg.result_sha256
+    # result_sha256 is not compared: it hashes floats to 12 decimals, and the two databases sum
+    # in different orders (benchmarks, totals differ in the last bit, ~1e-14)
     for table, order in (
         ("permu_score", ["uscc"]),
         ("permu_item", ["uscc", "indicator"]),
