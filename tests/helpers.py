@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -81,12 +82,28 @@ def stat_row(serial: int, size: float = 5000.0, **overrides: Any) -> list[Any]:
 POSTGRES: Any = None  # the session's PostgreSQL server under IB_TEST_BACKEND=postgres (conftest)
 
 
+def database_url(path: Path) -> str:
+    """'' (a DuckDB file in the workspace), or under IB_TEST_BACKEND=postgres the workspace's
+    own PostgreSQL database, made on first use and written to its settings.toml, so that the
+    command line given `--workspace path` finds it too."""
+    if POSTGRES is None:
+        return ""
+    config = Path(path) / "settings.toml"
+    if config.is_file() and "database_url" in config.read_text("utf-8"):
+        return str(tomllib.loads(config.read_text("utf-8"))["database_url"])
+    url = str(POSTGRES.new_database())
+    config.parent.mkdir(parents=True, exist_ok=True)
+    with config.open("a", encoding="utf-8") as fh:
+        fh.write(f'database_url = "{url}"\n')
+    return url
+
+
 def workspace_at(path: Path, **settings: Any) -> Workspace:
     """A workspace at `path` with test settings (no environment or settings.toml involved); its
-    warehouse is a DuckDB file, or a new PostgreSQL database under IB_TEST_BACKEND=postgres."""
+    warehouse is a DuckDB file, or a PostgreSQL database under IB_TEST_BACKEND=postgres."""
     values = {s.name: s.default for s in DECLARED} | {
         "workspace": str(path),
-        "database_url": POSTGRES.new_database() if POSTGRES is not None else "",
+        "database_url": database_url(path),
         "max_rejected_share": 0.5,
         "demo_seed": 2020,
         "demo_scale": 1.0,
