@@ -63,7 +63,7 @@ def test_transactions_are_reentrant_and_the_handles_own(con, url):
 
 
 def test_an_error_inside_a_transaction_rolls_it_back_and_the_handle_goes_on(con):
-    with pytest.raises(Exception, match="(?i)does not exist|not found"), con.transaction():
+    with pytest.raises(Exception, match=r"(?i)does not exist|not found"), con.transaction():
         con.execute("INSERT INTO t (id) VALUES (?)", [1])
         con.raw_sql("SELECT * FROM no_such_table")
     assert con.depth == 0 and con.fetch("SELECT count(*) AS n FROM t") == [{"n": 0}]
@@ -101,7 +101,7 @@ def test_read_only_opening_refuses_writes(con, url):
         con.disconnect()  # DuckDB: one process opens a file read-write or many read-only
     reader = connect(url, read_only=True)
     assert reader.read_only and reader.fetch("SELECT id FROM t") == [{"id": 1}]
-    with pytest.raises(Exception, match="(?i)read.only"):
+    with pytest.raises(Exception, match=r"(?i)read.only"):
         reader.execute("INSERT INTO t (id) VALUES (?)", [2])
 
 
