@@ -80,22 +80,29 @@ def stat_row(serial: int, size: float = 5000.0, **overrides: Any) -> list[Any]:
 
 
 POSTGRES: Any = None  # the session's PostgreSQL server under IB_TEST_BACKEND=postgres (conftest)
+OWNERS: dict[str, Path] = {}  # database URL → the workspace it was made for
 
 
 def database_url(path: Path) -> str:
     """'' (a DuckDB file in the workspace), or under IB_TEST_BACKEND=postgres the workspace's
     own PostgreSQL database, made on first use and written to its settings.toml, so that the
-    command line given `--workspace path` finds it too."""
+    command line given `--workspace path` finds it too; a copied workspace directory gets a
+    copy of the database."""
     if POSTGRES is None:
         return ""
-    config = Path(path) / "settings.toml"
-    if config.is_file() and "database_url" in config.read_text("utf-8"):
-        return str(tomllib.loads(config.read_text("utf-8"))["database_url"])
-    url = str(POSTGRES.new_database())
+    path = Path(path).resolve()
+    config = path / "settings.toml"
+    text = config.read_text("utf-8") if config.is_file() else ""
+    url = str(tomllib.loads(text).get("database_url", "")) if text else ""
+    if url and OWNERS.get(url, path) == path:
+        OWNERS[url] = path
+        return url
+    new = str(POSTGRES.copy_database(url) if url else POSTGRES.new_database())
+    OWNERS[new] = path
+    kept = [line for line in text.splitlines() if not line.startswith("database_url")]
     config.parent.mkdir(parents=True, exist_ok=True)
-    with config.open("a", encoding="utf-8") as fh:
-        fh.write(f'database_url = "{url}"\n')
-    return url
+    config.write_text("\n".join([*kept, f'database_url = "{new}"']) + "\n", "utf-8")
+    return new
 
 
 def workspace_at(path: Path, **settings: Any) -> Workspace:

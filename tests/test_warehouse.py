@@ -120,3 +120,12 @@ def test_window_filters_and_integer_division_on_either_database(con):
 
 def _first(t: ibis.Table) -> ibis.Value:
     return t["rank"] == 1
+
+
+def test_division_by_zero_gives_infinity_as_duckdb_does(con):
+    con.insert("t", pl.DataFrame({"id": [1, -1, 0, 2], "v": [0.0, 0.0, 0.0, 4.0]}))
+    t = con.table("t")
+    got = t.select("id", q=t.id / t.v, r=t.id / (t.id - t.id)).order_by("id").to_pyarrow()
+    q, r = got["q"].to_pylist(), got["r"].to_pylist()
+    assert q[0] == float("-inf") and q[1] != q[1] and q[2] == float("inf") and q[3] == 0.5
+    assert r[0] == float("-inf") and r[3] == float("inf")

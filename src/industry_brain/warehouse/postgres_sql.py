@@ -4,7 +4,9 @@ made through the node's parent lands in the other place.
 
 Division: PostgreSQL divides integers as integers, so sqlglot casts the dividend to DOUBLE
 PRECISION; with the dividend shared, the cast went to another division and `rank / group_size`
-(the 亩均 percentile) came out 0. Each division is now written from a copy of its own.
+(the 亩均 percentile) came out 0. Each division is now written from a copy of its own, and as
+DuckDB divides: by zero it gives ±Infinity or NaN (a benchmark over a group without land),
+where PostgreSQL raises an error.
 
 QUALIFY: PostgreSQL has no QUALIFY (a filter on a window function, which the reconciliation and the
 engines use: "the newest batch per enterprise"). sqlglot rewrites `SELECT … FROM x AS t5 QUALIFY
@@ -20,11 +22,15 @@ from __future__ import annotations
 from sqlglot import exp, generator, transforms
 from sqlglot.generators.postgres import PostgresGenerator
 
-_div_sql = PostgresGenerator.div_sql
-
 
 def div_sql(self: PostgresGenerator, expression: exp.Div) -> str:
-    return _div_sql(self, expression.copy())
+    """x / y as DuckDB divides: in DOUBLE PRECISION, and by zero ±Infinity (NaN for 0 / 0),
+    where PostgreSQL would stop the query with an error."""
+    e = expression.copy()
+    dividend = self.sql(exp.cast(e.left, exp.DataType.build("double")))
+    divisor = self.sql(e.right)
+    infinite = f"{dividend} * CAST('Infinity' AS DOUBLE PRECISION)"
+    return f"(CASE WHEN ({divisor}) = 0 THEN {infinite} ELSE {dividend} / ({divisor}) END)"
 
 
 def eliminate_qualify(expression: exp.Expr) -> exp.Expr:
