@@ -76,7 +76,7 @@ def test_an_idle_session_ends_and_the_id_is_kept_hashed(app_client, web):
     live = [r for r in rows if r["ended_at"] is None]
     assert live and all(len(r["session_key"]) == 64 for r in live)  # a sha256, not the id
     con.raw_sql(
-        f"UPDATE web_session SET last_seen = last_seen - INTERVAL 9 HOUR "
+        f"UPDATE web_session SET last_seen = last_seen - INTERVAL '9 hours' "
         f"WHERE username = '{name}' AND ended_at IS NULL"
     )
     assert app_client.get("/api/me").status_code == 401
