@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from hypothesis import settings
 sys.path.insert(0, str(Path(__file__).parent))
 
 from industry_brain.workspace import Workspace
+from pg_server import PgServer, find_bin
 
 DATA = Path(__file__).parent / "data"
 
@@ -18,6 +20,36 @@ DATA = Path(__file__).parent / "data"
 # Hypothesis' 200 ms deadline (test_numbers failed so under load), so there is no deadline.
 settings.register_profile("default", deadline=None)
 settings.load_profile("default")
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PgServer]:
+    """A throwaway PostgreSQL server for the session (`pg_server.py`); `new_database()` gives
+    the URL of a new empty database. Without PostgreSQL installed the tests that need it are
+    skipped, except under CI, where they fail (bin/system-packages installs it)."""
+    bin_dir = find_bin()
+    if bin_dir is None:
+        reason = "PostgreSQL is not installed (no initdb): apt-get install postgresql"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + " (bin/system-packages installs it on CI)")
+        pytest.skip(reason)
+    server = PgServer(bin_dir).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_backend(request: pytest.FixtureRequest) -> None:
+    """IB_TEST_BACKEND=postgres: every workspace the tests make (helpers.workspace_at, so the
+    `workspace`, `plan_city` and `web` fixtures too) keeps its warehouse in a new PostgreSQL
+    database of the session's server instead of a DuckDB file."""
+    import helpers
+
+    backend = os.environ.get("IB_TEST_BACKEND", "duckdb")
+    if backend not in ("duckdb", "postgres"):
+        raise pytest.UsageError(f"IB_TEST_BACKEND={backend}: duckdb or postgres")
+    if backend == "postgres":
+        helpers.POSTGRES = request.getfixturevalue("postgres")
 
 
 @pytest.fixture

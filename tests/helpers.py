@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -78,11 +79,38 @@ def stat_row(serial: int, size: float = 5000.0, **overrides: Any) -> list[Any]:
     return list(row.values())
 
 
+POSTGRES: Any = None  # the session's PostgreSQL server under IB_TEST_BACKEND=postgres (conftest)
+OWNERS: dict[str, Path] = {}  # database URL → the workspace it was made for
+
+
+def database_url(path: Path) -> str:
+    """'' (a DuckDB file in the workspace), or under IB_TEST_BACKEND=postgres the workspace's
+    own PostgreSQL database, made on first use and written to its settings.toml, so that the
+    command line given `--workspace path` finds it too; a copied workspace directory gets a
+    copy of the database."""
+    if POSTGRES is None:
+        return ""
+    path = Path(path).resolve()
+    config = path / "settings.toml"
+    text = config.read_text("utf-8") if config.is_file() else ""
+    url = str(tomllib.loads(text).get("database_url", "")) if text else ""
+    if url and OWNERS.get(url, path) == path:
+        OWNERS[url] = path
+        return url
+    new = str(POSTGRES.copy_database(url) if url else POSTGRES.new_database())
+    OWNERS[new] = path
+    kept = [line for line in text.splitlines() if not line.startswith("database_url")]
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text("\n".join([*kept, f'database_url = "{new}"']) + "\n", "utf-8")
+    return new
+
+
 def workspace_at(path: Path, **settings: Any) -> Workspace:
-    """A workspace at `path` with test settings (no environment or settings.toml involved)."""
+    """A workspace at `path` with test settings (no environment or settings.toml involved); its
+    warehouse is a DuckDB file, or a PostgreSQL database under IB_TEST_BACKEND=postgres."""
     values = {s.name: s.default for s in DECLARED} | {
         "workspace": str(path),
-        "database_url": "",
+        "database_url": database_url(path),
         "max_rejected_share": 0.5,
         "demo_seed": 2020,
         "demo_scale": 1.0,
@@ -93,14 +121,19 @@ def workspace_at(path: Path, **settings: Any) -> Workspace:
 SOURCE_ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
 
 
-def load_city(root: Path, seed: int, scale: float, **synth: Any) -> tuple[Workspace, Any]:
+def load_city(
+    root: Path, seed: int, scale: float, database_url: str | None = None, **synth: Any
+) -> tuple[Workspace, Any]:
     """Write a synthetic city into root/inbox and ingest every sound department file, register
-    first and year by year, into a workspace at root/ws; the workspace and the manifest."""
+    first and year by year, into a workspace at root/ws (its warehouse at `database_url` when
+    given); the workspace and the manifest."""
     from industry_brain.ingest.load import ingest_file
     from industry_brain.synth import write_city
 
     manifest = write_city(root / "inbox", seed=seed, scale=scale, **synth)
-    ws = workspace_at(root / "ws")
+    ws = workspace_at(
+        root / "ws", **({} if database_url is None else {"database_url": database_url})
+    )
     (root / "ws" / "parks.yaml").write_bytes((root / "inbox" / "parks.yaml").read_bytes())
     files = sorted(
         (f for f in manifest.files if f.source in SOURCE_ORDER and not f.faulty),

@@ -28,6 +28,7 @@ import httpx
 import pytest
 import uvicorn
 
+from industry_brain.warehouse.warehouse import Warehouse
 from industry_brain.web.app import create_app
 from industry_brain.web.threads import AppState
 
@@ -77,7 +78,7 @@ def _timed(served: Served, run: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return timed
 
 
-def _watched(served: Served, con: Any) -> Any:
+def _watched(served: Served, con: Warehouse) -> Any:
     """AppState.con, noting a connection taken on the loop's thread."""
 
     def get(state: AppState) -> Any:

@@ -29,6 +29,7 @@ from industry_brain.reference.regions import region_prefix
 from industry_brain.runs.permu import run_permu
 from industry_brain.runs.workflow import Actor, move
 from industry_brain.warehouse import fetch
+from industry_brain.warehouse.warehouse import Warehouse
 from industry_brain.web.app import create_app
 from industry_brain.web.users import add_user
 from web_helpers import csrf_of, login
@@ -308,7 +309,7 @@ def _routes(routes: list[Any], prefix: str = "") -> Iterator[tuple[str, str]]:
                     yield method, path
 
 
-def _evaluated(con: Any, county: str, n: int) -> list[str]:
+def _evaluated(con: Warehouse, county: str, n: int) -> list[str]:
     sql = """SELECT DISTINCT s.uscc FROM permu_score s WHERE s.region_code = ?
         AND s.status = 'evaluated' ORDER BY s.uscc LIMIT ?"""
     return [r["uscc"] for r in fetch(con, sql, [county, n])]

@@ -7,18 +7,17 @@ computes indicators.
 
 from __future__ import annotations
 
-from typing import Any
-
 import ibis
 
 from industry_brain.reference.industries import is_industrial
 from industry_brain.reference.published import SUMMED, TAIZHOU_2020, TITLES, figures_from_sums
 from industry_brain.reference.regions import in_region
+from industry_brain.warehouse.warehouse import Warehouse
 
 __all__ = ["TAIZHOU_2020", "TITLES", "above_scale_industrial", "city_figures"]
 
 
-def above_scale_industrial(con: Any, year: int, region: str | None = None) -> ibis.Table:
+def above_scale_industrial(con: Warehouse, year: int, region: str | None = None) -> ibis.Table:
     """规上 industrial (大类 06–46) enterprise-years of a year, optionally within a region."""
     ey, ent = con.table("enterprise_year"), con.table("enterprise")
     t = ey.filter(ey.year == year, ey.above_scale).join(ent, "uscc")
@@ -26,7 +25,7 @@ def above_scale_industrial(con: Any, year: int, region: str | None = None) -> ib
     return t.filter(in_region(t.region_code, region)) if region is not None else t
 
 
-def city_figures(con: Any, year: int, region: str | None = None) -> dict[str, float | None]:
+def city_figures(con: Warehouse, year: int, region: str | None = None) -> dict[str, float | None]:
     """The published figures for a region and year, with the number of enterprises."""
     t = above_scale_industrial(con, year, region)
     sums = t.aggregate(enterprises=t.count(), **{c: t[c].sum() for c in SUMMED})

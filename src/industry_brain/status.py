@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 
 from industry_brain.reference.industries import is_industrial
+from industry_brain.warehouse.warehouse import Warehouse
 
 
-def loaded_batches(con: Any) -> pl.DataFrame:
+def loaded_batches(con: Warehouse) -> pl.DataFrame:
     b = con.table("batch")
     b = b.filter(b.status == "active")
     return (
@@ -22,7 +21,7 @@ def loaded_batches(con: Any) -> pl.DataFrame:
     )
 
 
-def enterprises_by_county(con: Any) -> pl.DataFrame:
+def enterprises_by_county(con: Warehouse) -> pl.DataFrame:
     """One row per county; columns '<year>_above' and '<year>_below' (industrial enterprises)."""
     ey, ent = con.table("enterprise_year"), con.table("enterprise")
     region = con.table("region").select(region_code="code", county="name")
@@ -47,7 +46,7 @@ def enterprises_by_county(con: Any) -> pl.DataFrame:
     return wide.rename(renamed).sort("region_code").fill_null(0)
 
 
-def county_names(con: Any) -> dict[str, str]:
+def county_names(con: Warehouse) -> dict[str, str]:
     """County code → name."""
     region = con.table("region")
     rows = region.filter(region.level == "county").select("code", "name").to_polars()

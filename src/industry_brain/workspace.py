@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 import yaml
 
 from industry_brain.settings import load_settings
+
+if TYPE_CHECKING:
+    from industry_brain.warehouse import Warehouse
 
 
 class Workspace:
@@ -24,7 +27,7 @@ class Workspace:
         return self.settings["database_url"] or f"duckdb://{self.path / 'warehouse.duckdb'}"
 
     @cached_property
-    def con(self) -> Any:
+    def con(self) -> Warehouse:
         from industry_brain.engines.permu import query_store
         from industry_brain.engines.schema import migrate_engines
         from industry_brain.warehouse import connect
@@ -43,17 +46,26 @@ class Workspace:
             return chosen
         return Path(chosen) if chosen else self.path / "cache" / "queries"
 
+    def opener(self) -> Warehouse:
+        """A new connection to this workspace's database (schema already migrated)."""
+        from industry_brain.warehouse import connect
+
+        return connect(self.database_url, migrate_schema=False)
+
     def reader(self) -> Workspace:
         """The same workspace on a connection of its own, for reading from another thread
         (DuckDB: a cursor of this workspace's database; a cursor is safe in its own thread,
-        the shared connection is not). Close it when done."""
+        the shared connection is not; PostgreSQL: a new connection). Close it when done."""
         import ibis
 
+        from industry_brain.warehouse import Warehouse
+
         view = Workspace(settings=self.settings)
-        raw = getattr(self.con, "con", None)
-        if raw is None or self.con.name != "duckdb":
-            raise NotImplementedError("a reader connection is made for DuckDB only")
-        view.__dict__["con"] = ibis.duckdb.from_connection(raw.cursor())
+        if self.con.dialect == "postgres":
+            view.__dict__["con"] = self.opener()
+        else:
+            backend = ibis.duckdb.from_connection(self.con.con.cursor())
+            view.__dict__["con"] = Warehouse(backend)
         return view
 
     @property

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from industry_brain.cli.options import WorkspaceOption, open_workspace
+from industry_brain.warehouse.warehouse import Warehouse
 
 DEMO_USER = "demo"
 
@@ -30,7 +31,7 @@ def serve(
     run(app, ws.path, host, port)
 
 
-def demo_account(con: Any) -> str:
+def demo_account(con: Warehouse) -> str:
     """(Re)create the city-level demo user with a fresh random password; returns the password.
     An existing demo user gets the new password, which ends its sessions."""
     from industry_brain.warehouse import fetch

@@ -32,6 +32,7 @@ import polars as pl
 from ibis.expr.types import Table
 
 from industry_brain.errors import BrainError
+from industry_brain.warehouse.warehouse import Warehouse
 
 if TYPE_CHECKING:
     from industry_brain.runs.store import StoredRun
@@ -48,6 +49,12 @@ class Spec(Protocol):
     def region(self) -> str: ...
     @property
     def sha256(self) -> str: ...
+
+
+class TableSource(Protocol):
+    """Whatever gives tables by name: `Tables` in an engine's evaluate, or the warehouse."""
+
+    def table(self, name: str) -> Table: ...
 
 
 class RunRefused(BrainError, ValueError):
@@ -136,12 +143,12 @@ class Engine(ABC):
     def check(self, tables: Tables, spec: Any, year: int) -> None:  # noqa: B027 (optional)
         """Refuse a run the data cannot support (raise RunRefused); default: none."""
 
-    def changed_since(self, con: Any, run: dict[str, Any]) -> str | None:
+    def changed_since(self, con: Warehouse, run: dict[str, Any]) -> str | None:
         """Why the engine's own inputs changed since the run (besides batches), else None."""
         return None
 
     @abstractmethod
-    def explain(self, con: Any, run_id: int, spec: Any, entity: str) -> dict[str, Any] | None:
+    def explain(self, con: Warehouse, run_id: int, spec: Any, entity: str) -> dict[str, Any] | None:
         """One entity's result in stored run `run_id` (made with `spec`, read back from the
         run), item by item, or None when it has none."""
 

@@ -3,26 +3,25 @@ recorded per engine in `engine_migration` (the warehouse's migrations stay the p
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 
 from industry_brain.engines import registry
 from industry_brain.engines.base import Engine
 from industry_brain.warehouse import transaction
 from industry_brain.warehouse.audit import now
+from industry_brain.warehouse.warehouse import Warehouse
 
 TABLE = """CREATE TABLE engine_migration (engine VARCHAR NOT NULL, version INTEGER NOT NULL,
     name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL, PRIMARY KEY (engine, version))"""
 
 
-def applied(con: Any, engine: Engine) -> int:
+def applied(con: Warehouse, engine: Engine) -> int:
     t = con.table("engine_migration")
     found = t.filter(t.engine == engine.name).version.max().to_pyarrow().as_py()
     return int(found or 0)
 
 
-def migrate_engines(con: Any, engines: list[Engine] | None = None) -> list[tuple[str, int]]:
+def migrate_engines(con: Warehouse, engines: list[Engine] | None = None) -> list[tuple[str, int]]:
     """Apply every engine's pending migrations; returns (engine, version) of those applied."""
     if "engine_migration" not in con.list_tables():
         con.raw_sql(TABLE)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import io
-from typing import Any
 
 import polars as pl
 
 from industry_brain.warehouse import execute
 from industry_brain.warehouse.audit import record
+from industry_brain.warehouse.warehouse import Warehouse
 
 COVERAGE = 0.9  # share of an older batch's enterprises a new batch must have to supersede it
 
@@ -34,7 +34,7 @@ def content_sha256(frame: pl.DataFrame, columns: list[str]) -> str:
     return hashlib.sha256(data.getvalue()).hexdigest()
 
 
-def duplicate_of(con: Any, source: str, content: str) -> int | None:
+def duplicate_of(con: Warehouse, source: str, content: str) -> int | None:
     """The active batch of the source that holds exactly these records, if any."""
     t = con.table("batch")
     hits = t.filter((t.source == source) & (t.content_sha256 == content) & (t.status == "active"))
@@ -42,13 +42,13 @@ def duplicate_of(con: Any, source: str, content: str) -> int | None:
     return int(min(ids)) if ids else None
 
 
-def _keys(con: Any, source: str, batch_id: int) -> pl.DataFrame:
+def _keys(con: Warehouse, source: str, batch_id: int) -> pl.DataFrame:
     key = ["uscc", "year"] if source != "register" else ["uscc"]
     rows = con.table(f"src_{source}")
     return rows.filter(rows.batch_id == batch_id).select(*key).distinct().to_polars()
 
 
-def supersede(con: Any, source: str, batch_id: int, actor: str) -> list[int]:
+def supersede(con: Warehouse, source: str, batch_id: int, actor: str) -> list[int]:
     """Mark the active batches of the source that the new batch covers as superseded (inside
     the load's transaction); returns their ids."""
     new = _keys(con, source, batch_id)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from industry_brain.warehouse.connect import fetch
+from industry_brain.warehouse.warehouse import Warehouse
 
 ORPHANS_SQL = """WITH mine AS (SELECT DISTINCT uscc FROM src_register WHERE batch_id = ?),
 others AS (SELECT DISTINCT r.uscc FROM src_register r JOIN batch b USING (batch_id)
@@ -31,7 +32,7 @@ WHERE b.status = 'active' AND s.uscc IN (
     SELECT uscc FROM src_register WHERE batch_id = ? EXCEPT
     SELECT r.uscc FROM src_register r JOIN batch o USING (batch_id)
     WHERE o.status = 'active' AND o.batch_id <> ?)
-GROUP BY ALL"""
+GROUP BY b.batch_id, b.source, b.file_name, b.year"""
 RUNS_SQL = """SELECT r.run_id, r.year, r.region_code, r.spec_name, r.inputs,
     coalesce((SELECT s.state FROM run_state s WHERE s.run_id = r.run_id
         ORDER BY s.seq DESC LIMIT 1), 'draft') AS state
@@ -68,7 +69,7 @@ class Dependents:
         return "；".join(parts)
 
 
-def dependents(con: Any, batch_id: int, source: str) -> Dependents:
+def dependents(con: Warehouse, batch_id: int, source: str) -> Dependents:
     """What rests on the batch (`source` is the batch's source)."""
     orphans, resting = 0, []
     if source == "register":
@@ -78,7 +79,7 @@ def dependents(con: Any, batch_id: int, source: str) -> Dependents:
     return Dependents(orphans, sorted(resting, key=lambda b: b["batch_id"]), _runs(con, batch_id))
 
 
-def _runs(con: Any, batch_id: int) -> list[dict[str, Any]]:
+def _runs(con: Warehouse, batch_id: int) -> list[dict[str, Any]]:
     """The stored runs whose inputs include the batch (inputs are a JSON list of ids)."""
     found = fetch(con, RUNS_SQL, [f"%{batch_id}%"])
     used = [r for r in found if batch_id in json.loads(r["inputs"] or "[]")]

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
+
+from industry_brain.warehouse.warehouse import Warehouse
 
 
 class WarehouseLookups:
-    def __init__(self, con: Any, configured_parks: list[dict[str, str]] | None = None) -> None:
+    def __init__(
+        self, con: Warehouse, configured_parks: list[dict[str, str]] | None = None
+    ) -> None:
         self.con = con
         self.configured_parks = configured_parks or []
 

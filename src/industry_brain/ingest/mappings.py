@@ -14,13 +14,14 @@ from industry_brain.ingest.spec import SourceSpec, load_spec
 from industry_brain.suggest import did_you_mean
 from industry_brain.warehouse import execute, transaction
 from industry_brain.warehouse.audit import now, record
+from industry_brain.warehouse.warehouse import Warehouse
 
 
 class MappingError(BrainError, ValueError):
     code, title, status = "mapping_refused", "表头对应未保存", 422
 
 
-def saved_headers(con: Any, source: str) -> dict[str, list[str]]:
+def saved_headers(con: Warehouse, source: str) -> dict[str, list[str]]:
     """field → extra headers saved for the source."""
     t = con.table("header_mapping")
     rows = t.filter(t.source == source).order_by("header").to_pyarrow().to_pylist()
@@ -30,7 +31,7 @@ def saved_headers(con: Any, source: str) -> dict[str, list[str]]:
     return out
 
 
-def all_mappings(con: Any) -> list[dict[str, Any]]:
+def all_mappings(con: Warehouse) -> list[dict[str, Any]]:
     """Every saved mapping, by source and header, with who saved it and when."""
     t = con.table("header_mapping").order_by(["source", "header"])
     return [dict(r) for r in t.to_pyarrow().to_pylist()]
@@ -46,11 +47,11 @@ def with_mappings(spec: SourceSpec, extra: dict[str, list[str]]) -> SourceSpec:
     return spec.model_copy(update={"fields": fields})
 
 
-def spec_for(con: Any, source: str) -> SourceSpec:
+def spec_for(con: Warehouse, source: str) -> SourceSpec:
     return with_mappings(load_spec(source), saved_headers(con, source))
 
 
-def save_mapping(con: Any, source: str, header: str, field: str, by: str) -> None:
+def save_mapping(con: Warehouse, source: str, header: str, field: str, by: str) -> None:
     spec = load_spec(source)
     names = [f.name for f in spec.fields]
     if field not in names:

@@ -4,13 +4,12 @@ something rests on the batch (`dependents.py`), the withdrawal must be confirmed
 
 from __future__ import annotations
 
-from typing import Any
-
 from industry_brain.errors import BrainError
 from industry_brain.ingest.dependents import Dependents, dependents
 from industry_brain.warehouse import execute, transaction
 from industry_brain.warehouse.audit import record
 from industry_brain.warehouse.reconcile import reconcile
+from industry_brain.warehouse.warehouse import Warehouse
 
 
 class WithdrawError(BrainError, ValueError):
@@ -32,7 +31,7 @@ class NeedsConfirmation(WithdrawError):
 
 
 def withdraw_batch(
-    con: Any, batch_id: int, actor: str, reason: str, confirmed: bool = False
+    con: Warehouse, batch_id: int, actor: str, reason: str, confirmed: bool = False
 ) -> Dependents:
     """Withdraw an active batch; what rested on it (refused unless confirmed when anything
     does)."""
@@ -58,6 +57,6 @@ def withdraw_batch(
     return found
 
 
-def _update(con: Any, batch_id: int, actor: str, reason: str) -> None:
+def _update(con: Warehouse, batch_id: int, actor: str, reason: str) -> None:
     sql = "UPDATE batch SET status = 'withdrawn', withdrawn_by = ?, withdrawn_reason = ? "
     execute(con, sql + "WHERE batch_id = ?", [actor, reason, int(batch_id)])

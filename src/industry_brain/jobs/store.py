@@ -13,12 +13,8 @@ from typing import Any
 from industry_brain.reference.regions import region_prefix
 from industry_brain.warehouse import execute, fetch
 from industry_brain.warehouse.audit import now
+from industry_brain.warehouse.warehouse import Warehouse
 
-TABLE = """CREATE TABLE job (job_id INTEGER PRIMARY KEY, kind VARCHAR NOT NULL,
-    state VARCHAR NOT NULL, progress DOUBLE NOT NULL, stage VARCHAR NOT NULL,
-    owner VARCHAR NOT NULL, region_code VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
-    started_at TIMESTAMP, finished_at TIMESTAMP, result VARCHAR, error_code VARCHAR,
-    error_message VARCHAR)"""
 STATES = {
     "queued": "排队中",
     "running": "进行中",
@@ -68,7 +64,7 @@ class Job:
         )
 
 
-def create(con: Any, kind: str, owner: str, region_code: str) -> int:
+def create(con: Warehouse, kind: str, owner: str, region_code: str) -> int:
     """A new queued job; its id. (Callers serialise job-row writes: see `runner.Runner`.)"""
     found = fetch(con, "SELECT coalesce(max(job_id), 0) + 1 AS next FROM job", [])
     job_id = int(found[0]["next"])
@@ -78,30 +74,30 @@ def create(con: Any, kind: str, owner: str, region_code: str) -> int:
     return job_id
 
 
-def start(con: Any, job_id: int) -> None:
+def start(con: Warehouse, job_id: int) -> None:
     sql = "UPDATE job SET state = 'running', stage = '开始', started_at = ? WHERE job_id = ?"
     execute(con, sql, [now(), job_id])
 
 
-def advance(con: Any, job_id: int, share: float, stage: str) -> None:
+def advance(con: Warehouse, job_id: int, share: float, stage: str) -> None:
     """Progress: a share of the work done (0–1) and what it is doing now, in Chinese."""
     sql = "UPDATE job SET progress = ?, stage = ? WHERE job_id = ?"
     execute(con, sql, [min(max(share, 0.0), 1.0), stage[:200], job_id])
 
 
-def finish(con: Any, job_id: int, result: dict[str, Any]) -> None:
+def finish(con: Warehouse, job_id: int, result: dict[str, Any]) -> None:
     sql = """UPDATE job SET state = 'done', progress = 1, stage = '完成', finished_at = ?,
         result = ? WHERE job_id = ?"""
     execute(con, sql, [now(), json.dumps(result, ensure_ascii=False, default=str), job_id])
 
 
-def fail(con: Any, job_id: int, code: str, message: str, state: str = "failed") -> None:
+def fail(con: Warehouse, job_id: int, code: str, message: str, state: str = "failed") -> None:
     sql = """UPDATE job SET state = ?, stage = '未完成', finished_at = ?, error_code = ?,
         error_message = ? WHERE job_id = ?"""
     execute(con, sql, [state, now(), code, message[:2000], job_id])
 
 
-def interrupt_unfinished(con: Any) -> int:
+def interrupt_unfinished(con: Warehouse) -> int:
     """At start: jobs a stopped server left queued or running become `interrupted`; how many."""
     found = fetch(con, "SELECT job_id FROM job WHERE state IN ('queued', 'running')", [])
     for row in found:
@@ -109,7 +105,7 @@ def interrupt_unfinished(con: Any) -> int:
     return len(found)
 
 
-def get(con: Any, job_id: int) -> Job | None:
+def get(con: Warehouse, job_id: int) -> Job | None:
     rows = fetch(con, "SELECT * FROM job WHERE job_id = ?", [job_id])
     if not rows:
         return None

@@ -14,11 +14,12 @@ from industry_brain.runs.store import StoredRun, load_run
 from industry_brain.runs.workflow import Actor, move
 from industry_brain.warehouse import fetch, transaction
 from industry_brain.warehouse.audit import now
+from industry_brain.warehouse.warehouse import Warehouse
 
 FOLDER = Path("reports") / "published"
 
 
-def write(con: Any, root: Path, run: StoredRun, actor: str) -> list[dict[str, Any]]:
+def write(con: Warehouse, root: Path, run: StoredRun, actor: str) -> list[dict[str, Any]]:
     """Write and record every publication of `run` (again: the same bytes, a new record)."""
     out = []
     for pub in run.engine.publishes:
@@ -40,13 +41,13 @@ def write(con: Any, root: Path, run: StoredRun, actor: str) -> list[dict[str, An
     return rows
 
 
-def publish(con: Any, root: Path, run_id: int, actor: Actor) -> list[dict[str, Any]]:
+def publish(con: Warehouse, root: Path, run_id: int, actor: Actor) -> list[dict[str, Any]]:
     """Publish an approved run (the workflow checks who and when) and write its files."""
     move(con, run_id, "publish", actor)
     return write(con, root, load_run(con, run_id), actor.username)
 
 
-def publications(con: Any, run_id: int) -> list[dict[str, Any]]:
+def publications(con: Warehouse, run_id: int) -> list[dict[str, Any]]:
     """The newest file of each of a run's publications."""
     sql = (
         "SELECT * FROM publication WHERE publication_id IN (SELECT max(publication_id) "
@@ -55,6 +56,6 @@ def publications(con: Any, run_id: int) -> list[dict[str, Any]]:
     return fetch(con, sql, [int(run_id)])
 
 
-def published_file(con: Any, root: Path, run_id: int, name: str) -> Path | None:
+def published_file(con: Warehouse, root: Path, run_id: int, name: str) -> Path | None:
     found = [p for p in publications(con, run_id) if p["name"] == name]
     return root / found[0]["path"] if found else None

@@ -19,6 +19,7 @@ from industry_brain.runs.spec_store import stored_method
 from industry_brain.runs.workflow import state
 from industry_brain.warehouse import execute, transaction
 from industry_brain.warehouse.audit import now, record
+from industry_brain.warehouse.warehouse import Warehouse
 
 STATUS = {"open": "待处理", "corrected": "已更正", "refused": "不予更正"}
 SCHEMA: dict[str, Any] = {"attachment": pl.Utf8, "decision": pl.Utf8, "decided_by": pl.Utf8}
@@ -29,7 +30,7 @@ class AppealError(BrainError, ValueError):
     code, title, status = "appeal_refused", "申诉未被受理", 409
 
 
-def _run(con: Any, run_id: int) -> dict[str, Any]:
+def _run(con: Warehouse, run_id: int) -> dict[str, Any]:
     rows = con.table("run").filter(lambda t: t.run_id == run_id).to_pyarrow().to_pylist()
     if not rows:
         raise AppealError(f"no run {run_id}")
@@ -37,7 +38,7 @@ def _run(con: Any, run_id: int) -> dict[str, Any]:
 
 
 def file_appeal(
-    con: Any, run_id: int, uscc: str, reason: str, by: str, attachment: str | None = None
+    con: Warehouse, run_id: int, uscc: str, reason: str, by: str, attachment: str | None = None
 ) -> int:
     """An enterprise's appeal against its result in a published run."""
     if not reason.strip():
@@ -68,28 +69,28 @@ def file_appeal(
     return appeal_id
 
 
-def _region(con: Any, uscc: str) -> str | None:
+def _region(con: Warehouse, uscc: str) -> str | None:
     """The enterprise's county: its appeal is seen in that county's audit log, not others'."""
     e = con.table("enterprise")
     found = e.filter(e.uscc == uscc).region_code.to_pyarrow().to_pylist()
     return found[0] if found else None
 
 
-def appeal(con: Any, appeal_id: int) -> dict[str, Any]:
+def appeal(con: Warehouse, appeal_id: int) -> dict[str, Any]:
     rows = con.table("appeal").filter(lambda t: t.appeal_id == appeal_id).to_pyarrow().to_pylist()
     if not rows:
         raise AppealError(f"no appeal {appeal_id}")
     return dict(rows[0])
 
 
-def _decide(con: Any, appeal_id: int, values: dict[str, Any]) -> None:
+def _decide(con: Warehouse, appeal_id: int, values: dict[str, Any]) -> None:
     """Record the decision (and its time) on the appeal."""
     sets = ", ".join(f"{k} = ?" for k in values)
     sql = f"UPDATE appeal SET {sets}, decided_at = ? WHERE appeal_id = ?"
     execute(con, sql, [*values.values(), now(), int(appeal_id)])
 
 
-def refuse(con: Any, appeal_id: int, by: str, decision: str) -> None:
+def refuse(con: Warehouse, appeal_id: int, by: str, decision: str) -> None:
     found = appeal(con, appeal_id)
     if found["status"] != "open" or not decision.strip():
         raise AppealError("only an open appeal is decided, and a refusal needs its reason")
@@ -100,7 +101,7 @@ def refuse(con: Any, appeal_id: int, by: str, decision: str) -> None:
 
 
 def correct(
-    con: Any, appeal_id: int, by: str, decision: str,
+    con: Warehouse, appeal_id: int, by: str, decision: str,
     field: str | None = None, value: float | None = None, grade: str | None = None,
 ) -> int:  # fmt: skip
     """Record the correction, run the method again and publish the amendment; its run id."""

@@ -11,21 +11,23 @@ from typing import Any
 from industry_brain.engines import engine as engine_named
 from industry_brain.runs.spec_store import stored_spec
 from industry_brain.warehouse import fetch
+from industry_brain.warehouse.warehouse import Warehouse
 
 
-def latest_run(con: Any, engine: str, uscc: str, year: int, spec: str | None) -> int | None:
+def latest_run(con: Warehouse, engine: str, uscc: str, year: int, spec: str | None) -> int | None:
     """The newest run of `engine` for `year` (of spec `spec`) with a result for `uscc`."""
     table = engine_named(engine).results[0].name
     sql = (
         f"SELECT max(s.run_id) AS run_id FROM {table} s JOIN run r USING (run_id) "
-        "WHERE s.uscc = ? AND r.engine = ? AND r.year = ? AND (? IS NULL OR r.spec_name = ?)"
+        "WHERE s.uscc = ? AND r.engine = ? AND r.year = ? "
+        "AND (CAST(? AS VARCHAR) IS NULL OR r.spec_name = ?)"
     )
     found = fetch(con, sql, [uscc, engine, year, spec, spec])[0]["run_id"]
     return None if found is None else int(found)
 
 
 def explanation(
-    con: Any, uscc: str, year: int, spec: str | None = None, engine: str = "permu"
+    con: Warehouse, uscc: str, year: int, spec: str | None = None, engine: str = "permu"
 ) -> dict[str, Any] | None:
     """The stored result and its items (value, benchmark, weight, score), heaviest item first."""
     run_id = latest_run(con, engine, uscc, year, spec)

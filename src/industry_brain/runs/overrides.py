@@ -8,7 +8,6 @@ Runs apply figure overrides before scoring and grade overrides after it
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
 
 import polars as pl
 
@@ -17,6 +16,7 @@ from industry_brain.errors import BrainError
 from industry_brain.suggest import did_you_mean
 from industry_brain.warehouse import transaction
 from industry_brain.warehouse.schema import FIGURES
+from industry_brain.warehouse.warehouse import Warehouse
 
 
 class OverrideError(BrainError, ValueError):
@@ -24,7 +24,7 @@ class OverrideError(BrainError, ValueError):
 
 
 def add_override(
-    con: Any,
+    con: Warehouse,
     year: int,
     uscc: str,
     reason: str,

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 
@@ -19,6 +18,7 @@ from industry_brain.runs.store import (
     inputs_of,
     load_run,
 )
+from industry_brain.warehouse.warehouse import Warehouse
 
 __all__ = ["SCORE_COLUMNS", "PermuRun", "RunError", "changed_since", "inputs_of", "run_permu"]
 
@@ -43,11 +43,11 @@ class PermuRun:
         )  # fmt: skip
 
 
-def run_permu(con: Any, spec: MethodSpec, year: int, author: str | None = None) -> PermuRun:
+def run_permu(con: Warehouse, spec: MethodSpec, year: int, author: str | None = None) -> PermuRun:
     return PermuRun.of(create_run(con, engine("permu"), spec, year, author))
 
 
-def load_permu_run(con: Any, run_id: int) -> PermuRun:
+def load_permu_run(con: Warehouse, run_id: int) -> PermuRun:
     run = load_run(con, run_id)
     if run.engine.name != "permu":
         raise RunError(f"run {run_id} is not a 亩均 run")

@@ -14,6 +14,7 @@ from industry_brain.engines import engine as engine_named
 from industry_brain.engines.base import Engine
 from industry_brain.engines.permu.spec import MethodSpec, MethodSpecError
 from industry_brain.warehouse import fetch
+from industry_brain.warehouse.warehouse import Warehouse
 
 
 class StoredMethodError(MethodSpecError):
@@ -30,7 +31,7 @@ def _packaged(engine: Engine, name: str, sha256: str) -> str | None:
     return text if engine.read_spec(text, f"{name}.yaml").sha256 == sha256 else None
 
 
-def stored_spec(con: Any, run_id: int) -> Any:
+def stored_spec(con: Warehouse, run_id: int) -> Any:
     """The spec run `run_id` used, read by its engine from the run's stored text and checked
     against its hash; an old run without text falls back to its packaged spec if unchanged."""
     sql = "SELECT engine, spec_name, spec_sha256, spec_text FROM run WHERE run_id = ?"
@@ -55,7 +56,7 @@ def stored_spec(con: Any, run_id: int) -> Any:
     return spec
 
 
-def stored_method(con: Any, run_id: int) -> MethodSpec:
+def stored_method(con: Warehouse, run_id: int) -> MethodSpec:
     """The 亩均 method spec a permu run stored."""
     spec = stored_spec(con, run_id)
     if not isinstance(spec, MethodSpec):

@@ -22,6 +22,7 @@ from industry_brain.engines.base import Engine, RunRefused, Tables
 from industry_brain.runs.spec_store import stored_spec
 from industry_brain.warehouse import fetch, transaction
 from industry_brain.warehouse.audit import record, system_actor
+from industry_brain.warehouse.warehouse import Warehouse
 
 RunError = RunRefused
 
@@ -39,7 +40,7 @@ class StoredRun:
     created_at: Any = None
 
 
-def inputs_of(con: Any, year: int, status: str = "active") -> list[int]:
+def inputs_of(con: Warehouse, year: int, status: str = "active") -> list[int]:
     """The batches an evaluation of `year` rests on (this year, last year, register); with
     status "withdrawn", the ones of those years it leaves out."""
     b = con.table("batch")
@@ -48,14 +49,14 @@ def inputs_of(con: Any, year: int, status: str = "active") -> list[int]:
     return sorted(int(x) for x in used.batch_id.to_pyarrow().to_pylist())
 
 
-def run_row(con: Any, run_id: int) -> dict[str, Any]:
+def run_row(con: Warehouse, run_id: int) -> dict[str, Any]:
     rows = fetch(con, "SELECT * FROM run WHERE run_id = ?", [int(run_id)])
     if not rows:
         raise RunError(f"no run {run_id}")
     return rows[0]
 
 
-def changed_since(con: Any, run_id: int) -> str | None:
+def changed_since(con: Warehouse, run_id: int) -> str | None:
     """Why the warehouse no longer gives this run's results (batches loaded or withdrawn, or
     the engine's own inputs changed since), or None when it still does."""
     run = run_row(con, run_id)
@@ -74,11 +75,11 @@ def digest(*frames: pl.DataFrame) -> str:
     return h.hexdigest()
 
 
-def tables_for(con: Any, engine: Engine) -> Tables:
+def tables_for(con: Warehouse, engine: Engine) -> Tables:
     return Tables(con.table, engine.reads)
 
 
-def evaluate(con: Any, engine: Engine, spec: Any, year: int) -> dict[str, pl.DataFrame]:
+def evaluate(con: Warehouse, engine: Engine, spec: Any, year: int) -> dict[str, pl.DataFrame]:
     """The engine's results of `spec` for `year`, nothing stored (what-if uses this)."""
     tables = tables_for(con, engine)
     engine.check(tables, spec, year)
@@ -86,7 +87,7 @@ def evaluate(con: Any, engine: Engine, spec: Any, year: int) -> dict[str, pl.Dat
 
 
 def create_run(
-    con: Any, engine: Engine, spec: Any, year: int, author: str | None = None
+    con: Warehouse, engine: Engine, spec: Any, year: int, author: str | None = None
 ) -> StoredRun:
     """Evaluate and store a run; returns it."""
     results = evaluate(con, engine, spec, year)
@@ -113,7 +114,7 @@ def create_run(
     return StoredRun(run_id, engine, spec, year, spec.region, inputs, sha, results, created)
 
 
-def load_run(con: Any, run_id: int) -> StoredRun:
+def load_run(con: Warehouse, run_id: int) -> StoredRun:
     """A stored run as its engine returned it, with the spec it stored."""
     run = run_row(con, run_id)
     found = engine_named(run["engine"])

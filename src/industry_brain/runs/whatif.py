@@ -6,13 +6,13 @@ an appeal). Nothing is stored: this is the impact analysis a bureau makes before
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 
 from industry_brain.engines.permu.engine import evaluate
 from industry_brain.engines.permu.spec import GRADES, MethodSpec
 from industry_brain.reference.regions import county_of
+from industry_brain.warehouse.warehouse import Warehouse
 
 ORDER = {g: i for i, g in enumerate(GRADES)}
 
@@ -28,7 +28,7 @@ class WhatIf:
 SCORES = ["uscc", "name", "region_code", "status", "grade", "total", "group"]  # what compare reads
 
 
-def _base(con: Any, run_id: int) -> tuple[int, pl.DataFrame]:
+def _base(con: Warehouse, run_id: int) -> tuple[int, pl.DataFrame]:
     run = con.table("run").filter(lambda t: t.run_id == run_id).select("year").to_polars()
     if run.height == 0:
         raise ValueError(f"no stored run {run_id}")
@@ -36,7 +36,7 @@ def _base(con: Any, run_id: int) -> tuple[int, pl.DataFrame]:
     return int(run["year"][0]), scores.to_polars()
 
 
-def what_if(con: Any, run_id: int, spec: MethodSpec) -> WhatIf:
+def what_if(con: Warehouse, run_id: int, spec: MethodSpec) -> WhatIf:
     year, before = _base(con, run_id)
     result = evaluate(con.table("enterprise_year"), con.table("enterprise"), spec, year)
     after = result.select(*SCORES[3:], "uscc").to_polars()  # only what compare reads
@@ -44,7 +44,7 @@ def what_if(con: Any, run_id: int, spec: MethodSpec) -> WhatIf:
     return WhatIf(run_id, spec, changes, summary)
 
 
-def previous_run(con: Any, run_id: int) -> int | None:
+def previous_run(con: Warehouse, run_id: int) -> int | None:
     """The run made before this one for the same region and year (any spec), if any."""
     runs = con.table("run").to_polars()
     this = runs.filter(pl.col("run_id") == run_id)
@@ -55,7 +55,7 @@ def previous_run(con: Any, run_id: int) -> int | None:
     return int(earlier["run_id"].max()) if earlier.height else None
 
 
-def compare_runs(con: Any, run_id: int, earlier_id: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+def compare_runs(con: Warehouse, run_id: int, earlier_id: int) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Who changed grade or status from an earlier stored run to this one, and by how much."""
     _, before = _base(con, earlier_id)
     _, after = _base(con, run_id)

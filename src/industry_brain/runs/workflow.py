@@ -10,7 +10,6 @@ the audit log in the same transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 
@@ -19,6 +18,7 @@ from industry_brain.reference.regions import contains
 from industry_brain.runs.store import changed_since
 from industry_brain.warehouse import transaction
 from industry_brain.warehouse.audit import now, record
+from industry_brain.warehouse.warehouse import Warehouse
 
 STATES = {"draft": "草稿", "submitted": "待审核", "approved": "已审核", "published": "已发布"}
 MOVES = {  # action → (from, to)
@@ -45,17 +45,17 @@ class Actor:
     region_code: str  # the region the analyst's role covers
 
 
-def history(con: Any, run_id: int) -> pl.DataFrame:
+def history(con: Warehouse, run_id: int) -> pl.DataFrame:
     t = con.table("run_state")
     return t.filter(t.run_id == run_id).order_by("seq").to_polars()
 
 
-def state(con: Any, run_id: int) -> str:
+def state(con: Warehouse, run_id: int) -> str:
     found = history(con, run_id)
     return str(found["state"][-1]) if found.height else "draft"
 
 
-def _run_region(con: Any, run_id: int) -> str:
+def _run_region(con: Warehouse, run_id: int) -> str:
     t = con.table("run")
     rows = t.filter(t.run_id == run_id).select("region_code").to_pyarrow().to_pylist()
     if not rows:
@@ -63,7 +63,7 @@ def _run_region(con: Any, run_id: int) -> str:
     return str(rows[0]["region_code"])
 
 
-def _check(con: Any, run_id: int, action: str, actor: Actor, region: str) -> None:
+def _check(con: Warehouse, run_id: int, action: str, actor: Actor, region: str) -> None:
     """Who may move the run (NotAllowed), then whether its state allows it (WorkflowError)."""
     _may(con, run_id, action, actor, region)
     before, _ = MOVES[action]
@@ -78,7 +78,7 @@ def _check(con: Any, run_id: int, action: str, actor: Actor, region: str) -> Non
             raise WorkflowError("the submitter cannot approve their own submission")
 
 
-def _may(con: Any, run_id: int, action: str, actor: Actor, region: str) -> None:
+def _may(con: Warehouse, run_id: int, action: str, actor: Actor, region: str) -> None:
     """Approving and sending back are for a region above the run's; submitting and publishing
     for a region that covers it."""
     above = actor.region_code != region and contains(actor.region_code, region)
@@ -93,7 +93,7 @@ def _may(con: Any, run_id: int, action: str, actor: Actor, region: str) -> None:
         raise NotAllowed(f"{actor.username} ({actor.region_code}) does not cover {region}")
 
 
-def move(con: Any, run_id: int, action: str, actor: Actor, note: str | None = None) -> str:
+def move(con: Warehouse, run_id: int, action: str, actor: Actor, note: str | None = None) -> str:
     """Apply a workflow action; returns the new state. Errors say why the move is refused."""
     if action not in MOVES:
         raise WorkflowError(f"unknown action {action!r}; one of {', '.join(MOVES)}")

@@ -14,6 +14,7 @@ import ibis
 import polars as pl
 
 from industry_brain.warehouse.audit_chain import entry_hash, last_entry
+from industry_brain.warehouse.warehouse import Warehouse
 
 ACTIONS = {
     "run.create": "运行评价",
@@ -49,7 +50,7 @@ def now() -> dt.datetime:
 
 
 def record(
-    con: Any,
+    con: Warehouse,
     actor: str,
     action: str,
     object_type: str,
@@ -57,20 +58,25 @@ def record(
     region_code: str | None = None,
     **detail: Any,
 ) -> int:
-    """Append one entry; returns its id. Call inside the transaction of the change it records."""
-    last_id, previous = last_entry(con)
-    entry_id = last_id + 1
-    row = {"entry_id": entry_id, "created_at": now(), "actor": actor, "action": action}
-    row |= {"object_type": object_type, "object_id": str(object_id), "region_code": region_code}
-    row |= {"detail": json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None}
-    row |= {"entry_hash": entry_hash(previous, row)}
-    schema = {"region_code": pl.Utf8, "detail": pl.Utf8}
-    con.insert("audit_log", pl.DataFrame([row], schema_overrides=schema))
+    """Append one entry; returns its id. Call inside the transaction of the change it records
+    (alone, it is a transaction of its own: the chain never forks)."""
+    with con.transaction():
+        last_id, previous = last_entry(con)
+        entry_id = last_id + 1
+        row = {"entry_id": entry_id, "created_at": now(), "actor": actor, "action": action}
+        row |= {"object_type": object_type, "object_id": str(object_id)}
+        row |= {"region_code": region_code}
+        row |= {
+            "detail": json.dumps(detail, ensure_ascii=False, sort_keys=True) if detail else None
+        }
+        row |= {"entry_hash": entry_hash(previous, row)}
+        schema = {"region_code": pl.Utf8, "detail": pl.Utf8}
+        con.insert("audit_log", pl.DataFrame([row], schema_overrides=schema))
     return entry_id
 
 
 def entries(
-    con: Any,
+    con: Warehouse,
     actor: str | None = None,
     action: str | None = None,
     object_type: str | None = None,

@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from industry_brain.warehouse.warehouse import Warehouse
+
 GENESIS = "0" * 64
 CONTENT: tuple[str, ...] = ("entry_id", "created_at", "actor", "action", "object_type")
 CONTENT += ("object_id", "region_code", "detail")
@@ -21,19 +23,18 @@ def entry_hash(previous: str, entry: dict[str, Any]) -> str:
     return hashlib.sha256(f"{previous}\n{text}".encode()).hexdigest()
 
 
-def last_entry(con: Any) -> tuple[int, str]:
+def last_entry(con: Warehouse) -> tuple[int, str]:
     """The newest entry's id and hash: (0, GENESIS) for an empty log."""
-    rows = con.con.execute(
-        "SELECT entry_id, entry_hash FROM audit_log ORDER BY entry_id DESC LIMIT 1"
-    ).fetchall()
-    return (int(rows[0][0]), str(rows[0][1] or GENESIS)) if rows else (0, GENESIS)
+    rows = con.fetch("SELECT entry_id, entry_hash FROM audit_log ORDER BY entry_id DESC LIMIT 1")
+    return (
+        (int(rows[0]["entry_id"]), str(rows[0]["entry_hash"] or GENESIS)) if rows else (0, GENESIS)
+    )
 
 
-def _entries(con: Any, *extra: str) -> list[dict[str, Any]]:
+def _entries(con: Warehouse, *extra: str) -> list[dict[str, Any]]:
     """Every entry's hashed content (and the extra columns), oldest first."""
     names = [*CONTENT, *extra]
-    rows = con.con.execute(f"SELECT {', '.join(names)} FROM audit_log ORDER BY entry_id")
-    return [dict(zip(names, row, strict=True)) for row in rows.fetchall()]
+    return con.fetch(f"SELECT {', '.join(names)} FROM audit_log ORDER BY entry_id")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +48,7 @@ class ChainReport:
         return self.broken_at is None
 
 
-def verify(con: Any) -> ChainReport:
+def verify(con: Warehouse) -> ChainReport:
     """Recompute the chain from the first entry; the first mismatch is reported."""
     previous, count, expected_id = GENESIS, 0, 1
     for entry in _entries(con, "entry_hash"):
@@ -61,11 +62,11 @@ def verify(con: Any) -> ChainReport:
     return ChainReport(count, None)
 
 
-def chain_existing(con: Any) -> None:
+def chain_existing(con: Warehouse) -> None:
     """Migration: hash the entries written before the chain existed, in order."""
     previous = GENESIS
     for entry in _entries(con):
         previous = entry_hash(previous, entry)
-        con.con.execute(
+        con.execute(
             "UPDATE audit_log SET entry_hash = ? WHERE entry_id = ?", [previous, entry["entry_id"]]
         )

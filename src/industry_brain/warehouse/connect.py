@@ -1,4 +1,5 @@
-"""connect(url) → an Ibis backend with the schema migrated; transactions around batch loads."""
+"""connect(url) → the Warehouse with the schema migrated; `execute`, `fetch` and `transaction` as
+functions of a warehouse (thin wrappers of its methods, kept for the code that calls them so)."""
 
 from __future__ import annotations
 
@@ -10,58 +11,41 @@ from typing import Any
 import ibis
 from ibis.backends.sql import SQLBackend
 
+from industry_brain.warehouse.warehouse import Warehouse
 
-def connect(url: str | Path, migrate_schema: bool = True) -> SQLBackend:
-    """Open the warehouse at an Ibis URL ('duckdb:///path/w.duckdb', 'postgres://...') or a
-    path to a DuckDB file, creating and migrating the schema unless told not to."""
+
+def connect(url: str | Path, migrate_schema: bool = True, read_only: bool = False) -> Warehouse:
+    """Open the warehouse at an Ibis URL ('duckdb:///path/w.duckdb', 'postgresql://user@host/db')
+    or a path to a DuckDB file, creating and migrating the schema unless told not to. Read-only:
+    nothing is migrated and the database refuses writes."""
     if isinstance(url, Path) or "://" not in url:
         path = Path(url)
         path.parent.mkdir(parents=True, exist_ok=True)
         url = f"duckdb://{path.resolve()}"
-    con: Any = ibis.connect(url)
-    if migrate_schema:
+    options = {"read_only": True} if read_only and url.startswith("duckdb://") else {}
+    backend: SQLBackend = ibis.connect(url, **options)
+    warehouse = Warehouse(backend, read_only=read_only)
+    if read_only and warehouse.dialect == "postgres":
+        warehouse.raw_sql("SET default_transaction_read_only = on")
+    if migrate_schema and not read_only:
         from industry_brain.warehouse.migrations import migrate
 
-        migrate(con)
-    return con
+        migrate(warehouse)
+    return warehouse
 
 
-def execute(con: Any, sql: str, params: list[Any]) -> None:
+def execute(con: Warehouse, sql: str, params: list[Any]) -> None:
     """A statement with `?` parameters: text from users never becomes SQL text."""
-    con.con.execute(sql, params)
+    con.execute(sql, params)
 
 
-def fetch(con: Any, sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    """Rows of a parameterised query, for point lookups on hot paths (an enterprise's page):
-    Ibis compiles every expression anew, which costs 5–25 ms a query; this costs about 1 ms."""
-    cursor = con.con.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-_DEPTH: dict[int, int] = {}
+def fetch(con: Warehouse, sql: str, params: list[Any]) -> list[dict[str, Any]]:
+    """Rows of a parameterised query (`Warehouse.fetch`)."""
+    return con.fetch(sql, params)
 
 
 @contextmanager
-def transaction(con: SQLBackend) -> Iterator[SQLBackend]:
-    """All or nothing: everything inside commits together or is rolled back. Re-entrant: a
-    transaction opened inside another joins it, so a step made of steps is still one change."""
-    key = id(con)
-    depth = _DEPTH.get(key, 0)
-    if depth:
-        _DEPTH[key] = depth + 1
-        try:
-            yield con
-        finally:
-            _DEPTH[key] = depth
-        return
-    con.raw_sql("BEGIN TRANSACTION")
-    _DEPTH[key] = 1
-    try:
+def transaction(con: Warehouse) -> Iterator[Warehouse]:
+    """All or nothing, re-entrant (`Warehouse.transaction`)."""
+    with con.transaction():
         yield con
-    except BaseException:
-        con.raw_sql("ROLLBACK")
-        raise
-    finally:
-        _DEPTH.pop(key, None)
-    con.raw_sql("COMMIT")

@@ -6,15 +6,14 @@ deduction both would count the same ground."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import ibis
 from ibis import _
 
 from industry_brain.ingest.spec import load_spec
+from industry_brain.warehouse.warehouse import Warehouse
 
 
-def _newest(con: Any, years: list[int] | None) -> ibis.Table:
+def _newest(con: Warehouse, years: list[int] | None) -> ibis.Table:
     from industry_brain.warehouse.reconcile import active
 
     rows = active(con, "land")
@@ -24,7 +23,7 @@ def _newest(con: Any, years: list[int] | None) -> ibis.Table:
     return rows.filter(rows.batch_id == newest)
 
 
-def _lessors(con: Any, rows: ibis.Table) -> ibis.Table:
+def _lessors(con: Warehouse, rows: ibis.Table) -> ibis.Table:
     """Each leased parcel with the enterprise that lets it (or NULL when nobody can be found)."""
     leased = rows.filter(_.tenure == "leased")
     owners = (
@@ -50,7 +49,7 @@ def _lessors(con: Any, rows: ibis.Table) -> ibis.Table:
     ).distinct()
 
 
-def land_by_enterprise(con: Any, years: list[int] | None = None) -> ibis.Table:
+def land_by_enterprise(con: Warehouse, years: list[int] | None = None) -> ibis.Table:
     """Owned, leased and let land per enterprise and year, and land_mu counted once."""
     factors: dict[str, float] = load_spec("land").reconcile["tenure_factors"]
     rows = _newest(con, years)

@@ -11,8 +11,6 @@ the name its sources give; without a statistics row it is 规下 (above_scale fa
 
 from __future__ import annotations
 
-from typing import Any
-
 import ibis
 from ibis import _
 
@@ -21,17 +19,20 @@ from industry_brain.reference.pollutants import pollutants
 from industry_brain.reference.regions import regions
 from industry_brain.warehouse.land import land_by_enterprise
 from industry_brain.warehouse.schema import FIGURES, YEARLY_SOURCES
+from industry_brain.warehouse.warehouse import Warehouse
 
 IDENTITY_ORDER = ("statistics", "tax", "electricity", "land", "emissions")  # after the register
 
 
-def active(con: Any, source: str) -> ibis.Table:
+def active(con: Warehouse, source: str) -> ibis.Table:
     rows = con.table(f"src_{source}")
     live = con.table("batch").filter(_.status == "active").select("batch_id")
     return rows.semi_join(live, "batch_id")
 
 
-def latest(con: Any, source: str, key: list[str], years: list[int] | None = None) -> ibis.Table:
+def latest(
+    con: Warehouse, source: str, key: list[str], years: list[int] | None = None
+) -> ibis.Table:
     """The row of the latest active batch for each key (optionally only in some years)."""
     rows = active(con, source)
     if years is not None:
@@ -42,7 +43,7 @@ def latest(con: Any, source: str, key: list[str], years: list[int] | None = None
     return rows.filter(first == 0)
 
 
-def _summed(con: Any, source: str, years: list[int] | None) -> ibis.Table:
+def _summed(con: Warehouse, source: str, years: list[int] | None) -> ibis.Table:
     """The rows of the latest batch per enterprise and year, their parts summed."""
     rows = active(con, source)
     if years is not None:
@@ -65,7 +66,9 @@ def _equivalent(rows: ibis.Table) -> ibis.Value:
     return ibis.cases(*cases, else_=ibis.null("float64"))
 
 
-def _by_field(con: Any, source: str, figures: list[str], years: list[int] | None) -> ibis.Table:
+def _by_field(
+    con: Warehouse, source: str, figures: list[str], years: list[int] | None
+) -> ibis.Table:
     """Each figure from the latest batch whose file had its column: the bureau may send its
     production and its finance tables apart, and one must not blank the other's figures."""
     fields = con.table("batch").filter((_.status == "active") & (_.source == source))
@@ -84,7 +87,7 @@ def _by_field(con: Any, source: str, figures: list[str], years: list[int] | None
     return out.select("uscc", "year", *figures, **{f"{source}_batch_id": ids})
 
 
-def _yearly(con: Any, source: str, years: list[int] | None) -> ibis.Table:
+def _yearly(con: Warehouse, source: str, years: list[int] | None) -> ibis.Table:
     if source == "land":
         return land_by_enterprise(con, years)
     if load_spec(source).parts:
@@ -97,7 +100,7 @@ def _yearly(con: Any, source: str, years: list[int] | None) -> ibis.Table:
     return t.select("uscc", "year", *figures, **{f"{source}_batch_id": t.batch_id})
 
 
-def enterprise_year(con: Any, years: list[int] | None = None) -> ibis.Table:
+def enterprise_year(con: Warehouse, years: list[int] | None = None) -> ibis.Table:
     """Reconciled figures per enterprise and year (all years, or only the given ones)."""
     parts = {s: _yearly(con, s, years) for s in YEARLY_SOURCES}
     keys = ibis.union(*(p.select("uscc", "year") for p in parts.values()), distinct=True)
@@ -109,7 +112,7 @@ def enterprise_year(con: Any, years: list[int] | None = None) -> ibis.Table:
     return out.select(*columns)
 
 
-def _names(con: Any) -> ibis.Table:
+def _names(con: Warehouse) -> ibis.Table:
     """The newest name each yearly source gives an enterprise, in IDENTITY_ORDER."""
     out = None
     for rank, source in enumerate(IDENTITY_ORDER):
@@ -124,7 +127,7 @@ def _names(con: Any) -> ibis.Table:
     return out.filter(first == 0).select("uscc", other_name=_.name)
 
 
-def enterprise(con: Any) -> ibis.Table:
+def enterprise(con: Warehouse) -> ibis.Table:
     """Identity per enterprise: the register's, else the latest statistics row's, else the name
     another source gives, with the region of the registration authority in its 统一社会信用代码
     (the industry stays unknown)."""
@@ -163,7 +166,7 @@ def enterprise(con: Any) -> ibis.Table:
     )
 
 
-def reconcile(con: Any, source: str | None = None, batch_id: int | None = None) -> None:
+def reconcile(con: Warehouse, source: str | None = None, batch_id: int | None = None) -> None:
     """Bring `enterprise` and `enterprise_year` up to date (call inside the batch's transaction).
 
     With a source and batch, only what that batch can change is recomputed: the enterprises it

@@ -15,6 +15,7 @@ from typing import Any
 from industry_brain.reference.regions import Region, contains, county_of, regions
 from industry_brain.warehouse import fetch, transaction
 from industry_brain.warehouse.audit import record
+from industry_brain.warehouse.warehouse import Warehouse
 from industry_brain.web.scope import ROLES, Scope
 from industry_brain.web.users import UserError, add_user, list_users, set_disabled, set_password
 
@@ -44,7 +45,7 @@ def region_choices(region_code: str) -> list[Region]:
     return [tree.get(region_code), *tree.descendants(region_code)]
 
 
-def _enterprise_names(con: Any, usccs: list[str]) -> dict[str, str]:
+def _enterprise_names(con: Warehouse, usccs: list[str]) -> dict[str, str]:
     if not usccs:
         return {}
     marks = ", ".join("?" for _ in usccs)
@@ -52,7 +53,7 @@ def _enterprise_names(con: Any, usccs: list[str]) -> dict[str, str]:
     return {r["uscc"]: r["name"] for r in rows}
 
 
-def accounts(con: Any, region_code: str | None) -> list[dict[str, Any]]:
+def accounts(con: Warehouse, region_code: str | None) -> list[dict[str, Any]]:
     """The users inside a region (every user for None), with their role's, region's and
     enterprise's names and whether they are disabled."""
     rows = list_users(con, region_code or "")
@@ -67,7 +68,7 @@ def accounts(con: Any, region_code: str | None) -> list[dict[str, Any]]:
     return rows
 
 
-def find(con: Any, region_code: str | None, username: str) -> dict[str, Any]:
+def find(con: Warehouse, region_code: str | None, username: str) -> dict[str, Any]:
     """One user inside the region, or NotInScope."""
     rows = fetch(con, "SELECT * FROM app_user WHERE username = ?", [username[:64]])
     if not rows or (region_code is not None and not contains(region_code, rows[0]["region_code"])):
@@ -93,7 +94,7 @@ def _check_new(region_code: str | None, username: str, role: str, region: str) -
 
 
 def create(
-    con: Any, actor: str, region_code: str | None, username: str, password: str, role: str,
+    con: Warehouse, actor: str, region_code: str | None, username: str, password: str, role: str,
     region: str, uscc: str | None = None,
 ) -> None:  # fmt: skip
     """Add a user inside the administrator's region (an analyst at its own level)."""
@@ -111,7 +112,7 @@ def create(
 
 
 def set_status(
-    con: Any, actor: str, region_code: str | None, username: str, off: bool
+    con: Warehouse, actor: str, region_code: str | None, username: str, off: bool
 ) -> int | None:
     """Disable (ending every session) or enable a user: how many sessions ended; None when the
     user already was so (nothing changed, nothing audited)."""
@@ -128,7 +129,7 @@ def set_status(
 
 
 def reset_password(
-    con: Any, actor: str, region_code: str | None, username: str, password: str
+    con: Warehouse, actor: str, region_code: str | None, username: str, password: str
 ) -> int:
     """A new password (by the rule) for a user; every session of theirs ends. How many."""
     found = find(con, region_code, username)

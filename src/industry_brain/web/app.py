@@ -82,7 +82,7 @@ def create_app(ws: Workspace) -> FastAPI:
         responses=errors.API_ERRORS,  # every API operation documents its JSON error answers
     )
     app.state = AppState()
-    app.state.use(ws.con)  # app.state.con: a cursor of it per thread
+    app.state.use(ws.con, ws.opener)  # app.state.con: a cursor or connection per thread
     app.state.workspace = ws.path
     app.state.ws = ws
     app.state.cache = DataCache(ThreadCon(app.state))

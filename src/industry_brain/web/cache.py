@@ -11,9 +11,13 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from industry_brain.engines import registry
+from industry_brain.warehouse.warehouse import Warehouse
+
+if TYPE_CHECKING:
+    from industry_brain.web.threads import ThreadCon
 
 T = TypeVar("T")
 WATCHED = (
@@ -34,7 +38,7 @@ def version_sql() -> str:
 
 
 class DataCache:
-    def __init__(self, con: Any, size: int = 1024, recheck: float = 0.5) -> None:
+    def __init__(self, con: Warehouse | ThreadCon, size: int = 1024, recheck: float = 0.5) -> None:
         self.con, self.size, self.recheck = con, size, recheck
         self.checked = -1e9
         self.entries: OrderedDict[Hashable, Any] = OrderedDict()

@@ -10,6 +10,7 @@ import ibis
 import polars as pl
 
 from industry_brain.reference.regions import county_of, in_region, regions
+from industry_brain.warehouse.warehouse import Warehouse
 from industry_brain.web.scope import Scope
 
 SOURCES = ("statistics", "tax", "land", "electricity", "emissions")
@@ -32,13 +33,13 @@ def _gap(name: str) -> pl.Expr:
     return _has(has) & ~_has(lacks)
 
 
-def _year(con: Any, scope: Scope, year: int) -> pl.DataFrame:
+def _year(con: Warehouse, scope: Scope, year: int) -> pl.DataFrame:
     ey = con.table("enterprise_year").filter(lambda t: t.year == year)
     ent = scope.filter(con.table("enterprise")).select("uscc", "name", "region_code")
     return ey.join(ent, "uscc").to_polars()
 
 
-def coverage(con: Any, scope: Scope, year: int) -> list[dict[str, Any]]:
+def coverage(con: Warehouse, scope: Scope, year: int) -> list[dict[str, Any]]:
     """Per county: enterprises, how many each source covers, and the gaps between sources."""
     t = _year(con, scope, year)
     counts = t.group_by(county_of(pl.col("region_code")).alias("county")).agg(
@@ -52,13 +53,15 @@ def coverage(con: Any, scope: Scope, year: int) -> list[dict[str, Any]]:
     ]
 
 
-def gap_list(con: Any, scope: Scope, year: int, gap: str, county: str) -> list[dict[str, Any]]:
+def gap_list(
+    con: Warehouse, scope: Scope, year: int, gap: str, county: str
+) -> list[dict[str, Any]]:
     """The enterprises behind one gap count (one county, or all in scope)."""
     t = _year(con, scope, year).filter(_gap(gap), in_region(pl.col("region_code"), county))
     return t.sort("uscc").select("uscc", "name", "region_code").head(LISTED).to_dicts()
 
 
-def conflicts(con: Any, scope: Scope, year: int) -> list[dict[str, Any]]:
+def conflicts(con: Warehouse, scope: Scope, year: int) -> list[dict[str, Any]]:
     """Values that differ from the register (W302), each with the enterprise it concerns."""
     errors = con.table("batch_error").filter(lambda e: e.code == "W302")
     batches = con.table("batch").filter(lambda b: (b.year == year) & (b.status == "active"))
@@ -81,7 +84,7 @@ def conflicts(con: Any, scope: Scope, year: int) -> list[dict[str, Any]]:
     return out
 
 
-def outliers(con: Any, scope: Scope, year: int) -> list[dict[str, Any]]:
+def outliers(con: Warehouse, scope: Scope, year: int) -> list[dict[str, Any]]:
     """Enterprises whose 亩均税收 is far above their industry's median in the whole warehouse
     (the median is not narrowed to the user's region), most extreme first."""
     ey = con.table("enterprise_year").filter(lambda t: t.year == year)
@@ -101,7 +104,9 @@ def outliers(con: Any, scope: Scope, year: int) -> list[dict[str, Any]]:
     )
 
 
-def quality(con: Any, scope: Scope, year: int, gap: str = "", county: str = "") -> dict[str, Any]:
+def quality(
+    con: Warehouse, scope: Scope, year: int, gap: str = "", county: str = ""
+) -> dict[str, Any]:
     found = {"coverage": coverage(con, scope, year), "gaps": GAPS}
     found |= {"conflicts": conflicts(con, scope, year), "outliers": outliers(con, scope, year)}
     found |= {"gap": gap, "county": county, "listed": []}

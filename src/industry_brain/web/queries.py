@@ -14,6 +14,7 @@ from industry_brain.engines.progress.formulas import compute, compute_by_region
 from industry_brain.engines.progress.monitor import Monitoring, monitor
 from industry_brain.reference.regions import county_of, in_region, regions
 from industry_brain.warehouse import fetch
+from industry_brain.warehouse.warehouse import Warehouse
 from industry_brain.web.scope import Scope
 
 KEY_FORMULAS = ["above_scale_output", "value_added_per_mu", "tax_per_mu", "labour_productivity"]
@@ -21,12 +22,12 @@ FIGURE_COLUMNS = ["above_scale", "revenue", "output", "value_added", "tax_paid",
 FIGURE_COLUMNS += ["employees", "energy_tce", "rd_expense", "electricity_kwh"]
 
 
-def latest_year(con: Any) -> int | None:
+def latest_year(con: Warehouse) -> int | None:
     value = con.table("enterprise_year").year.max().to_pyarrow().as_py()
     return int(value) if value is not None else None
 
 
-def region_info(con: Any, code: str) -> dict[str, Any] | None:
+def region_info(con: Warehouse, code: str) -> dict[str, Any] | None:
     """A region (province to park) from the warehouse's region table, with its ancestors."""
     t = con.table("region")
     rows = {r["code"]: r for r in t.to_pyarrow().to_pylist()}
@@ -40,7 +41,7 @@ def region_info(con: Any, code: str) -> dict[str, Any] | None:
     return {"code": code, "name": r["name"], "level": r["level"], "ancestors": chain[::-1]}
 
 
-def children(con: Any, code: str) -> list[dict[str, Any]]:
+def children(con: Warehouse, code: str) -> list[dict[str, Any]]:
     """Child regions (counties of a city, parks of a county) with their enterprise counts."""
     t = con.table("region")
     rows = t.filter(t.parent_code == code).select("code", "name", "level").to_polars()
@@ -48,7 +49,7 @@ def children(con: Any, code: str) -> list[dict[str, Any]]:
     return [r | {"enterprises": counts.get(r["code"], 0)} for r in rows.sort("code").to_dicts()]
 
 
-def enterprise_counts(con: Any, code: str) -> dict[str, int]:
+def enterprise_counts(con: Warehouse, code: str) -> dict[str, int]:
     ent = con.table("enterprise")
     t = ent.filter(in_region(ent.region_code, code))
     by_county = t.group_by("region_code").aggregate(n=t.count()).to_polars()
@@ -61,14 +62,14 @@ def enterprise_counts(con: Any, code: str) -> dict[str, int]:
     return out
 
 
-def key_figures(con: Any, code: str, year: int) -> dict[str, float | None]:
+def key_figures(con: Warehouse, code: str, year: int) -> dict[str, float | None]:
     """规上 figures of a region (parks: by park code) for a year, by the plan formulas."""
     frame = compute(con, KEY_FORMULAS, code).filter(pl.col("year") == year)
     values = dict(zip(frame["formula"], frame["value"], strict=True))
     return {k: values.get(k) for k in KEY_FORMULAS}
 
 
-def county_values(con: Any, city: str, formula: str, year: int) -> list[dict[str, Any]]:
+def county_values(con: Warehouse, city: str, formula: str, year: int) -> list[dict[str, Any]]:
     """One figure per county of a city, for the map (one query for all counties)."""
     frame = compute_by_region(con, [formula], city).filter(pl.col("year") == year)
     values = dict(zip(frame["region"], frame["value"], strict=True))
@@ -79,7 +80,7 @@ def county_values(con: Any, city: str, formula: str, year: int) -> list[dict[str
 
 
 def enterprises(
-    con: Any, scope: Scope, region: str | None, q: str | None, year: int, limit: int = 50
+    con: Warehouse, scope: Scope, region: str | None, q: str | None, year: int, limit: int = 50
 ) -> pl.DataFrame:
     """Enterprises in scope (and region), searched by name or code, with the year's figures."""
     ent = scope.filter(con.table("enterprise"))
@@ -95,18 +96,18 @@ def enterprises(
     return t.order_by(ibis.desc("tax_paid"), "uscc").limit(limit).to_polars()
 
 
-def enterprise(con: Any, uscc: str) -> dict[str, Any] | None:
+def enterprise(con: Warehouse, uscc: str) -> dict[str, Any] | None:
     rows = fetch(con, "SELECT * FROM enterprise WHERE uscc = ?", [uscc])
     return rows[0] if rows else None
 
 
-def enterprise_years(con: Any, uscc: str) -> list[dict[str, Any]]:
+def enterprise_years(con: Warehouse, uscc: str) -> list[dict[str, Any]]:
     cols = ", ".join(["year", *FIGURE_COLUMNS])
     sql = f"SELECT {cols} FROM enterprise_year WHERE uscc = ? ORDER BY year"
     return fetch(con, sql, [uscc])
 
 
-def grade_history(con: Any, uscc: str) -> list[dict[str, Any]]:
+def grade_history(con: Warehouse, uscc: str) -> list[dict[str, Any]]:
     sql = (
         "SELECT s.run_id, r.year, r.spec_name, s.status, s.total, s.rank, s.group_size, s.grade, "
         "s.reason FROM permu_score s JOIN run r USING (run_id) WHERE s.uscc = ? "
@@ -115,7 +116,7 @@ def grade_history(con: Any, uscc: str) -> list[dict[str, Any]]:
     return fetch(con, sql, [uscc])
 
 
-def latest_run(con: Any, scope: Scope, engine: str = "permu") -> dict[str, Any] | None:
+def latest_run(con: Warehouse, scope: Scope, engine: str = "permu") -> dict[str, Any] | None:
     """The latest run covering the user's whole region (a county's own run, or its city's);
     another county's run, or one of a part of the user's region, is not the user's latest."""
     t = con.table("run").filter(lambda r: r.engine == engine)
@@ -124,7 +125,7 @@ def latest_run(con: Any, scope: Scope, engine: str = "permu") -> dict[str, Any] 
     return max(covering, key=lambda r: r["run_id"]) if covering else None
 
 
-def grade_mix(con: Any, scope: Scope, run_id: int) -> list[dict[str, Any]]:
+def grade_mix(con: Warehouse, scope: Scope, run_id: int) -> list[dict[str, Any]]:
     """Grade counts per county of one run, within the user's scope."""
     s = scope.filter(con.table("permu_score"))
     s = s.filter((s.run_id == run_id) & (s.status == "evaluated"))
@@ -140,7 +141,9 @@ def grade_mix(con: Any, scope: Scope, run_id: int) -> list[dict[str, Any]]:
     return out
 
 
-def ranked(con: Any, scope: Scope, run_id: int, best: bool, n: int = 10) -> list[dict[str, Any]]:
+def ranked(
+    con: Warehouse, scope: Scope, run_id: int, best: bool, n: int = 10
+) -> list[dict[str, Any]]:
     """Top or bottom enterprises of a run by total score, within scope."""
     s = scope.filter(con.table("permu_score"))
     s = s.filter((s.run_id == run_id) & (s.status == "evaluated"))
@@ -149,7 +152,9 @@ def ranked(con: Any, scope: Scope, run_id: int, best: bool, n: int = 10) -> list
     return s.order_by(order, "uscc").limit(n).select(*cols).to_polars().to_dicts()
 
 
-def monitoring(con: Any, plan: str, year: int) -> tuple[Monitoring, dict[str, list[list[float]]]]:
+def monitoring(
+    con: Warehouse, plan: str, year: int
+) -> tuple[Monitoring, dict[str, list[list[float]]]]:
     """A plan's monitoring for a year, and each indicator's series up to that year (charts)."""
     found = load_plan(plan)
     actuals = plan_actuals(con, found)
@@ -161,14 +166,14 @@ def monitoring(con: Any, plan: str, year: int) -> tuple[Monitoring, dict[str, li
     return m, series
 
 
-def runs(con: Any) -> list[dict[str, Any]]:
+def runs(con: Warehouse) -> list[dict[str, Any]]:
     t = con.table("run")
     cols = ["run_id", "engine", "spec_name", "year", "region_code", "created_at", "result_sha256"]
     return t.select(*cols).order_by(ibis.desc("run_id")).to_polars().to_dicts()
 
 
 def run_scores(
-    con: Any,
+    con: Warehouse,
     scope: Scope,
     run_id: int,
     grade: str | None = None,
@@ -194,7 +199,7 @@ def run_scores(
     return ordered.limit(limit).select(*cols).to_polars().to_dicts()
 
 
-def since_previous(con: Any, scope: Scope, run_id: int) -> dict[str, Any] | None:
+def since_previous(con: Warehouse, scope: Scope, run_id: int) -> dict[str, Any] | None:
     """Grade changes from the previous run of the same region and year, within scope."""
     from industry_brain.runs.whatif import compare_runs, previous_run
 
@@ -204,7 +209,7 @@ def since_previous(con: Any, scope: Scope, run_id: int) -> dict[str, Any] | None
     return {"run_id": earlier} | _in_scope(scope, *compare_runs(con, run_id, earlier))
 
 
-def what_if_summary(con: Any, scope: Scope, run_id: int, spec: str) -> dict[str, Any]:
+def what_if_summary(con: Warehouse, scope: Scope, run_id: int, spec: str) -> dict[str, Any]:
     """Grade changes a packaged spec would make against a stored run, within scope."""
     from industry_brain.engines.permu.spec import load_method
     from industry_brain.runs.whatif import what_if

@@ -11,10 +11,11 @@ import polars as pl
 
 from industry_brain.reference.regions import region_prefix
 from industry_brain.warehouse import fetch
+from industry_brain.warehouse.warehouse import Warehouse
 from industry_brain.web.scope import Scope
 
 
-def overrides(con: Any, uscc: str) -> list[dict[str, Any]]:
+def overrides(con: Warehouse, uscc: str) -> list[dict[str, Any]]:
     """The corrections of an enterprise's figures or grade (appeals decided, overrides)."""
     sql = (
         "SELECT year, kind, field, value, grade, reason, author, created_at FROM permu_override "
@@ -30,7 +31,7 @@ FROM batch b LEFT JOIN app_user u ON u.username = b.loaded_by
 {where} ORDER BY b.batch_id DESC"""
 
 
-def batches(con: Any, scope: Scope, batch_id: int | None = None) -> list[dict[str, Any]]:
+def batches(con: Warehouse, scope: Scope, batch_id: int | None = None) -> list[dict[str, Any]]:
     """The batches the user may see: those loaded for a region that overlaps theirs (a county's
     own, and the city's or the command line's, which cover it), newest first."""
     where = "WHERE b.batch_id = ?" if batch_id is not None else ""
@@ -38,7 +39,7 @@ def batches(con: Any, scope: Scope, batch_id: int | None = None) -> list[dict[st
     return [r for r in rows if r["loaded_for"] is None or scope.overlaps(r["loaded_for"])]
 
 
-def run_states(con: Any, run_id: int) -> list[dict[str, Any]]:
+def run_states(con: Warehouse, run_id: int) -> list[dict[str, Any]]:
     t = con.table("run_state")
     return t.filter(t.run_id == run_id).order_by("seq").to_polars().to_dicts()
 
@@ -47,7 +48,7 @@ AUDIT_PAGE = 200
 
 
 def audit(
-    con: Any, scope: Scope, page: int, filters: tuple[tuple[str, Any], ...]
+    con: Warehouse, scope: Scope, page: int, filters: tuple[tuple[str, Any], ...]
 ) -> dict[str, Any]:
     """One page of the log within the user's region (entries with no region are city-wide:
     department files, header mappings), filtered by actor, action, object and dates."""
@@ -70,7 +71,7 @@ def audit(
     }
 
 
-def published_run_of(con: Any, uscc: str) -> int | None:
+def published_run_of(con: Warehouse, uscc: str) -> int | None:
     """The newest published run with a result for this enterprise (what it may appeal)."""
     states = con.table("run_state").to_polars()
     if states.height == 0:
@@ -82,7 +83,7 @@ def published_run_of(con: Any, uscc: str) -> int | None:
     return int(hits.as_py()) if hits.as_py() is not None else None
 
 
-def appeals_in_scope(con: Any, scope: Scope) -> list[dict[str, Any]]:
+def appeals_in_scope(con: Warehouse, scope: Scope) -> list[dict[str, Any]]:
     """Appeals an analyst may decide (enterprises in the region), or an enterprise's own."""
     a = con.table("appeal")
     e = con.table("enterprise").select("uscc", "name", "region_code")
@@ -93,7 +94,7 @@ def appeals_in_scope(con: Any, scope: Scope) -> list[dict[str, Any]]:
     return rows
 
 
-def run_batches(con: Any, run_id: int) -> dict[str, Any]:
+def run_batches(con: Warehouse, run_id: int) -> dict[str, Any]:
     """The batches a run used, and the withdrawn ones it left out (with who and why)."""
     r = con.table("run")
     [run] = r.filter(r.run_id == run_id).select("inputs", "excluded").to_pyarrow().to_pylist()

@@ -11,11 +11,12 @@ from industry_brain.engines.progress.monitor import rollup_rows
 from industry_brain.reports.publish import publications
 from industry_brain.runs.spec_store import stored_spec
 from industry_brain.warehouse import fetch
+from industry_brain.warehouse.warehouse import Warehouse
 
 SHOWN = 500  # rows of a result table shown on the page (the publication has them all)
 
 
-def progress_view(con: Any, run_id: int) -> dict[str, Any]:
+def progress_view(con: Warehouse, run_id: int) -> dict[str, Any]:
     rows = fetch(con, "SELECT * FROM progress_status WHERE run_id = ? ORDER BY seq", [run_id])
     notes = fetch(con, "SELECT note FROM progress_note WHERE run_id = ? ORDER BY seq", [run_id])
     stage = rows[0]["stage"] if rows else "monitoring"
@@ -28,7 +29,7 @@ def progress_view(con: Any, run_id: int) -> dict[str, Any]:
     }
 
 
-def table_view(con: Any, run_id: int, name: str) -> dict[str, Any]:
+def table_view(con: Warehouse, run_id: int, name: str) -> dict[str, Any]:
     sql = f"SELECT * FROM {name} WHERE run_id = ? LIMIT {SHOWN + 1}"  # a declared table name
     rows = fetch(con, sql, [run_id])
     columns = [c for c in (rows[0] if rows else {}) if c != "run_id"]
@@ -38,7 +39,7 @@ def table_view(con: Any, run_id: int, name: str) -> dict[str, Any]:
 VIEWS = {"progress": progress_view}
 
 
-def engine_run(con: Any, run_id: int) -> dict[str, Any]:
+def engine_run(con: Warehouse, run_id: int) -> dict[str, Any]:
     """The page's context for a stored run of a non-亩均 engine."""
     [run] = fetch(con, "SELECT engine FROM run WHERE run_id = ?", [run_id])
     found = engine(run["engine"])

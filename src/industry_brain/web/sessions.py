@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from industry_brain.warehouse import execute, fetch
+from industry_brain.warehouse.warehouse import Warehouse
 
 IDLE = dt.timedelta(hours=8)  # a session unused this long has ended
 TOUCH = dt.timedelta(minutes=1)  # last_seen is written at most this often
@@ -35,7 +36,7 @@ def _key(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
 
 
-def begin(con: Any, username: str, client: str | None) -> tuple[str, str]:
+def begin(con: Warehouse, username: str, client: str | None) -> tuple[str, str]:
     """A new session for a user who just proved who they are: (session id, CSRF token)."""
     session_id, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
     now = _now()
@@ -47,7 +48,7 @@ def begin(con: Any, username: str, client: str | None) -> tuple[str, str]:
     return session_id, csrf
 
 
-def find(con: Any, session_id: str) -> Session | None:
+def find(con: Warehouse, session_id: str) -> Session | None:
     """The live session of this id, or None (unknown, ended, idle too long, user disabled)."""
     if not session_id or len(session_id) > 100:
         return None
@@ -70,11 +71,11 @@ def find(con: Any, session_id: str) -> Session | None:
     return found
 
 
-def end(con: Any, session_id: str, why: str = "logout") -> None:
+def end(con: Warehouse, session_id: str, why: str = "logout") -> None:
     _end(con, "session_key = ?", [_key(session_id)], why)
 
 
-def end_all(con: Any, username: str, why: str) -> int:
+def end_all(con: Warehouse, username: str, why: str) -> int:
     """End every live session of a user (password changed, user disabled); how many."""
     live = fetch(
         con,
@@ -85,6 +86,6 @@ def end_all(con: Any, username: str, why: str) -> int:
     return int(live[0]["n"])
 
 
-def _end(con: Any, where: str, params: list[Any], why: str) -> None:
+def _end(con: Warehouse, where: str, params: list[Any], why: str) -> None:
     sql = f"UPDATE web_session SET ended_at = ?, ended_why = ? WHERE {where} AND ended_at IS NULL"
     execute(con, sql, [_now(), why, *params])

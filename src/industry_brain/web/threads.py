@@ -3,34 +3,42 @@ backend on a DuckDB cursor of that thread's own (a cursor is safe in its own thr
 connection is not). Route handlers run in FastAPI's thread pool, jobs in the runner's threads
 and the event loop in its own: none shares a connection with another.
 
-Other backends (Postgres) are thread-safe per backend object and are returned as they are."""
+On PostgreSQL each thread gets a connection of its own, so that a job's transaction never
+takes in statements of a request served meanwhile."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import ibis
 from starlette.datastructures import State
+
+from industry_brain.warehouse.warehouse import Warehouse
 
 
 class AppState(State):
     """The app's state with `con` resolved per thread from the workspace's connection."""
 
     @property
-    def con(self) -> Any:
-        base = self._state["base_con"]
-        if getattr(base, "name", None) != "duckdb":
-            return base
+    def con(self) -> Warehouse:
+        base: Warehouse = self._state["base_con"]
         local: threading.local = self._state["con_of_thread"]
-        found = getattr(local, "con", None)
+        found: Warehouse | None = getattr(local, "con", None)
         if found is None:
-            found = local.con = ibis.duckdb.from_connection(base.con.cursor())
+            if base.dialect == "duckdb":  # a cursor of the one database file
+                found = Warehouse(ibis.duckdb.from_connection(base.con.cursor()), base.read_only)
+            else:  # a connection of its own: transactions of threads never mix
+                found = self._state["opener"]()
+            local.con = found
         return found
 
-    def use(self, con: Any) -> None:
-        """Serve this backend (one cursor of it per thread)."""
+    def use(self, con: Warehouse, opener: Callable[[], Warehouse] | None = None) -> None:
+        """Serve this warehouse: a cursor of it (DuckDB) or a connection made by `opener`
+        (PostgreSQL) per thread."""
         self._state |= {"base_con": con, "con_of_thread": threading.local()}
+        self._state["opener"] = opener or (lambda: con)
 
 
 class ThreadCon:

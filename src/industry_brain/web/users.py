@@ -14,6 +14,7 @@ from stdnum.cn import uscc as stdnum_uscc
 from industry_brain.errors import BrainError
 from industry_brain.reference.regions import in_region, region_prefix, regions
 from industry_brain.warehouse import execute, fetch, transaction
+from industry_brain.warehouse.warehouse import Warehouse
 from industry_brain.web import sessions
 from industry_brain.web.passwords import problem
 from industry_brain.web.scope import ROLES, Scope
@@ -36,7 +37,7 @@ def check_password(password: str, username: str) -> None:
         raise UserError(why)
 
 
-def _check_enterprise(con: Any, uscc: str | None, region_code: str) -> None:
+def _check_enterprise(con: Warehouse, uscc: str | None, region_code: str) -> None:
     """An enterprise user's code must be a valid 统一社会信用代码 of an enterprise in the stated
     region (the warehouse's record, else the code's registration authority)."""
     if uscc is None:
@@ -50,7 +51,7 @@ def _check_enterprise(con: Any, uscc: str | None, region_code: str) -> None:
 
 
 def add_user(
-    con: Any,
+    con: Warehouse,
     username: str,
     password: str,
     role: str,
@@ -85,7 +86,7 @@ def add_user(
     return Scope(username, role, region_code, uscc)  # type: ignore[arg-type]
 
 
-def set_password(con: Any, username: str, password: str) -> int:
+def set_password(con: Warehouse, username: str, password: str) -> int:
     """A new password; every session of the user ends. How many sessions ended."""
     check_password(password, username)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
@@ -95,7 +96,7 @@ def set_password(con: Any, username: str, password: str) -> int:
         return sessions.end_all(con, username, "password")
 
 
-def set_disabled(con: Any, username: str, disabled: bool) -> int:
+def set_disabled(con: Warehouse, username: str, disabled: bool) -> int:
     """Disable (ending every session) or enable a user; how many sessions ended."""
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0) if disabled else None
     with transaction(con):
@@ -103,7 +104,7 @@ def set_disabled(con: Any, username: str, disabled: bool) -> int:
         return sessions.end_all(con, username, "disabled") if disabled else 0
 
 
-def list_users(con: Any, region_code: str) -> list[dict[str, Any]]:
+def list_users(con: Warehouse, region_code: str) -> list[dict[str, Any]]:
     """The users whose region lies inside a region (for its administrators)."""
     sql = (
         "SELECT username, role, region_code, uscc, display_name, created_at, disabled_at, "
@@ -115,7 +116,7 @@ def list_users(con: Any, region_code: str) -> list[dict[str, Any]]:
 DUMMY_HASH = HASHER.hash("timing-equaliser")
 
 
-def password_hash(con: Any, username: str) -> str | None:
+def password_hash(con: Warehouse, username: str) -> str | None:
     t = con.table("app_user")
     rows = t.filter(t.username == username).select("password_hash").to_pyarrow().to_pylist()
     return rows[0]["password_hash"] if rows else None
@@ -129,7 +130,7 @@ def verify_password(stored: str | None, password: str) -> bool:
         return False
 
 
-def authenticate(con: Any, username: str, password: str) -> Scope | None:
+def authenticate(con: Warehouse, username: str, password: str) -> Scope | None:
     """The user's scope when the password is right; None otherwise (same answer either way)."""
     if not verify_password(password_hash(con, username), password):
         return None
@@ -141,7 +142,7 @@ def acceptable_username(name: str) -> bool:
     return 0 < len(name) <= 64 and name.isprintable()
 
 
-def get_scope(con: Any, username: str) -> Scope | None:
+def get_scope(con: Warehouse, username: str) -> Scope | None:
     """The user's scope; None for an unknown or a disabled user."""
     t = con.table("app_user")
     rows = t.filter((t.username == username) & t.disabled_at.isnull()).to_pyarrow().to_pylist()

@@ -17,6 +17,7 @@ from industry_brain.engines.permu.corrections import apply_figures, apply_grades
 from industry_brain.engines.permu.engine import evaluate
 from industry_brain.engines.permu.history import past_grades, prices, with_history
 from industry_brain.engines.permu.results import check_benchmark_data, split
+from industry_brain.warehouse.warehouse import Warehouse
 
 if TYPE_CHECKING:
     from industry_brain.runs.store import StoredRun
@@ -26,7 +27,7 @@ def _lists_name(run: StoredRun) -> str:
     return f"亩均评价_run{run.run_id}.xlsx"
 
 
-def _write_lists(con: Any, run: StoredRun, path: Path) -> None:
+def _write_lists(con: Warehouse, run: StoredRun, path: Path) -> None:
     from industry_brain.engines.permu.publish import write_lists
 
     write_lists(con, run, path)
@@ -81,7 +82,7 @@ class PermuEngine(Engine):
         scores, items = split(result, spec)
         return {"permu_score": scores, "permu_item": items, "permu_price": prices(scores, spec)}
 
-    def changed_since(self, con: Any, run: dict[str, Any]) -> str | None:
+    def changed_since(self, con: Warehouse, run: dict[str, Any]) -> str | None:
         year, o = run["year"], con.table("permu_override")
         later = o.filter(o.year.isin([year, year - 1]) & (o.created_at > run["created_at"]))
         if later.count().to_pyarrow().as_py():
@@ -89,7 +90,7 @@ class PermuEngine(Engine):
         return None
 
     def explain(
-        self, con: Any, run_id: int, spec: specs.MethodSpec, entity: str
+        self, con: Warehouse, run_id: int, spec: specs.MethodSpec, entity: str
     ) -> dict[str, Any] | None:
         from industry_brain.engines.permu.explain import explain
 

@@ -6,15 +6,16 @@ appeals (runs/overrides.py, runs/appeals.py); a later override of the same figur
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
 import ibis
 import polars as pl
 from ibis.expr.types import Table
 
+from industry_brain.engines.base import TableSource
+
 
 def overrides(
-    con: Any, year: int, uscc: str | None = None, as_of: datetime | None = None
+    con: TableSource, year: int, uscc: str | None = None, as_of: datetime | None = None
 ) -> pl.DataFrame:
     """The overrides of a year (of one enterprise), optionally those recorded by a time."""
     t = con.table("permu_override")

@@ -35,6 +35,7 @@ from industry_brain.engines.permu.scoring import (
     item_score,
 )
 from industry_brain.engines.permu.spec import GRADES, Grading, MethodSpec, Track
+from industry_brain.warehouse.warehouse import Warehouse
 
 IDENTITY = [
     "uscc",
@@ -279,7 +280,7 @@ def _table_key(t: Table) -> tuple[Any, ...]:
 
 
 def compiled(
-    backend: Any, enterprise_year: Table, enterprise: Table, spec: MethodSpec, year: int
+    backend: Warehouse, enterprise_year: Table, enterprise: Table, spec: MethodSpec, year: int
 ) -> Compiled:
     """The evaluation's SQL for these tables (plain tables of `backend`): from memory, else
     from disk (`query_store`), else built and compiled (and then kept in both)."""
@@ -339,7 +340,7 @@ def _from_store(key: dict[str, Any]) -> Compiled | None:
         return None
 
 
-def compile_sql(backend: Any, expr: Table) -> str:
+def compile_sql(backend: Warehouse, expr: Table) -> str:
     """The SQL of `expr` for `backend`, as the cache compiles it."""
     # Without fusing consecutive SELECTs Ibis compiles this expression in half the time (0.09
     # instead of 0.18 s); DuckDB runs the unfused SQL 5–10 % slower at 100k–1M enterprises. The
@@ -363,7 +364,7 @@ class _Views:
         self._made: dict[int, tuple[weakref.ref[Any], OrderedDict[str, None]]] = {}
         self._lock = threading.Lock()
 
-    def make(self, backend: Any, query: Compiled) -> None:
+    def make(self, backend: Warehouse, query: Compiled) -> None:
         # Looked up on every call (a rollback or another session may have dropped it): 0.3 ms,
         # where making it costs as much as DuckDB preparing the query.
         exists = "SELECT count(*) FROM duckdb_views() WHERE temporary AND view_name = ?"

@@ -7,6 +7,7 @@ from typing import Any
 from industry_brain.engines.permu.indicators import INDICATORS
 from industry_brain.engines.permu.spec import MethodSpec
 from industry_brain.warehouse import fetch
+from industry_brain.warehouse.warehouse import Warehouse
 
 FIELDS = (
     "run_id", "spec_name", "uscc", "name", "year", "track", "group", "status", "reason",
@@ -14,7 +15,7 @@ FIELDS = (
 )  # fmt: skip
 
 
-def explain(con: Any, run_id: int, method: MethodSpec, uscc: str) -> dict[str, Any] | None:
+def explain(con: Warehouse, run_id: int, method: MethodSpec, uscc: str) -> dict[str, Any] | None:
     """The stored result and its items (value, benchmark, weight, score), heaviest item first,
     weighed by `method`, the one the run stored."""
     sql = (

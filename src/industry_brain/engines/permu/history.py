@@ -3,14 +3,13 @@ and the differentiated prices that follow from them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 
+from industry_brain.engines.base import TableSource
 from industry_brain.engines.permu.spec import MethodSpec
 
 
-def past_grades(con: Any, spec: MethodSpec, year: int, years_back: int = 5) -> pl.DataFrame:
+def past_grades(con: TableSource, spec: MethodSpec, year: int, years_back: int = 5) -> pl.DataFrame:
     """uscc, year, grade from the latest permu run of each earlier year for the spec's region."""
     run = con.table("run")
     runs = run.filter(

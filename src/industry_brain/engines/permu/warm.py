@@ -13,12 +13,13 @@ from typing import Any
 
 from industry_brain.engines.permu import engine
 from industry_brain.engines.permu.spec import load_method, packaged_methods
+from industry_brain.warehouse.warehouse import Warehouse
 
 YEARS = 3  # the most recent years warmed: those of stored runs and of the newest data
 log = logging.getLogger(__name__)
 
 
-def years_to_warm(con: Any) -> list[int]:
+def years_to_warm(con: Warehouse) -> list[int]:
     """The years a what-if or a run is likely to ask for: those of stored 亩均 runs and the
     newest year of data, most recent first."""
     raw = getattr(con, "con", None)
@@ -28,7 +29,7 @@ def years_to_warm(con: Any) -> list[int]:
     return [int(y) for (y,) in rows][:YEARS]
 
 
-def start(con: Any) -> threading.Thread | None:
+def start(con: Warehouse) -> threading.Thread | None:
     """Compile every packaged spec for `years_to_warm` in a daemon thread (None when the
     workspace is not on DuckDB, or has no data yet)."""
     if getattr(con, "name", None) != "duckdb":
@@ -48,7 +49,7 @@ def start(con: Any) -> threading.Thread | None:
     return thread
 
 
-def _warm(con: Any, ey: Any, ent: Any, years: list[int]) -> None:
+def _warm(con: Warehouse, ey: Any, ent: Any, years: list[int]) -> None:
     for name in packaged_methods():
         for year in years:
             try:

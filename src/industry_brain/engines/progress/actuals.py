@@ -8,10 +8,10 @@ row. Where both exist, the entered (published) figure is used and the computed o
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any
 
 import polars as pl
 
+from industry_brain.engines.base import TableSource
 from industry_brain.engines.progress.assess import Actual
 from industry_brain.engines.progress.catalog import Plan
 from industry_brain.engines.progress.formulas import (
@@ -34,7 +34,7 @@ class PlanActuals:
     notes: list[str]  # plan-level remarks (e.g. coverage)
 
 
-def _batches(con: Any, plan: Plan, formula_ids: set[str]) -> dict[tuple[str, int], str]:
+def _batches(con: TableSource, plan: Plan, formula_ids: set[str]) -> dict[tuple[str, int], str]:
     """'statistics 3, land 5' per (population, year): the batches the sums read."""
     out: dict[tuple[str, int], str] = {}
     for pop in {FORMULAS[i].population for i in formula_ids}:
@@ -57,7 +57,7 @@ def _batches(con: Any, plan: Plan, formula_ids: set[str]) -> dict[tuple[str, int
     return out
 
 
-def computed(con: Any, plan: Plan) -> PlanActuals:
+def computed(con: TableSource, plan: Plan) -> PlanActuals:
     rows = [r for r in plan.indicators if r.formula is not None]
     ids = {r.formula.id for r in rows if r.formula}
     if not ids:
@@ -94,7 +94,7 @@ def computed(con: Any, plan: Plan) -> PlanActuals:
     return PlanActuals(series, notes)
 
 
-def entered(con: Any, plan: Plan) -> dict[str, Series]:
+def entered(con: TableSource, plan: Plan) -> dict[str, Series]:
     """The latest entry per indicator and year for the plan's region."""
     t = con.table("indicator_value")
     t = t.filter((t.plan == plan.plan) & (t.region_code == plan.region_code))
@@ -108,7 +108,7 @@ def entered(con: Any, plan: Plan) -> dict[str, Series]:
     return out
 
 
-def plan_actuals(con: Any, plan: Plan) -> PlanActuals:
+def plan_actuals(con: TableSource, plan: Plan) -> PlanActuals:
     result = computed(con, plan)
     for indicator, years in entered(con, plan).items():
         series = result.series.setdefault(indicator, {})

@@ -15,6 +15,7 @@ from industry_brain.engines.progress.assess import ORIGIN_LABELS
 from industry_brain.engines.progress.catalog import plan_names
 from industry_brain.engines.progress.monitor import monitor
 from industry_brain.engines.progress.tables import STATUS_SCHEMA, create_tables
+from industry_brain.warehouse.warehouse import Warehouse
 
 if TYPE_CHECKING:
     from industry_brain.runs.store import StoredRun
@@ -29,7 +30,7 @@ def _workbook_name(run: StoredRun) -> str:
     return f"规划监测_{run.spec.plan_name}_{run.year}_run{run.run_id}.xlsx"
 
 
-def _write_workbook(con: Any, run: StoredRun, path: Path) -> None:
+def _write_workbook(con: Warehouse, run: StoredRun, path: Path) -> None:
     from industry_brain.engines.progress.workbook import write_stored
 
     write_stored(path, run.spec, run.year, run.results)
@@ -82,7 +83,7 @@ class ProgressEngine(Engine):
             "progress_note": pl.DataFrame(notes, schema={"seq": pl.Int32, "note": pl.Utf8}),
         }
 
-    def changed_since(self, con: Any, run: dict[str, Any]) -> str | None:
+    def changed_since(self, con: Warehouse, run: dict[str, Any]) -> str | None:
         t = con.table("indicator_value")
         later = t.filter((t.plan == run["spec_name"]) & (t.entered_at > run["created_at"]))
         if later.count().to_pyarrow().as_py():
@@ -90,7 +91,7 @@ class ProgressEngine(Engine):
         return None
 
     def explain(
-        self, con: Any, run_id: int, spec: specs.MonitoringSpec, entity: str
+        self, con: Warehouse, run_id: int, spec: specs.MonitoringSpec, entity: str
     ) -> dict[str, Any] | None:
         """An indicator's line in the run, with the actual values it rested on."""
         t = con.table("progress_status")

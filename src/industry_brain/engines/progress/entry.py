@@ -25,6 +25,7 @@ from industry_brain.ingest.report import IngestReport, ReportError
 from industry_brain.reference.regions import regions
 from industry_brain.suggest import did_you_mean
 from industry_brain.warehouse import transaction
+from industry_brain.warehouse.warehouse import Warehouse
 
 HEADERS = {
     "indicator": ("指标", "指标名称", "指标代码", "indicator"),
@@ -267,7 +268,7 @@ def _counted(entries: Entries) -> Entries:
     return entries
 
 
-def import_entries(con: Any, path: Path, plan: Plan, by: str | None = None) -> IngestReport:
+def import_entries(con: Warehouse, path: Path, plan: Plan, by: str | None = None) -> IngestReport:
     """Validate and store; all or nothing; an identical file already imported is a no-op."""
     entries = read_entries(path, plan)
     report = entries.report

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import Any
 
 import ibis
 import polars as pl
 import yaml
 
+from industry_brain.engines.base import TableSource
 from industry_brain.reference.regions import COUNTY_DIGITS, county_of, regions
 from industry_brain.reference.regions import in_region as reference_in_region
 
@@ -72,7 +72,7 @@ def in_region(t: ibis.Table, region_code: str) -> ibis.Value:
     return reference_in_region(t.region_code, region_code)
 
 
-def population_table(con: Any, population: Population, region_code: str) -> ibis.Table:
+def population_table(con: TableSource, population: Population, region_code: str) -> ibis.Table:
     """The population's enterprise-years (every year) within a region."""
     ey, ent = con.table("enterprise_year"), con.table("enterprise")
     t = ey.filter(ey.above_scale == population.above_scale).join(ent, "uscc")
@@ -81,7 +81,7 @@ def population_table(con: Any, population: Population, region_code: str) -> ibis
     return t.filter(in_region(t, region_code))
 
 
-def coverage(con: Any, region_code: str) -> dict[int, tuple[int, int]]:
+def coverage(con: TableSource, region_code: str) -> dict[int, tuple[int, int]]:
     """Per year: (counties with enterprise data, counties under the region)."""
     counties = {r.code for r in regions().counties(region_code)} or {region_code}
     ey, ent = con.table("enterprise_year"), con.table("enterprise")
@@ -94,7 +94,7 @@ def coverage(con: Any, region_code: str) -> dict[int, tuple[int, int]]:
     return out
 
 
-def _sums(con: Any, pop: Population, columns: list[str], region_code: str) -> pl.DataFrame:
+def _sums(con: TableSource, pop: Population, columns: list[str], region_code: str) -> pl.DataFrame:
     """Σ columns and n by year and county (one query), plus the region's total rows."""
     t = population_table(con, pop, region_code)
     by = t.group_by("year", county=county_of(t.region_code))
@@ -109,7 +109,7 @@ def _sums(con: Any, pop: Population, columns: list[str], region_code: str) -> pl
     return total
 
 
-def compute_by_region(con: Any, ids: list[str], region_code: str) -> pl.DataFrame:
+def compute_by_region(con: TableSource, ids: list[str], region_code: str) -> pl.DataFrame:
     """Each formula for a region and for every county under it, every year, in one query per
     population: region, formula, year, value, Σnumerator, Σdenominator, n."""
     frames = []
@@ -138,7 +138,7 @@ def compute_by_region(con: Any, ids: list[str], region_code: str) -> pl.DataFram
     return found.sort("region", "formula", "year")
 
 
-def compute(con: Any, ids: list[str], region_code: str) -> pl.DataFrame:
+def compute(con: TableSource, ids: list[str], region_code: str) -> pl.DataFrame:
     """Every year's value of each formula for a region: formula, year, value, Σnum, Σden, n."""
     found = compute_by_region(con, ids, region_code)
     return found.filter(pl.col("region") == region_code).drop("region")

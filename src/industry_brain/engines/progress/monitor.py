@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from industry_brain.engines.base import TableSource
 from industry_brain.engines.progress.actuals import PlanActuals, plan_actuals
 from industry_brain.engines.progress.assess import ORIGIN_LABELS, Assessment, assess
 from industry_brain.engines.progress.catalog import ATTRIBUTES, Plan
@@ -58,7 +59,7 @@ def default_stage(plan: Plan, year: int) -> Stage:
 
 
 def monitor(
-    con: Any,
+    con: TableSource,
     plan: Plan,
     year: int,
     stage: Stage | None = None,
