@@ -26,16 +26,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol
 
 import polars as pl
 from ibis.expr.types import Table
 
 from industry_brain.errors import BrainError
 from industry_brain.warehouse.warehouse import Warehouse
-
-if TYPE_CHECKING:
-    from industry_brain.runs.store import StoredRun
 
 
 class Spec(Protocol):
@@ -49,6 +46,17 @@ class Spec(Protocol):
     def region(self) -> str: ...
     @property
     def sha256(self) -> str: ...
+
+
+class Run(Protocol):
+    """What a publication's writer reads of a stored run (runs/store.StoredRun is one)."""
+
+    run_id: int
+    spec: Any
+    year: int
+    region_code: str
+    results: dict[str, pl.DataFrame]
+    created_at: Any
 
 
 class TableSource(Protocol):
@@ -99,8 +107,8 @@ class Publication:
 
     name: str  # stable id of the output, e.g. "lists"
     title: str  # Chinese, as the publication list shows it
-    file_name: Callable[[StoredRun], str]
-    write: Callable[[Any, StoredRun, Path], None]
+    file_name: Callable[[Run], str]
+    write: Callable[[Any, Run, Path], None]
 
 
 @dataclass(frozen=True)

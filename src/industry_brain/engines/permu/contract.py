@@ -6,12 +6,12 @@ enterprise's grade history from earlier runs and the differentiated prices that 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 import yaml
 
-from industry_brain.engines.base import Engine, Publication, ResultTable, Tables
+from industry_brain.engines.base import Engine, Publication, ResultTable, Run, Tables
 from industry_brain.engines.permu import spec as specs
 from industry_brain.engines.permu.corrections import apply_figures, apply_grades, overrides
 from industry_brain.engines.permu.engine import evaluate
@@ -19,15 +19,12 @@ from industry_brain.engines.permu.history import past_grades, prices, with_histo
 from industry_brain.engines.permu.results import check_benchmark_data, split
 from industry_brain.warehouse.warehouse import Warehouse
 
-if TYPE_CHECKING:
-    from industry_brain.runs.store import StoredRun
 
-
-def _lists_name(run: StoredRun) -> str:
+def _lists_name(run: Run) -> str:
     return f"亩均评价_run{run.run_id}.xlsx"
 
 
-def _write_lists(con: Warehouse, run: StoredRun, path: Path) -> None:
+def _write_lists(con: Warehouse, run: Run, path: Path) -> None:
     from industry_brain.engines.permu.publish import write_lists
 
     write_lists(con, run, path)

@@ -4,18 +4,15 @@ computed from the figures the run used (the corrections in force when it ran app
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import polars as pl
 
+from industry_brain.engines.base import Run
 from industry_brain.engines.permu.aggregates import aggregate
 from industry_brain.engines.permu.corrections import apply_figures, overrides
 from industry_brain.engines.permu.results import SCORE_COLUMNS
 from industry_brain.engines.permu.workbook import write_workbook
 from industry_brain.warehouse.warehouse import Warehouse
-
-if TYPE_CHECKING:
-    from industry_brain.runs.store import StoredRun
 
 
 def region_names(con: Warehouse) -> dict[str, str]:
@@ -29,7 +26,7 @@ def industry_names(con: Warehouse) -> dict[str, str]:
     return dict(zip(rows["code"], rows["name"], strict=True))
 
 
-def write_lists(con: Warehouse, run: StoredRun, path: Path, inside: pl.Expr | None = None) -> Path:
+def write_lists(con: Warehouse, run: Run, path: Path, inside: pl.Expr | None = None) -> Path:
     """Write the run's lists at `path` (of the enterprises `inside` selects, when given)."""
     scores = run.results["permu_score"].select(SCORE_COLUMNS)
     surcharges = run.results["permu_price"]

@@ -4,11 +4,18 @@ table (one row per indicator), the actual series it rested on and the plan-level
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import polars as pl
 
-from industry_brain.engines.base import Engine, Migration, Publication, ResultTable, Tables
+from industry_brain.engines.base import (
+    Engine,
+    Migration,
+    Publication,
+    ResultTable,
+    Run,
+    Tables,
+)
 from industry_brain.engines.progress import spec as specs
 from industry_brain.engines.progress.actuals import plan_actuals
 from industry_brain.engines.progress.assess import ORIGIN_LABELS
@@ -17,20 +24,17 @@ from industry_brain.engines.progress.monitor import monitor
 from industry_brain.engines.progress.tables import STATUS_SCHEMA, create_tables
 from industry_brain.warehouse.warehouse import Warehouse
 
-if TYPE_CHECKING:
-    from industry_brain.runs.store import StoredRun
-
 ACTUAL_SCHEMA = {
     "indicator": pl.Utf8, "year": pl.Int32, "value": pl.Float64, "origin": pl.Utf8,
     "source": pl.Utf8, "note": pl.Utf8,
 }  # fmt: skip
 
 
-def _workbook_name(run: StoredRun) -> str:
+def _workbook_name(run: Run) -> str:
     return f"规划监测_{run.spec.plan_name}_{run.year}_run{run.run_id}.xlsx"
 
 
-def _write_workbook(con: Warehouse, run: StoredRun, path: Path) -> None:
+def _write_workbook(con: Warehouse, run: Run, path: Path) -> None:
     from industry_brain.engines.progress.workbook import write_stored
 
     write_stored(path, run.spec, run.year, run.results)
