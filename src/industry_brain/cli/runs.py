@@ -54,15 +54,13 @@ def progress(
 @app.command("list")
 def list_runs(workspace: WorkspaceOption = None, as_json: JsonOption = False) -> None:
     """Every stored run, newest first, with its engine, spec, year and state."""
-    from industry_brain.runs.workflow import STATES, state
+    from industry_brain.runs.workflow import STATES, states
+    from industry_brain.warehouse import fetch
 
     ws = open_workspace(workspace)
-    runs = ws.con.table("run").order_by("run_id").to_polars().reverse()
-    rows = [
-        {k: r[k] for k in ("run_id", "engine", "spec_name", "year", "region_code")}
-        | {"state": state(ws.con, r["run_id"])}
-        for r in runs.iter_rows(named=True)
-    ]
+    sql = "SELECT run_id, engine, spec_name, year, region_code FROM run ORDER BY run_id DESC"
+    moved = states(ws.con)
+    rows = [r | {"state": moved.get(r["run_id"], "draft")} for r in fetch(ws.con, sql, [])]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return

@@ -27,8 +27,8 @@ def _packaged(engine: Engine, name: str, sha256: str) -> str | None:
     """The text of packaged spec `name` when it gives `sha256`, else None."""
     if name not in engine.packaged():
         return None
-    text = engine.spec_text(engine.load_spec(name))
-    return text if engine.read_spec(text, f"{name}.yaml").sha256 == sha256 else None
+    spec = engine.load_spec(name)
+    return engine.spec_text(spec) if spec.sha256 == sha256 else None
 
 
 def stored_spec(con: Warehouse, run_id: int) -> Any:

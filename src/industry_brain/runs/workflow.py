@@ -16,7 +16,7 @@ import polars as pl
 from industry_brain.errors import BrainError
 from industry_brain.reference.regions import contains
 from industry_brain.runs.store import changed_since
-from industry_brain.warehouse import transaction
+from industry_brain.warehouse import fetch, transaction
 from industry_brain.warehouse.audit import now, record
 from industry_brain.warehouse.warehouse import Warehouse
 
@@ -53,6 +53,13 @@ def history(con: Warehouse, run_id: int) -> pl.DataFrame:
 def state(con: Warehouse, run_id: int) -> str:
     found = history(con, run_id)
     return str(found["state"][-1]) if found.height else "draft"
+
+
+def states(con: Warehouse) -> dict[int, str]:
+    """The state of every run that has moved (one query; a run not listed is a draft)."""
+    sql = """SELECT s.run_id, s.state FROM run_state s JOIN (SELECT run_id, max(seq) AS seq
+        FROM run_state GROUP BY run_id) last USING (run_id, seq)"""
+    return {int(r["run_id"]): r["state"] for r in fetch(con, sql, [])}
 
 
 def _run_region(con: Warehouse, run_id: int) -> str:

@@ -17,9 +17,7 @@ from industry_brain.engines.progress.catalog import load_plan
 from industry_brain.reports.publish import published_file
 from industry_brain.runs.appeals import STATUS as APPEAL_STATUS
 from industry_brain.runs.explain import explanation
-from industry_brain.runs.permu import changed_since
 from industry_brain.runs.spec_store import StoredMethodError
-from industry_brain.runs.workflow import STATES
 from industry_brain.warehouse.audit import ACTIONS
 from industry_brain.warehouse.audit_chain import verify as verify_chain
 from industry_brain.web import api, api_runs, queries, records, run_views
@@ -153,15 +151,11 @@ def run_page(request: Request, run_id: RunId, user: User, spec: str | None = Non
             raise ApiError(404, f"unknown spec {spec}")
         whatif = read(request, queries.what_if_summary, user, run_id, spec)
         return render(request, "_whatif.html", user, run=found, spec=spec, whatif=whatif)
-    context: dict[str, Any] = {"run": found, "specs": packaged_methods(), "spec": spec}
+    context = run_views.common(request, found) | {"specs": packaged_methods(), "spec": spec}
     context |= {"grades": read(request, queries.grade_mix, user, run_id)}
     leaders = read(request, queries.run_scores, user, run_id, None, None, None, True, 200)
-    context |= {"leaders": leaders, "whatif": None, "states": STATES}
-    context |= {"batches": read(request, records.run_batches, run_id)}
-    context |= {"stale": read(request, changed_since, run_id)}
+    context |= {"leaders": leaders, "whatif": None}
     context |= {"previous": read(request, queries.since_previous, user, run_id)}
-    history = read(request, records.run_states, run_id)
-    context |= {"history": history, "state": history[-1]["state"] if history else "draft"}
     if spec:
         if spec not in packaged_methods():
             raise ApiError(404, f"unknown spec {spec}")

@@ -51,21 +51,29 @@ def engine_run(con: Warehouse, run_id: int) -> dict[str, Any]:
     }
 
 
-def page_context(request: Any, run: dict[str, Any]) -> dict[str, Any]:
-    """Everything run_engine.html needs, cached per data version like the other pages."""
-    from industry_brain.engines.progress.method import STATUS_LABELS
+def common(request: Any, run: dict[str, Any]) -> dict[str, Any]:
+    """What every run page shows whatever the engine: the workflow (states, history, state),
+    whether the data changed since, and the batches it rests on; cached per data version."""
     from industry_brain.runs.store import changed_since
     from industry_brain.runs.workflow import STATES
     from industry_brain.web import records
     from industry_brain.web.cache import read
 
     history = read(request, records.run_states, run["run_id"])
-    return read(request, engine_run, run["run_id"]) | {
+    return {
         "run": run,
         "states": STATES,
-        "status_labels": STATUS_LABELS,
         "history": history,
         "state": history[-1]["state"] if history else "draft",
         "stale": read(request, changed_since, run["run_id"]),
         "batches": read(request, records.run_batches, run["run_id"]),
     }
+
+
+def page_context(request: Any, run: dict[str, Any]) -> dict[str, Any]:
+    """Everything run_engine.html needs."""
+    from industry_brain.engines.progress.method import STATUS_LABELS
+    from industry_brain.web.cache import read
+
+    found = read(request, engine_run, run["run_id"])
+    return found | common(request, run) | {"status_labels": STATUS_LABELS}
