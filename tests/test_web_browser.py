@@ -4,6 +4,7 @@ Screenshots are kept in test-artifacts/."""
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 import fastexcel
 import pytest
@@ -30,6 +31,15 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
+def signed_in(page: Any, server: str) -> None:
+    """The city analyst signed in, on the overview."""
+    page.goto(f"{server}/")
+    page.fill("input[name=username]", "city")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/")
+
+
 def test_analyst_drills_from_the_overview_to_an_enterprise_and_exports(
     live_server, browser, tmp_path
 ):
@@ -40,11 +50,7 @@ def test_analyst_drills_from_the_overview_to_an_enterprise_and_exports(
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(server) else None)
     failed: list[str] = []
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.goto(f"{server}/")
-    page.fill("input[name=username]", "city")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server}/")
+    signed_in(page, server)
     page.wait_for_selector("#map[data-drawn='1'] canvas")
     page.wait_for_selector("#grades canvas")
     assert "台州市 制造业驾驶舱" in page.inner_text("h1")
@@ -83,11 +89,7 @@ def test_the_what_if_panel_updates_in_place(live_server, browser):
     page = browser.new_context(locale="zh-CN").new_page()
     failed: list[str] = []
     page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
-    page.goto(f"{server}/")
-    page.fill("input[name=username]", "city")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{server}/")
+    signed_in(page, server)
     page.click("header nav >> text=评价")
     page.click("a[href^='/runs/'] >> nth=0")
     page.wait_for_load_state("load")
