@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import shutil
+import time
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -142,3 +144,21 @@ def load_city(
     for f in files:
         ingest_file(ws, root / "inbox" / f.path, f.source, f.year)
     return ws, manifest
+
+
+def copy_of_served(ws: Workspace, app: Any, dest: Path) -> Workspace:
+    """A copy at `dest` of the workspace an app serves, taken when the app is quiet: its jobs
+    finished and the database checkpointed (a job left running by an earlier test holds a write
+    transaction, and CHECKPOINT refuses while one is open)."""
+    assert app.state.jobs.wait_all(120), "a job of the served app did not finish in 120 s"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            ws.con.raw_sql("CHECKPOINT")
+            break
+        except Exception as exc:  # duckdb.TransactionException; PostgreSQL checkpoints itself
+            if "CHECKPOINT" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    shutil.copytree(ws.path, dest, ignore=shutil.ignore_patterns("*.wal", "server.json"))
+    return workspace_at(dest)

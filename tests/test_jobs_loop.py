@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import re
-import shutil
 import threading
 import time
 import traceback
@@ -33,7 +32,7 @@ from industry_brain.web.app import create_app
 from industry_brain.web.threads import AppState
 
 from conftest import PASSWORD
-from helpers import workspace_at
+from helpers import copy_of_served
 
 HOLD = 0.05  # seconds: the longest a loop step may take
 TAXES = ("增值税", "企业所得税", "个人所得税")
@@ -92,10 +91,8 @@ def _watched(served: Served, con: Warehouse) -> Any:
 @pytest.fixture(scope="module")
 def served(web, tmp_path_factory) -> Iterator[Served]:
     """A copy of the small city served by uvicorn in a thread, its loop watched."""
-    web.city.ws.con.raw_sql("CHECKPOINT")
     copy = tmp_path_factory.mktemp("loop") / "ws"
-    shutil.copytree(web.city.ws.path, copy, ignore=shutil.ignore_patterns("*.wal", "server.json"))
-    ws = workspace_at(copy)
+    ws = copy_of_served(web.city.ws, web.client.app, copy)
     app = create_app(ws)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))

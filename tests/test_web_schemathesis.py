@@ -7,8 +7,6 @@ The app under test serves a copy of the session's workspace: generated requests 
 check really change things (withdraw batch 1, run a spec), and the other tests must not see that.
 """
 
-import shutil
-
 import pytest
 import schemathesis
 from fastapi.testclient import TestClient
@@ -21,13 +19,10 @@ from web_helpers import csrf_of, login
 @pytest.fixture(scope="module")
 def signed_in(web, tmp_path_factory):
     """An app on a copy of the workspace, and the city analyst's cookie and CSRF token there."""
-    from helpers import workspace_at
+    from helpers import copy_of_served
 
-    source = web.city.ws
-    source.con.raw_sql("CHECKPOINT")
     copy = tmp_path_factory.mktemp("schemathesis") / "ws"
-    shutil.copytree(source.path, copy, ignore=shutil.ignore_patterns("*.wal", "server.json"))
-    ws = workspace_at(copy)
+    ws = copy_of_served(web.city.ws, web.client.app, copy)
     app = create_app(ws)
     client = TestClient(app, base_url="https://testserver")
     assert login(client, "city").status_code == 303

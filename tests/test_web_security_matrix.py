@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import re
-import shutil
 import time
 import zipfile
 from collections.abc import Callable, Iterator
@@ -324,12 +323,10 @@ def _session(m: Matrix, role: str, username: str) -> None:
 
 @pytest.fixture(scope="module")
 def matrix(web, tmp_path_factory) -> Iterator[Matrix]:
-    from helpers import workspace_at
+    from helpers import copy_of_served
 
-    web.city.ws.con.raw_sql("CHECKPOINT")
     copy = tmp_path_factory.mktemp("matrix") / "ws"
-    shutil.copytree(web.city.ws.path, copy, ignore=shutil.ignore_patterns("*.wal", "server.json"))
-    ws = workspace_at(copy)
+    ws = copy_of_served(web.city.ws, web.client.app, copy)
     con = ws.con
     runs = {
         key: run_permu(con, load_method(spec), 2022).run_id

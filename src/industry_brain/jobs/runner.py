@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Hashable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -126,6 +127,15 @@ class Runner:
         """Block until the job is finished (True) or the timeout passed (False)."""
         event = self.finished.get(job_id)
         return event is None or event.wait(timeout)
+
+    def wait_all(self, timeout: float = 60.0) -> bool:
+        """Block until every job submitted so far is finished (True), or `timeout` seconds
+        passed (False)."""
+        deadline = time.monotonic() + timeout
+        for event in list(self.finished.values()):
+            if not event.wait(max(0.0, deadline - time.monotonic())):
+                return False
+        return True
 
     def close(self) -> None:
         """Stop: queued jobs are dropped (interrupted at the next start), running ones finish;
