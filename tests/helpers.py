@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import shutil
-import time
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -147,18 +146,23 @@ def load_city(
 
 
 def copy_of_served(ws: Workspace, app: Any, dest: Path) -> Workspace:
-    """A copy at `dest` of the workspace an app serves, taken when the app is quiet: its jobs
-    finished and the database checkpointed (a job left running by an earlier test holds a write
-    transaction, and CHECKPOINT refuses while one is open)."""
+    """A copy at `dest` of the workspace an app serves, taken when its jobs are finished. The
+    DuckDB file is copied by the database itself (COPY FROM DATABASE: the committed state, read
+    in one transaction), not as a file: that would need a CHECKPOINT, which DuckDB refuses
+    while any other connection to the file has a write transaction open."""
     assert app.state.jobs.wait_all(120), "a job of the served app did not finish in 120 s"
-    deadline = time.monotonic() + 30
-    while True:
+    database = ws.path / "warehouse.duckdb"
+    shutil.copytree(
+        ws.path, dest, ignore=shutil.ignore_patterns("warehouse.duckdb*", "server.json")
+    )
+    if ws.con.dialect == "duckdb":
+        cursor = ws.con.con.cursor()
         try:
-            ws.con.raw_sql("CHECKPOINT")
-            break
-        except Exception as exc:  # duckdb.TransactionException; PostgreSQL checkpoints itself
-            if "CHECKPOINT" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-    shutil.copytree(ws.path, dest, ignore=shutil.ignore_patterns("*.wal", "server.json"))
+            (name,) = cursor.execute("SELECT current_database()").fetchone()
+            target = str(dest / database.name).replace("'", "''")
+            cursor.execute(f"ATTACH '{target}' AS copied")
+            cursor.execute(f'COPY FROM DATABASE "{name}" TO copied')
+            cursor.execute("DETACH copied")
+        finally:
+            cursor.close()
     return workspace_at(dest)
