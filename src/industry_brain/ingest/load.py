@@ -1,4 +1,7 @@
-"""Load a validated file as one batch: all or nothing, archived with its sha256, idempotent."""
+"""Load a validated file as one batch: all or nothing, archived with its sha256, idempotent.
+
+`ingest_file` does it all in this process; the web's load job prepares the file in a worker
+process (`ingest/prepared.py`) and calls `write_batch` with what it gets back."""
 
 from __future__ import annotations
 
@@ -10,16 +13,15 @@ from typing import Any
 
 import polars as pl
 
-from industry_brain import __version__
-from industry_brain.ingest.deliveries import content_sha256, duplicate_of, supersede
+from industry_brain.ingest.deliveries import duplicate_of, supersede
 from industry_brain.ingest.lookups import WarehouseLookups
 from industry_brain.ingest.mappings import spec_for
-from industry_brain.ingest.report import IngestReport, build_report, errors_frame, report_errors
-from industry_brain.ingest.validate import Validation, validate_file
+from industry_brain.ingest.prepared import Frame, Prepared, prepare
+from industry_brain.ingest.report import IngestReport
+from industry_brain.ingest.validate import validate_file
 from industry_brain.warehouse import transaction
 from industry_brain.warehouse.audit import record, system_actor
 from industry_brain.warehouse.reconcile import reconcile
-from industry_brain.warehouse.schema import source_columns
 from industry_brain.workspace import Workspace
 
 
@@ -36,22 +38,6 @@ def _existing_batch(ws: Workspace, source: str, sha: str) -> int | None:
     hits = t.filter((t.source == source) & (t.sha256 == sha) & (t.status == "active"))
     ids = hits.batch_id.to_pyarrow().to_pylist()
     return int(ids[0]) if ids else None
-
-
-def _batch_year(v: Validation, year: int | None) -> int | None:
-    if year is not None or v.valid is None or "year" not in v.valid.columns:
-        return year
-    years = v.valid.get_column("year").drop_nulls().unique()
-    return int(years[0]) if len(years) == 1 else None
-
-
-def _source_rows(v: Validation, batch_id: int) -> pl.DataFrame:
-    assert v.valid is not None
-    columns = [c for c in source_columns(v.spec) if c not in ("batch_id", "row_number")]
-    frame = v.valid.rename({"__row": "row_number"}).with_columns(pl.lit(batch_id).alias("batch_id"))
-    missing = [c for c in columns if c not in frame.columns]
-    frame = frame.with_columns(pl.lit(None).alias(c) for c in missing)
-    return frame.select("batch_id", "row_number", *columns)
 
 
 def _archive(ws: Workspace, path: Path, sha: str) -> Path:
@@ -78,7 +64,6 @@ def ingest_file(
     saved header mappings extend the source's headers). A load is audited as `loaded_by`, or
     as the command line's user; with `region`, rows of enterprises outside it are rejected."""
     spec = spec_for(ws.con, source)
-    loaded_by = loaded_by or system_actor()
     sha = file_sha256(path)
     if not dry_run and (existing := _existing_batch(ws, source, sha)) is not None:
         return IngestReport(str(path), source, "unchanged", sha, batch_id=existing)
@@ -88,38 +73,41 @@ def ingest_file(
         path, spec, year, lookups, sheet, settings["max_rejected_share"], region,
         max_unpacked_mb=settings["max_unpacked_mb"],
     )  # fmt: skip
-    batch_year, keep = _batch_year(v, year), settings["max_reported_errors"]
-    if not v.ok:
-        return build_report(v, "invalid" if dry_run else "failed", sha, batch_year, keep=keep)
-    rows = _source_rows(v, 0)
-    content = content_sha256(rows.drop("batch_id", "row_number"), list(rows.columns[2:]))
-    if (same := duplicate_of(ws.con, source, content)) is not None:
-        return build_report(v, "duplicate", sha, batch_year, same, keep)
-    if dry_run:
-        return build_report(v, "valid", sha, batch_year, keep=keep)
+    keep = settings["max_reported_errors"]
+    ready = prepare(v, sha, year, keep, "invalid" if dry_run else "failed")
+    del v
+    if not dry_run:
+        return write_batch(ws, path, ready, loaded_by)
+    if ready.content and (same := duplicate_of(ws.con, source, ready.content)) is not None:
+        return ready.reported("duplicate", same)
+    return ready.report
+
+
+def write_batch(
+    ws: Workspace, path: Path, ready: Prepared, loaded_by: str | None = None
+) -> IngestReport:
+    """Load a prepared file as one batch, all or nothing: its rows, its errors, the batches it
+    supersedes and the reconciled tables; a file that failed, or whose records are loaded
+    already (the same file, or the same records), changes nothing."""
+    source, loaded_by, sha = ready.report.source, loaded_by or system_actor(), ready.report.sha256
+    if not ready.ok:
+        return ready.report
+    if (existing := _existing_batch(ws, source, sha)) is not None:
+        return IngestReport(str(path), source, "unchanged", sha, batch_id=existing)
+    assert ready.rows is not None and ready.errors is not None and ready.content is not None
+    if (same := duplicate_of(ws.con, source, ready.content)) is not None:
+        return ready.reported("duplicate", same)
     archived = _archive(ws, path, sha)
     t = ws.con.table("batch")
     with transaction(ws.con):
         batch_id = int(t.batch_id.max().to_pyarrow().as_py() or 0) + 1
-        report = build_report(v, "loaded", sha, batch_year, batch_id, keep)
-        record = _batch_record(v, batch_id, path.name, sha, batch_year, loaded_by)
-        record |= {"archive_path": str(archived.relative_to(ws.path)), "content_sha256": content}
+        report = ready.reported("loaded", batch_id)
+        record = ready.record | {"batch_id": batch_id, "content_sha256": ready.content}
+        record |= {"archive_path": str(archived.relative_to(ws.path)), "loaded_by": loaded_by}
+        record["loaded_at"] = datetime.now(UTC).replace(tzinfo=None)
         ws.con.insert("batch", pl.DataFrame([record]))
-        errors = errors_frame(report_errors(v))  # the batch keeps every error, the report `keep`
-        if errors.height:
-            ws.con.insert(
-                "batch_error",
-                errors.select(
-                    pl.lit(batch_id).alias("batch_id"),
-                    "code",
-                    "row",
-                    "column",
-                    "field",
-                    "value",
-                    "message",
-                ),
-            )
-        ws.con.insert(f"src_{source}", rows.with_columns(pl.lit(batch_id).alias("batch_id")))
+        _insert(ws, "batch_error", ready.errors, batch_id)
+        _insert(ws, f"src_{source}", ready.rows, batch_id)
         if source == "register":
             ws.sync_parks()
         report.supersedes = supersede(ws.con, source, batch_id, loaded_by)
@@ -129,26 +117,12 @@ def ingest_file(
     return report
 
 
-def _batch_record(
-    v: Validation, batch_id: int, name: str, sha: str, year: int | None, actor: str
-) -> dict[str, Any]:
-    return {
-        "batch_id": batch_id,
-        "source": v.spec.source,
-        "file_name": name,
-        "sha256": sha,
-        "sheet": v.sheet,
-        "year": year,
-        "rows_in": v.rows_in,
-        "rows_loaded": v.rows_valid,
-        "rows_rejected": v.rows_rejected,
-        "spec_sha256": v.spec.sha256,
-        "loaded_at": datetime.now(UTC).replace(tzinfo=None),
-        "loaded_by": actor,
-        "code_version": __version__,
-        "status": "active",
-        "fields": ",".join(sorted({c.field for c in v.columns})),
-    }
+def _insert(ws: Workspace, table: str, rows: Frame, batch_id: int) -> None:
+    """The rows (a frame, or a Parquet file of them) into a table, as rows of the batch."""
+    if isinstance(rows, Path):
+        ws.con.insert_file(table, rows, batch_id=batch_id)
+    elif rows.height:
+        ws.con.insert(table, rows.with_columns(pl.lit(batch_id, pl.Int64).alias("batch_id")))
 
 
 def _audit(ws: Workspace, report: IngestReport, path: Path, actor: str) -> None:

@@ -1,6 +1,7 @@
 """What a worker process runs: read, guess and check one uploaded file against a snapshot of
 the warehouse's lookups (`snapshot.take`), as `ingest_file(..., dry_run=True)` does with a
-connection. Plain data in, plain data out: no connection crosses the process boundary.
+connection; or prepare it to load, leaving the server only the writing (`load.write_batch`).
+Plain data in, plain data out: no connection crosses the process boundary.
 
 The one lookup left to the parent is whether the same records are already loaded
 (`deliveries.duplicate_of`): the worker returns the records' content hash for it."""
@@ -13,11 +14,10 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from industry_brain.ingest.deliveries import content_sha256
 from industry_brain.ingest.guess import guess_source
-from industry_brain.ingest.load import _batch_year, _source_rows, file_sha256
+from industry_brain.ingest.load import file_sha256
 from industry_brain.ingest.mappings import with_mappings
-from industry_brain.ingest.report import build_report
+from industry_brain.ingest.prepared import Prepared, prepare
 from industry_brain.ingest.spec import SOURCES, load_spec
 from industry_brain.ingest.validate import validate_file
 from industry_brain.jobs.snapshot import SnapshotLookups
@@ -34,21 +34,35 @@ def check(path: str, item: dict[str, Any], snap: dict[str, Any], limits: dict[st
         out["guesses"] = [asdict(g) for g in guesses[:3]]
         if item["source"] == "auto":
             out["source"] = guesses[0].source if guesses else SOURCES[0]
-    source, year = out["source"], out["year"]
+    ready = _prepared(file, out, snap, limits, "invalid")
+    out["report"], content = ready.report.to_dict(), ready.content
+    del ready
+    return {"item": out, "content": content, "peak_rss_mb": _peak()}
+
+
+def prepare_load(
+    path: str, item: dict[str, Any], snap: dict[str, Any], limits: dict[str, Any], folder: str
+) -> Any:
+    """The item's file prepared to load (`ingest/prepared.py`), its rows and errors written
+    as Parquet files in `folder` for the server to insert; and the worker's peak memory."""
+    ready = _prepared(Path(path), item, snap, limits, "failed").spill(Path(folder))
+    return {"prepared": ready, "peak_rss_mb": _peak()}
+
+
+def _prepared(
+    file: Path, item: dict[str, Any], snap: dict[str, Any], limits: dict[str, Any], failed: str
+) -> Prepared:
+    source, year = item["source"], item["year"]
     spec = with_mappings(load_spec(source), snap["saved"].get(source, {}))
     lookups = SnapshotLookups(Path(snap["folder"]), snap["parks"])
     v = validate_file(
-        file, spec, year, lookups, None, limits["max_rejected_share"], out.get("region"),
+        file, spec, year, lookups, None, limits["max_rejected_share"], item.get("region"),
         max_unpacked_mb=limits["max_unpacked_mb"],
     )  # fmt: skip
-    sha, batch_year, keep = file_sha256(file), _batch_year(v, year), limits["max_reported_errors"]
-    content = None
-    if v.ok:
-        rows = _source_rows(v, 0)
-        content = content_sha256(rows.drop("batch_id", "row_number"), list(rows.columns[2:]))
-    status = "valid" if v.ok else "invalid"
-    out["report"] = build_report(v, status, sha, batch_year, keep=keep).to_dict()
-    del v
+    return prepare(v, file_sha256(file), year, limits["max_reported_errors"], failed)
+
+
+def _peak() -> float:
+    """The worker's peak memory (MB), once the validation's frames are freed."""
     gc.collect()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"item": out, "content": content, "peak_rss_mb": round(peak, 1)}
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)

@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import ibis
 import ibis.expr.operations as ops
 import ibis.expr.types as ir
+import polars as pl
 from ibis.backends.sql import SQLBackend
 
 from industry_brain.warehouse import postgres_sql  # noqa: F401 (fixes Ibis's SQL for PostgreSQL)
@@ -153,6 +155,21 @@ class Warehouse:
         if overwrite:
             self.ibis.truncate_table(name)
         copy_into(self.con, name, frame)
+
+    def insert_file(self, name: str, path: Path, **values: int | str) -> None:
+        """The rows of a Parquet file into a table, by column name, with the columns named in
+        `values` set to those (DuckDB reads the file itself, no row passes through Python)."""
+        if self.dialect == "postgres":
+            frame = pl.read_parquet(path).with_columns(
+                pl.lit(v).alias(k) for k, v in values.items()
+            )
+            copy_into(self.con, name, frame)
+            return
+        replaced = ", ".join(f'? AS "{k}"' for k in values)
+        source = "'" + str(path).replace("'", "''") + "'"
+        star = f"* REPLACE ({replaced})" if values else "*"
+        sql = f'INSERT INTO "{name}" BY NAME SELECT {star} FROM read_parquet({source})'
+        self.con.execute(sql, list(values.values()))
 
     def create_table(self, name: str, obj: Any = None, **kwargs: Any) -> ir.Table:
         self._schemas.clear()

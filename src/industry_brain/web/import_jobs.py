@@ -11,10 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from industry_brain.ingest.deliveries import duplicate_of
-from industry_brain.ingest.load import ingest_file
+from industry_brain.ingest.load import write_batch
 from industry_brain.ingest.mappings import MappingError, save_mapping
 from industry_brain.ingest.spec import SOURCES, load_spec
 from industry_brain.jobs import checking, snapshot
+from industry_brain.jobs.pool import WorkerCrashed
 from industry_brain.jobs.runner import JobContext, JobError, Work
 from industry_brain.suggest import did_you_mean
 from industry_brain.web import uploads
@@ -116,7 +117,9 @@ def remap(at: Path, mapping: tuple[str, str, str], username: str, cache: Any) ->
 
 
 def load(at: Path, username: str, region: str, cache: Any) -> Work:
-    """Load every valid file as one batch each, then keep only what became of them."""
+    """Load every valid file as one batch each, then keep only what became of them. Each file
+    is read and checked again in the worker process, against lookups taken under the writer
+    lock (a register loaded just before counts); this process only writes the batch."""
 
     def work(ctx: JobContext) -> dict[str, Any]:
         try:
@@ -127,7 +130,7 @@ def load(at: Path, username: str, region: str, cache: Any) -> Work:
                     ctx.progress(
                         n / len(items), f"导入第 {n + 1}/{len(items)} 个文件：{item['name']}"
                     )
-                    done.append(_load_one(ctx, at, item, username, region))
+                    done.append(_load_one(ctx, at, item | {"region": region}, username))
             cache.invalidate()
             uploads.finish(at, done)
         finally:
@@ -138,13 +141,19 @@ def load(at: Path, username: str, region: str, cache: Any) -> Work:
     return work
 
 
-def _load_one(
-    ctx: JobContext, at: Path, item: dict[str, Any], username: str, region: str
-) -> dict[str, Any]:
+def _load_one(ctx: JobContext, at: Path, item: dict[str, Any], username: str) -> dict[str, Any]:
     """Load one file; what became of it (a file that fails changes nothing)."""
-    path, source, year = at / item["path"], item["source"], item["year"]
+    path = at / item["path"]
+    limits = {k: ctx.ws.settings[k] for k in LIMITS}
     try:
-        report = ingest_file(ctx.ws, path, source, year, loaded_by=username, region=region)
+        with tempfile.TemporaryDirectory(prefix="ib-load-") as folder:
+            snap = snapshot.take(ctx.ws, Path(folder) / "lookups")
+            found = ctx.in_worker(
+                checking.prepare_load, str(path), item, snap, limits, f"{folder}/rows"
+            )
+            report = write_batch(ctx.ws, path, found["prepared"], username)
+    except WorkerCrashed:
+        raise
     except Exception:  # the batch's transaction was rolled back: say so, keep the others
         log.exception("loading %s failed", path)
         return uploads.outcome(item, {"status": "error", "valid": False, "errors": []})
