@@ -123,11 +123,16 @@ SOURCE_ORDER = ["register", "statistics", "tax", "land", "electricity", "emissio
 
 
 def load_city(
-    root: Path, seed: int, scale: float, database_url: str | None = None, **synth: Any
+    root: Path,
+    seed: int,
+    scale: float,
+    database_url: str | None = None,
+    but: Sequence[tuple[str, int | None]] = (),
+    **synth: Any,
 ) -> tuple[Workspace, Any]:
     """Write a synthetic city into root/inbox and ingest every sound department file, register
     first and year by year, into a workspace at root/ws (its warehouse at `database_url` when
-    given); the workspace and the manifest."""
+    given), except the files of `but` (source, year); the workspace and the manifest."""
     from industry_brain.ingest.load import ingest_file
     from industry_brain.synth import write_city
 
@@ -140,7 +145,7 @@ def load_city(
         (f for f in manifest.files if f.source in SOURCE_ORDER and not f.faulty),
         key=lambda f: (f.year or 0, SOURCE_ORDER.index(f.source)),
     )
-    for f in files:
+    for f in (f for f in files if (f.source, f.year) not in but):
         ingest_file(ws, root / "inbox" / f.path, f.source, f.year)
     return ws, manifest
 

@@ -3,8 +3,10 @@ see, and jobs a stopped server left unfinished becoming interrupted."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 from industry_brain.jobs import store
-from industry_brain.warehouse import fetch
+from industry_brain.warehouse import connect, fetch
 
 
 def test_a_job_goes_from_queued_to_done_with_its_progress_and_result(workspace):
@@ -63,3 +65,20 @@ def test_a_user_sees_their_own_jobs_and_those_above_see_their_region(workspace):
     assert store.visible(job, "zj", "province", "330000")
     assert not store.visible(job, "wz", "city", "330300")  # another city
     assert not store.visible(job, "firm", "enterprise", "331003")
+
+
+def test_app_workers_creating_jobs_at_once_get_an_id_each(postgres):
+    """docs/deploy.md's workers share the job table: jobs created at the same moment on
+    several connections each get their own id (two once took the same one, and the second
+    request failed on job_pkey)."""
+    url = postgres.new_database()
+    cons = [connect(url), *(connect(url, migrate_schema=False) for _ in range(3))]
+
+    def create_many(con):
+        return [store.create(con, "permu.run", "city", "331000") for _ in range(25)]
+
+    with ThreadPoolExecutor(len(cons)) as pool:
+        made = [job_id for ids in pool.map(create_many, cons) for job_id in ids]
+    assert sorted(made) == list(range(1, 101))
+    for con in cons:
+        con.disconnect()

@@ -15,6 +15,15 @@ def test_defaults_file_and_environment(tmp_path: Path):
     assert values["workspace"] == str(tmp_path)
 
 
+def test_the_workspace_named_by_the_environment_gives_its_settings_toml(tmp_path: Path):
+    """docs/deploy.md's workers are given INDUSTRY_BRAIN_WORKSPACE only: its settings.toml
+    names their database (it was once read from ./workspace instead)."""
+    (tmp_path / "settings.toml").write_text('database_url = "postgresql://ib@/x"\n', "utf-8")
+    values = load_settings(None, env={"INDUSTRY_BRAIN_WORKSPACE": str(tmp_path)})
+    assert values["database_url"] == "postgresql://ib@/x"
+    assert values["workspace"] == str(tmp_path)
+
+
 def test_misspelt_setting_names_the_closest(tmp_path: Path):
     (tmp_path / "settings.toml").write_text("max_reject_share = 0.1\n", "utf-8")
     with pytest.raises(SettingsError, match="max_rejected_share"):

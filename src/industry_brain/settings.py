@@ -1,8 +1,8 @@
 """Settings, declared once with their default and help text.
 
-Values come from the defaults, then `<workspace>/settings.toml`, then environment variables
-named INDUSTRY_BRAIN_<NAME>. An unknown name in either place is an error that suggests the
-closest known one.
+Values come from the defaults, then `<workspace>/settings.toml` (the workspace given, else the
+one INDUSTRY_BRAIN_WORKSPACE names), then environment variables named INDUSTRY_BRAIN_<NAME>. An
+unknown name in either place is an error that suggests the closest known one.
 """
 
 from __future__ import annotations
@@ -113,7 +113,9 @@ def load_settings(
     values = {s.name: s.default for s in DECLARED}
     if workspace is not None:
         values["workspace"] = str(workspace)
-    config = Path(values["workspace"]) / "settings.toml"
+    # the settings.toml of the workspace named by the argument, else by the environment
+    named = env.get(f"{ENV_PREFIX}WORKSPACE") if workspace is None else None
+    config = Path(values["workspace"] if named is None else named) / "settings.toml"
     if config.is_file():
         for key, value in tomllib.loads(config.read_text("utf-8")).items():
             if key not in BY_NAME:

@@ -65,13 +65,17 @@ class Job:
 
 
 def create(con: Warehouse, kind: str, owner: str, region_code: str) -> int:
-    """A new queued job; its id. (Callers serialise job-row writes: see `runner.Runner`.)"""
-    found = fetch(con, "SELECT coalesce(max(job_id), 0) + 1 AS next FROM job", [])
-    job_id = int(found[0]["next"])
+    """A new queued job; its id, the largest one plus one. App workers on PostgreSQL create
+    jobs at the same time (a process's own runner serialises its job-row writes, not another
+    worker's): one of two statements that computed the same id inserts nothing, and tries again
+    with the id the other has taken."""
     sql = """INSERT INTO job (job_id, kind, state, progress, stage, owner, region_code,
-        created_at) VALUES (?, ?, 'queued', 0, '排队等候', ?, ?, ?)"""
-    execute(con, sql, [job_id, kind, owner, region_code, now()])
-    return job_id
+        created_at) SELECT coalesce(max(job_id), 0) + 1, ?, 'queued', 0, '排队等候', ?, ?, ?
+        FROM job ON CONFLICT DO NOTHING RETURNING job_id"""
+    for _ in range(100):
+        if made := fetch(con, sql, [kind, owner, region_code, now()]):
+            return int(made[0]["job_id"])
+    raise RuntimeError("no job id free after 100 tries")
 
 
 def start(con: Warehouse, job_id: int) -> None:
