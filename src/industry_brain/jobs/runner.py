@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from industry_brain.jobs import store
+from industry_brain.jobs import store, workers
 from industry_brain.jobs.pool import WorkerCrashed, WorkerPool
 from industry_brain.workspace import Workspace
 
@@ -78,6 +78,7 @@ class Runner:
         self.finished: dict[int, threading.Event] = {}
         self.keys: dict[Hashable, int] = {}  # the work of unfinished jobs, by key
         self.interrupted = self.record(store.interrupt_unfinished)
+        self.name = workers.new_runner()  # on its jobs' rows
 
     def record(self, fn: Callable[..., T], *args: Any) -> T:
         """fn(con, *args) on the job rows' cursor (serialised)."""
@@ -92,7 +93,7 @@ class Runner:
         with self.status_lock:
             if key is not None and key in self.keys:
                 raise AlreadyRunning(self.keys[key])
-            job_id = store.create(self.status.con, kind, owner, region_code)
+            job_id = store.create(self.status.con, kind, owner, region_code, self.name)
             self.finished[job_id] = threading.Event()
             if key is not None:
                 self.keys[key] = job_id
@@ -141,4 +142,5 @@ class Runner:
         """Stop: queued jobs are dropped (interrupted at the next start), running ones finish;
         the worker pool stops by itself when idle."""
         self.threads.shutdown(wait=True, cancel_futures=True)
+        workers.closed(self.name)
         self.status.close()

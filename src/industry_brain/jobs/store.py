@@ -1,7 +1,8 @@
 """The `job` table: one row per job, its state, progress, outcome and who may see it.
 
 States: `queued` → `running` → `done` | `failed`; a job left queued or running when the server
-stopped is `interrupted` at the next start (`interrupt_unfinished`)."""
+stopped is `interrupted` at the next start (`interrupt_unfinished`); `worker` names the app
+process that runs it (`jobs/workers.py`)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from industry_brain.jobs import workers
 from industry_brain.reference.regions import region_prefix
 from industry_brain.warehouse import execute, fetch
 from industry_brain.warehouse.audit import now
@@ -41,6 +43,7 @@ class Job:
     result: dict[str, Any] | None
     error_code: str | None
     error_message: str | None
+    worker: str | None = None  # the app process running it (`jobs/workers.py`)
 
     @property
     def finished(self) -> bool:
@@ -64,16 +67,18 @@ class Job:
         )
 
 
-def create(con: Warehouse, kind: str, owner: str, region_code: str) -> int:
+def create(
+    con: Warehouse, kind: str, owner: str, region_code: str, worker: str | None = None
+) -> int:
     """A new queued job; its id, the largest one plus one. App workers on PostgreSQL create
     jobs at the same time (a process's own runner serialises its job-row writes, not another
     worker's): one of two statements that computed the same id inserts nothing, and tries again
     with the id the other has taken."""
     sql = """INSERT INTO job (job_id, kind, state, progress, stage, owner, region_code,
-        created_at) SELECT coalesce(max(job_id), 0) + 1, ?, 'queued', 0, '排队等候', ?, ?, ?
-        FROM job ON CONFLICT DO NOTHING RETURNING job_id"""
+        created_at, worker) SELECT coalesce(max(job_id), 0) + 1, ?, 'queued', 0, '排队等候',
+        ?, ?, ?, ? FROM job ON CONFLICT DO NOTHING RETURNING job_id"""
     for _ in range(100):
-        if made := fetch(con, sql, [kind, owner, region_code, now()]):
+        if made := fetch(con, sql, [kind, owner, region_code, now(), worker]):
             return int(made[0]["job_id"])
     raise RuntimeError("no job id free after 100 tries")
 
@@ -102,10 +107,12 @@ def fail(con: Warehouse, job_id: int, code: str, message: str, state: str = "fai
 
 
 def interrupt_unfinished(con: Warehouse) -> int:
-    """At start: jobs a stopped server left queued or running become `interrupted`; how many."""
-    found = fetch(con, "SELECT job_id FROM job WHERE state IN ('queued', 'running')", [])
-    for row in found:
-        fail(con, row["job_id"], "job_interrupted", INTERRUPTED, "interrupted")
+    """At start: jobs that a stopped app process left queued or running become `interrupted`;
+    how many. Those of app workers still running beside this one are theirs to finish."""
+    sql = "SELECT job_id, worker FROM job WHERE state IN ('queued', 'running')"
+    found = [row["job_id"] for row in fetch(con, sql, []) if workers.gone(row["worker"])]
+    for job_id in found:
+        fail(con, job_id, "job_interrupted", INTERRUPTED, "interrupted")
     return len(found)
 
 

@@ -86,10 +86,10 @@ def create_app(ws: Workspace) -> FastAPI:
     app.state.workspace = ws.path
     app.state.ws = ws
     app.state.cache = DataCache(ThreadCon(app.state))
-    app.state.jobs = Runner(ws)  # jobs left unfinished by a stopped server become interrupted
+    app.state.jobs = Runner(ws)  # jobs a stopped app process left unfinished: interrupted
     app.state.throttle = Throttle()
     uploads.clear_old(ws.path)  # uploads nobody loaded or cancelled within a day
-    import_jobs.release_all(ws.path)  # no job survived the stop: no upload is being worked on
+    import_jobs.release_all(ws.path)  # uploads of jobs whose process is gone are free again
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     app.state.templates.env.filters["region_name"] = region_name
     app.state.templates.env.filters |= {

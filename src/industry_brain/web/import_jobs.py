@@ -14,7 +14,7 @@ from industry_brain.ingest.deliveries import duplicate_of
 from industry_brain.ingest.load import write_batch
 from industry_brain.ingest.mappings import MappingError, save_mapping
 from industry_brain.ingest.spec import SOURCES, load_spec
-from industry_brain.jobs import checking, snapshot
+from industry_brain.jobs import checking, snapshot, workers
 from industry_brain.jobs.pool import WorkerCrashed
 from industry_brain.jobs.runner import JobContext, JobError, Work
 from industry_brain.suggest import did_you_mean
@@ -25,10 +25,12 @@ LIMITS = ("max_unpacked_mb", "max_rejected_share", "max_reported_errors")
 BUSY = "busy"  # marks an upload a job is working on: no second job until it is done
 
 
-def claim(at: Path) -> bool:
-    """Mark the upload as being worked on; False when a job already is."""
+def claim(at: Path, worker: str) -> bool:
+    """Mark the upload as being worked on by a job of `worker` (a runner's name); False when
+    a job already is."""
     try:
-        (at / BUSY).open("x").close()
+        with (at / BUSY).open("x", encoding="utf-8") as marker:
+            marker.write(worker)
     except FileExistsError:
         return False
     return True
@@ -39,9 +41,15 @@ def release(at: Path) -> None:
 
 
 def release_all(ws_path: Path) -> None:
-    """At start: no job survived the stop, so no upload is being worked on."""
+    """At start: uploads marked by the jobs of app processes that are gone are free again
+    (those of other app workers still running are theirs)."""
     for marker in uploads.root(ws_path).glob(f"*/{BUSY}"):
-        marker.unlink(missing_ok=True)
+        try:
+            worker = marker.read_text("utf-8").strip()
+        except OSError:
+            continue
+        if workers.gone(worker):
+            marker.unlink(missing_ok=True)
 
 
 def _checked(ctx: JobContext, found: dict[str, Any]) -> dict[str, Any]:

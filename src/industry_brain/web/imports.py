@@ -22,7 +22,7 @@ from industry_brain.web.actions import analyst
 from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError, read_limited
-from industry_brain.web.jobs import answer, submit
+from industry_brain.web.jobs import answer, runner, submit
 from industry_brain.web.pages import render
 from industry_brain.web.params import Index
 from industry_brain.web.reading import READING_TITLES
@@ -79,7 +79,7 @@ async def upload(
     except BaseException:
         await run_in_threadpool(shutil.rmtree, at)  # a refused upload leaves nothing behind
         raise
-    import_jobs.claim(at)
+    import_jobs.claim(at, runner(request).name)
     work = import_jobs.check(at, items, list(range(len(items))), fresh=True)
     return answer(request, submit(request, user, "import.check", work))
 
@@ -156,7 +156,7 @@ def load(request: Request, token: str, user: User, csrf: Annotated[str, Form()])
 def busy_folder(request: Request, token: str, user: Scope) -> Path:
     """The upload's folder, claimed for a job that changes it (409 while another job is)."""
     at = uploads.folder(request.app.state.ws.path, token, user, change=True)
-    if not import_jobs.claim(at):
+    if not import_jobs.claim(at, runner(request).name):
         raise ApiError(409, "this upload is being worked on: wait for its job", "upload_busy")
     return at
 
