@@ -76,11 +76,21 @@ class PgServer:
         return self.url(name)
 
     def copy_database(self, url: str) -> str:
-        """A new database made from the one at `url` (nobody may be connected to it)."""
+        """A new database made from the one at `url`: as a template when nobody is connected
+        to it, else by pg_dump into pg_restore (the committed state, read in one snapshot)."""
         self.databases += 1
         name, source = f"t{self.databases}", url.rsplit("/", 1)[1]
         with psycopg.connect(self.url(), autocommit=True) as con:
-            con.execute(f"CREATE DATABASE {name} TEMPLATE {source}")
+            try:
+                con.execute(f"CREATE DATABASE {name} TEMPLATE {source}")
+                return self.url(name)
+            except psycopg.errors.ObjectInUse:
+                con.execute(f"CREATE DATABASE {name}")
+        dump = subprocess.run(
+            [str(self.bin_dir / "pg_dump"), "-Fc", "-d", url], check=True, capture_output=True
+        )
+        restore = [str(self.bin_dir / "pg_restore"), "--no-owner", "-d", self.url(name)]
+        subprocess.run(restore, input=dump.stdout, check=True, capture_output=True)
         return self.url(name)
 
     def stop(self) -> None:

@@ -78,7 +78,7 @@ MIGRATIONS: list[Migration] = [
     (15, "the text of the method spec each run used", step("0015_run_specs")),
     (16, "background jobs of the web app: state, progress and outcome", sql("0016_jobs.sql")),
     (17, "publications: each file a published run gave", sql("0017_publications.sql")),
-    (18, "the app process running each job", sql("0018_job_workers.sql")),
+    (19, "the app process running each job", sql("0019_job_workers.sql")),
 ]
 
 CREATE_LEDGER = (
