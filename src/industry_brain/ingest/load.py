@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from industry_brain import __version__
+from industry_brain.ingest.context import Scope
 from industry_brain.ingest.deliveries import content_sha256, duplicate_of, supersede
 from industry_brain.ingest.lookups import WarehouseLookups
 from industry_brain.ingest.mappings import spec_for
@@ -31,9 +32,10 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _existing_batch(ws: Workspace, source: str, sha: str) -> int | None:
+def _existing_batch(ws: Workspace, source: str, sha: str, scope: str | None) -> int | None:
     t = ws.con.table("batch")
     hits = t.filter((t.source == source) & (t.sha256 == sha) & (t.status == "active"))
+    hits = hits.filter(hits.scope.isnull() if scope is None else hits.scope == scope)
     ids = hits.batch_id.to_pyarrow().to_pylist()
     return int(ids[0]) if ids else None
 
@@ -73,27 +75,29 @@ def ingest_file(
     dry_run: bool = False,
     loaded_by: str | None = None,
     region: str | None = None,
+    scope: Scope | None = None,
 ) -> IngestReport:
     """Validate a department file and, unless dry_run, load it as one batch (the workspace's
     saved header mappings extend the source's headers). A load is audited as `loaded_by`, or
-    as the command line's user; with `region`, rows of enterprises outside it are rejected."""
+    as the command line's user; with `region`, rows of enterprises outside it are rejected.
+    A source entered for one plan is loaded with it (`scope`), which its batch records."""
     spec = spec_for(ws.con, source)
     loaded_by = loaded_by or system_actor()
-    sha = file_sha256(path)
-    if not dry_run and (existing := _existing_batch(ws, source, sha)) is not None:
+    sha, plan = file_sha256(path), scope.name if scope else None
+    if not dry_run and (existing := _existing_batch(ws, source, sha, plan)) is not None:
         return IngestReport(str(path), source, "unchanged", sha, batch_id=existing)
     lookups = WarehouseLookups(ws.con, ws.parks())
     settings = ws.settings
     v = validate_file(
         path, spec, year, lookups, sheet, settings["max_rejected_share"], region,
-        max_unpacked_mb=settings["max_unpacked_mb"],
+        max_unpacked_mb=settings["max_unpacked_mb"], scope=scope,
     )  # fmt: skip
     batch_year, keep = _batch_year(v, year), settings["max_reported_errors"]
     if not v.ok:
         return build_report(v, "invalid" if dry_run else "failed", sha, batch_year, keep=keep)
     rows = _source_rows(v, 0)
     content = content_sha256(rows.drop("batch_id", "row_number"), list(rows.columns[2:]))
-    if (same := duplicate_of(ws.con, source, content)) is not None:
+    if (same := duplicate_of(ws.con, source, content, plan)) is not None:
         return build_report(v, "duplicate", sha, batch_year, same, keep)
     if dry_run:
         return build_report(v, "valid", sha, batch_year, keep=keep)
@@ -104,6 +108,7 @@ def ingest_file(
         report = build_report(v, "loaded", sha, batch_year, batch_id, keep)
         record = _batch_record(v, batch_id, path.name, sha, batch_year, loaded_by)
         record |= {"archive_path": str(archived.relative_to(ws.path)), "content_sha256": content}
+        record["scope"] = plan
         ws.con.insert("batch", pl.DataFrame([record]))
         errors = errors_frame(report_errors(v))  # the batch keeps every error, the report `keep`
         if errors.height:
