@@ -31,7 +31,7 @@ def city(root: Path, database_url: str) -> tuple[Workspace, Any]:
     plan = load_plan(PLAN)
     for f in manifest.files:
         if f.source == "plan_actuals":
-            assert import_entries(ws.con, root / "inbox" / f.path, plan, "test").valid
+            assert import_entries(ws, root / "inbox" / f.path, plan, "test").valid
     return ws, manifest
 
 

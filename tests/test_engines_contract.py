@@ -3,7 +3,6 @@ monitoring engine stored, read back, explained and published like 亩均 runs.""
 
 from __future__ import annotations
 
-import polars as pl
 import pytest
 from typer.testing import CliRunner
 
@@ -65,18 +64,21 @@ def test_a_monitoring_run_is_stored_read_back_and_explained(workspace):
     assert again.result_sha256 == run.result_sha256  # same data and spec: same results
 
 
-def test_entered_figures_make_a_monitoring_run_stale(workspace):
+def test_entered_figures_make_a_monitoring_run_stale(workspace, tmp_path):
+    """Figures entered for the plan after a run are a batch the run did not rest on."""
+    from industry_brain.engines.progress.catalog import load_plan
+    from industry_brain.engines.progress.entry import import_entries
+
+    from helpers import write_xlsx
+
     con = workspace.con
     run = create_run(con, engine("progress"), monitoring_spec(PLAN), 2022)
     assert changed_since(con, run.run_id) is None
-    row = {
-        "entry_id": 1, "plan": PLAN, "indicator": "x", "region_code": "331000", "year": 2022,
-        "value": 1.0, "source": "统计公报", "note": None, "file_name": "f.xlsx",
-        "file_sha256": "0" * 64, "row": 2, "entered_by": "a",
-        "entered_at": run.created_at.replace(year=run.created_at.year + 1),
-    }  # fmt: skip
-    con.insert("indicator_value", pl.DataFrame([row], schema_overrides={"note": pl.Utf8}))
-    assert "entered since" in (changed_since(con, run.run_id) or "")
+    indicator = load_plan(PLAN).indicators[-1].id
+    rows = [["指标", "年份", "数值", "来源"], [indicator, 2022, 1.0, "统计公报"]]
+    report = import_entries(workspace, write_xlsx(tmp_path / "f.xlsx", rows), load_plan(PLAN))
+    assert report.status == "loaded", report.errors
+    assert "changed since" in (changed_since(con, run.run_id) or "")
 
 
 def test_a_monitoring_run_is_published_through_the_workflow_at_the_command_line(workspace):

@@ -129,14 +129,15 @@ def test_migration_files_are_listed_and_read_no_live_specs():
 
 
 def test_a_version_missing_below_the_newest_is_applied(tmp_path):
-    """Two lines of work numbered apart: a workspace that took 17 before 16 existed gets 16."""
+    """Two lines of work numbered apart: a workspace that took 18 and 19 before 17 existed
+    gets 17."""
     from industry_brain.warehouse.migrations import MIGRATIONS, migrate
 
     path = tmp_path / "w.duckdb"
     con = connect(path, migrate_schema=False)
-    assert migrate(con, [m for m in MIGRATIONS if m[0] != 16]) == [
-        m[0] for m in MIGRATIONS if m[0] != 16
+    assert migrate(con, [m for m in MIGRATIONS if m[0] != 17]) == [
+        m[0] for m in MIGRATIONS if m[0] != 17
     ]
-    assert "job" not in con.list_tables()
-    assert migrate(con) == [16] and "job" in con.list_tables()
+    assert "publication" not in con.list_tables()
+    assert migrate(con) == [17] and "publication" in con.list_tables()
     assert migrate(con) == []

@@ -1,6 +1,6 @@
 import pytest
 
-from industry_brain.ingest.spec import SOURCES, SpecError, load_spec, parse_spec
+from industry_brain.ingest.spec import SOURCES, SpecError, all_specs, load_spec, parse_spec
 
 
 def test_every_packaged_spec_loads_and_has_a_uscc_key():
@@ -10,9 +10,16 @@ def test_every_packaged_spec_loads_and_has_a_uscc_key():
 
 
 def test_header_synonyms_map_to_one_field_each():
-    for source in SOURCES:
-        index = load_spec(source).header_index()
-        assert len(index) == len(set(index))
+    for spec in all_specs():
+        keys = [k for f in spec.fields for k in dict.fromkeys(f.header_keys)]
+        assert len(keys) == len(set(keys)), spec.source
+
+
+def test_plan_figures_are_keyed_by_indicator_and_load_whole():
+    spec = load_spec("plan_actuals")
+    assert spec.key == ("indicator", "region_code", "year") and "uscc" not in spec.field_names
+    assert (spec.scope, spec.max_rejected_share, spec.identity) == ("plan", 0, "indicator")
+    assert all(s.scope is None for s in map(load_spec, SOURCES))
 
 
 def test_unknown_source_suggests_closest():

@@ -109,7 +109,7 @@ def _monitor(console: Console, ws: Any, inbox: Path, manifest: dict[str, Any]) -
     """The Taizhou 十四五 monitoring table for the latest year, with the entered figures."""
     plan = load_plan(DEMO_PLAN)
     entered = [f for f in manifest["files"] if f["source"] == "plan_actuals"]
-    reports = [import_entries(ws.con, inbox / f["path"], plan, "demo") for f in entered]
+    reports = [import_entries(ws, inbox / f["path"], plan, "demo") for f in entered]
     for r in reports:
         if not r.valid:
             render_report(console, r)

@@ -114,7 +114,7 @@ def actuals(
 
     found = _plan(plan)
     ws = open_workspace(workspace)
-    reports = [import_entries(ws.con, f, found, by) for f in files]
+    reports = [import_entries(ws, f, found, by) for f in files]
     if as_json:
         typer.echo(
             json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2, default=str)

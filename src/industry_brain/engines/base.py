@@ -127,6 +127,9 @@ class Engine(ABC):
     migrations: ClassVar[tuple[Migration, ...]] = ()
     publishes: ClassVar[tuple[Publication, ...]] = ()
     watches: ClassVar[tuple[str, ...]] = ()  # scalar SQL whose change means new data for it
+    # A source loaded for one spec (its batches' scope is the spec's name: a plan's entered
+    # figures): a run rests on those batches too, beside the enterprise data of its year.
+    scoped_source: ClassVar[str | None] = None
 
     @abstractmethod
     def packaged(self) -> list[str]:

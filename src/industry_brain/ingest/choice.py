@@ -28,7 +28,7 @@ class Layout:
     def rank(self, spec: SourceSpec) -> tuple[int, ...]:
         got = self.fields()
         required = sum(f.required and f.name in got for f in spec.fields)
-        return ("uscc" in got, required, len(got), self.block.detected, -len(self.clashes))
+        return (spec.identity in got, required, len(got), self.block.detected, -len(self.clashes))
 
     def complete(self, spec: SourceSpec) -> bool:
         got = self.fields()

@@ -32,6 +32,17 @@ class Lookups(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The plan a load is for, when its spec is loaded for one (`SourceSpec.scope`): what the
+    steps check rows against, and the name its batch records."""
+
+    name: str  # the plan's id, recorded on the batch
+    indicators: dict[str, str]  # id or Chinese name → id
+    years: tuple[int, int]  # the first and last year a row may give
+    region_code: str  # the region of a row that names none
+
+
 class NoLookups:
     """An empty warehouse: nothing to compare with."""
 
@@ -63,6 +74,7 @@ class Context:
     year: int | None = None
     lookups: Lookups = field(default_factory=NoLookups)
     region: str | None = None  # the loading user's region: rows outside it are rejected (R216)
+    scope: Scope | None = None  # the plan the rows are entered for (a scoped spec)
     errors: list[pl.DataFrame] = field(default_factory=lambda: [empty_errors()])
     skipped: dict[str, int] = field(default_factory=dict)
     problems: list[FileProblem] = field(default_factory=list)  # found by a step: the file fails

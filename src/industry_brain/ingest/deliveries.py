@@ -5,7 +5,8 @@ differ, the data do not. Each batch records the sha256 of its normalised rows (t
 records in canonical units, sorted, numbers to 10 significant digits), so another delivery of the
 same rows is recognised and not loaded again. A corrected file that covers (almost) all of an
 older batch's enterprises of the same source and year, with at least the same figures,
-supersedes it: the older batch is kept but no longer used, like a withdrawn one.
+supersedes it: the older batch is kept but no longer used, like a withdrawn one. Batches entered
+for a plan (`batch.scope`) are compared only with those of the same plan.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import io
 
 import polars as pl
 
+from industry_brain.ingest.spec import load_spec
 from industry_brain.warehouse import execute
 from industry_brain.warehouse.audit import record
 from industry_brain.warehouse.warehouse import Warehouse
@@ -34,17 +36,18 @@ def content_sha256(frame: pl.DataFrame, columns: list[str]) -> str:
     return hashlib.sha256(data.getvalue()).hexdigest()
 
 
-def duplicate_of(con: Warehouse, source: str, content: str) -> int | None:
-    """The active batch of the source that holds exactly these records, if any."""
+def duplicate_of(con: Warehouse, source: str, content: str, scope: str | None = None) -> int | None:
+    """The active batch of the source (and plan) that holds exactly these records, if any."""
     t = con.table("batch")
     hits = t.filter((t.source == source) & (t.content_sha256 == content) & (t.status == "active"))
+    hits = hits.filter(hits.scope.isnull() if scope is None else hits.scope == scope)
     ids = hits.batch_id.to_pyarrow().to_pylist()
     return int(min(ids)) if ids else None
 
 
 def _keys(con: Warehouse, source: str, batch_id: int) -> pl.DataFrame:
-    key = ["uscc", "year"] if source != "register" else ["uscc"]
     rows = con.table(f"src_{source}")
+    key = list(load_spec(source).key)
     return rows.filter(rows.batch_id == batch_id).select(*key).distinct().to_polars()
 
 
@@ -53,7 +56,9 @@ def supersede(con: Warehouse, source: str, batch_id: int, actor: str) -> list[in
     the load's transaction); returns their ids."""
     new = _keys(con, source, batch_id)
     b = con.table("batch")
-    mine = b.filter(b.source == source).select("batch_id", "status", "fields").to_polars()
+    mine = b.filter(b.source == source).select("batch_id", "status", "fields", "scope").to_polars()
+    own = mine.filter(pl.col("batch_id") == batch_id).item(0, "scope")  # a plan's, or none
+    mine = mine.filter(pl.col("scope").eq_missing(pl.lit(own, pl.Utf8)))
     has = {r["batch_id"]: set((r["fields"] or "").split(",")) for r in mine.iter_rows(named=True)}
     done = []
     for old_id in sorted(mine.filter(pl.col("status") == "active")["batch_id"].to_list()):

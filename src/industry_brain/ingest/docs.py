@@ -79,13 +79,23 @@ def _source(spec: SourceSpec) -> list[str]:
     lines = [f"### `{spec.source}` — {spec.title}（{spec.department}）", ""]
     key = ", ".join(f"`{k}`" for k in spec.key)
     parts = ", ".join(f"`{p}`" for p in spec.parts)
+    year = "year" in spec.field_names and spec.field("year").required
+    yearly = " Yearly: a year column." if year else " Yearly: a year column or `--year`."
     lines.append(
         f"One row per {key}"
         + (f", several per enterprise told apart by {parts} (summed)." if parts else ".")
-        + (" Yearly: a year column or `--year`." if spec.yearly else " A snapshot, not yearly.")
+        + (yearly if spec.yearly else " A snapshot, not yearly.")
     )
     for group in spec.require_one:
         lines.append(f"At least one of {', '.join(f'`{g}`' for g in group)} needs a column.")
+    if spec.scope:
+        lines.append(
+            f"Loaded for one {spec.scope} (`industry-brain actuals --plan`), which the batch"
+            " records (`batch.scope`): an indicator must be the plan's (id or Chinese name, R215),"
+            " a year within its period (R207), and a row without a region is the plan's."
+        )
+    if spec.max_rejected_share == 0:
+        lines.append("Loads whole or not at all: any rejected row refuses the file.")
     lines += [
         "",
         "| field | 中文 | type | unit | required | headers placed | also (if none of those) "
@@ -93,7 +103,9 @@ def _source(spec: SourceSpec) -> list[str]:
         "|---|---|---|---|---|---|---|---|",
     ]
     for f in spec.fields:
-        unit = (f.unit or "") + (f", one column per {f.wide}" if f.wide else "")
+        unit = (f.unit or ("as written" if f.type == "number" else "")) + (
+            f", one column per {f.wide}" if f.wide else ""
+        )
         lines.append(
             f"| `{f.name}` | {f.title} | {f.type} | {unit} | {'yes' if f.required else ''} | "
             f"{'、'.join(f.headers)} | {'、'.join(f.also)} | {'、'.join(f.near)} |"

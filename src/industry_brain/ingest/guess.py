@@ -27,13 +27,14 @@ class Guess:
 
 
 def guess_source(path: Path, max_unpacked_mb: float = DEFAULT_LIMIT_MB) -> list[Guess]:
-    """Every source, most likely first; empty when the file cannot be read (or is refused)."""
+    """Every source of enterprise data, most likely first (figures entered for a plan are
+    imported for it, not guessed); empty when the file cannot be read (or is refused)."""
     try:
         sheets = read_file(path, max_unpacked_mb=max_unpacked_mb, rows=ROWS)[:3]
     except FileProblem:
         return []
     guesses = []
-    for spec in all_specs():
+    for spec in (s for s in all_specs() if s.scope is None):
         layout = best_layout(sheets, spec, None)
         got = layout.fields() if layout else set()
         found, required = len(got), sum(f.required for f in spec.fields)

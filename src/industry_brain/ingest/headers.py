@@ -70,7 +70,7 @@ def _column(layout: Layout, spec: SourceSpec, p: Placed, problems: list[FileProb
     leaf = layout.block.parts[p.col][-1]
     header = leaf.text.strip() if leaf.key else path
     unit, where, factor = None, None, 1.0
-    if field.type == "number":
+    if field.type == "number" and field.dimension:  # one without is read as written
         unit, where, wrong = _unit(layout, p, field.dimension or "")
         if wrong:
             problems.append(
@@ -119,8 +119,8 @@ def map_columns(layout: Layout, spec: SourceSpec) -> HeaderMap:
     for a, b, name in layout.clashes:
         both = f"{block.text(a)!r} and {block.text(b)!r}"
         problems.append(FileProblem("duplicate-column", columns=both, field=name))
-    placed = {c.field for c in columns.values()}
-    if "uscc" not in placed:
+    placed, own = {c.field for c in columns.values()}, spec.identity
+    if own not in placed:
         expected = "、".join(spec.field(k).title for k in spec.key if k != "year")
         where = sheet.sheet or sheet.file.name
         problems.append(
@@ -133,10 +133,10 @@ def map_columns(layout: Layout, spec: SourceSpec) -> HeaderMap:
                 expected=expected,
             )
         )
-    for field in spec.fields if "uscc" in placed else ():
-        if field.required and field.name not in placed and field.name != "uscc":
+    for field in spec.fields if own in placed else ():
+        if field.required and field.name not in placed and field.name != own:
             problems.append(_missing(layout, spec, [field.name]))
-    for group in spec.require_one if "uscc" in placed else ():
+    for group in spec.require_one if own in placed else ():
         if not placed & set(group):
             problems.append(_missing(layout, spec, list(group)))
     if problems:

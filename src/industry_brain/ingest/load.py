@@ -13,6 +13,7 @@ from typing import Any
 
 import polars as pl
 
+from industry_brain.ingest.context import Scope
 from industry_brain.ingest.deliveries import duplicate_of, supersede
 from industry_brain.ingest.lookups import WarehouseLookups
 from industry_brain.ingest.mappings import spec_for
@@ -33,9 +34,10 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _existing_batch(ws: Workspace, source: str, sha: str) -> int | None:
+def _existing_batch(ws: Workspace, source: str, sha: str, scope: str | None) -> int | None:
     t = ws.con.table("batch")
     hits = t.filter((t.source == source) & (t.sha256 == sha) & (t.status == "active"))
+    hits = hits.filter(hits.scope.isnull() if scope is None else hits.scope == scope)
     ids = hits.batch_id.to_pyarrow().to_pylist()
     return int(ids[0]) if ids else None
 
@@ -59,43 +61,50 @@ def ingest_file(
     dry_run: bool = False,
     loaded_by: str | None = None,
     region: str | None = None,
+    scope: Scope | None = None,
 ) -> IngestReport:
     """Validate a department file and, unless dry_run, load it as one batch (the workspace's
     saved header mappings extend the source's headers). A load is audited as `loaded_by`, or
-    as the command line's user; with `region`, rows of enterprises outside it are rejected."""
+    as the command line's user; with `region`, rows of enterprises outside it are rejected.
+    A source entered for one plan is loaded with it (`scope`), which its batch records."""
     spec = spec_for(ws.con, source)
-    sha = file_sha256(path)
-    if not dry_run and (existing := _existing_batch(ws, source, sha)) is not None:
+    sha, plan = file_sha256(path), scope.name if scope else None
+    if not dry_run and (existing := _existing_batch(ws, source, sha, plan)) is not None:
         return IngestReport(str(path), source, "unchanged", sha, batch_id=existing)
     lookups = WarehouseLookups(ws.con, ws.parks())
     settings = ws.settings
     v = validate_file(
         path, spec, year, lookups, sheet, settings["max_rejected_share"], region,
-        max_unpacked_mb=settings["max_unpacked_mb"],
+        max_unpacked_mb=settings["max_unpacked_mb"], scope=scope,
     )  # fmt: skip
     keep = settings["max_reported_errors"]
     ready = prepare(v, sha, year, keep, "invalid" if dry_run else "failed")
     del v
     if not dry_run:
-        return write_batch(ws, path, ready, loaded_by)
-    if ready.content and (same := duplicate_of(ws.con, source, ready.content)) is not None:
+        return write_batch(ws, path, ready, loaded_by, plan)
+    if ready.content and (same := duplicate_of(ws.con, source, ready.content, plan)) is not None:
         return ready.reported("duplicate", same)
     return ready.report
 
 
 def write_batch(
-    ws: Workspace, path: Path, ready: Prepared, loaded_by: str | None = None
+    ws: Workspace,
+    path: Path,
+    ready: Prepared,
+    loaded_by: str | None = None,
+    plan: str | None = None,
 ) -> IngestReport:
     """Load a prepared file as one batch, all or nothing: its rows, its errors, the batches it
     supersedes and the reconciled tables; a file that failed, or whose records are loaded
-    already (the same file, or the same records), changes nothing."""
+    already (the same file, or the same records), changes nothing. A source entered for one
+    plan is compared with that plan's batches only, and its batch records the plan."""
     source, loaded_by, sha = ready.report.source, loaded_by or system_actor(), ready.report.sha256
     if not ready.ok:
         return ready.report
-    if (existing := _existing_batch(ws, source, sha)) is not None:
+    if (existing := _existing_batch(ws, source, sha, plan)) is not None:
         return IngestReport(str(path), source, "unchanged", sha, batch_id=existing)
     assert ready.rows is not None and ready.errors is not None and ready.content is not None
-    if (same := duplicate_of(ws.con, source, ready.content)) is not None:
+    if (same := duplicate_of(ws.con, source, ready.content, plan)) is not None:
         return ready.reported("duplicate", same)
     archived = _archive(ws, path, sha)
     t = ws.con.table("batch")
@@ -104,7 +113,7 @@ def write_batch(
         report = ready.reported("loaded", batch_id)
         record = ready.record | {"batch_id": batch_id, "content_sha256": ready.content}
         record |= {"archive_path": str(archived.relative_to(ws.path)), "loaded_by": loaded_by}
-        record["loaded_at"] = datetime.now(UTC).replace(tzinfo=None)
+        record |= {"loaded_at": datetime.now(UTC).replace(tzinfo=None), "scope": plan}
         ws.con.insert("batch", pl.DataFrame([record]))
         _insert(ws, "batch_error", ready.errors, batch_id)
         _insert(ws, f"src_{source}", ready.rows, batch_id)

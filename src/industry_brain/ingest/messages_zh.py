@@ -69,6 +69,7 @@ _PHRASES = [
     (re.compile(r"^is above the maximum (.+)$"), r"超过上限 \1"),
     (re.compile(r"^above the maximum (.+)$"), r"超过上限 \1"),
     (re.compile(r"^is below the minimum (.+)$"), r"低于下限 \1"),
+    (re.compile(r"^is outside the plan period (\d+)–(\d+)$"), r"不在规划期 \1—\2 年内"),
     (
         re.compile(r"^(?:fails )?(.+?): (.+) = (\S+) not in \[(.+)\]$"),
         r"不符合「\1」：\2 = \3，不在 [\4] 内",
@@ -110,11 +111,14 @@ NUMBERS = {"R207": ("value",), "R208": ("value",), "R218": ("value", "sum")}
 
 
 def _number(text: Any) -> Any:
-    """'25443122.0' → '25,443,122'; '0.123456' stays; text that is not a number stays."""
+    """'25443122.0' → '25,443,122'; '0.123456' stays; a year ('2031') and text that is not a
+    number stay."""
     try:
         value = float(text)
     except (TypeError, ValueError):
         return text
+    if value == int(value) and 1900 <= value <= 2100:
+        return f"{value:.0f}"
     return f"{value:,.0f}" if value == int(value) and abs(value) >= 1000 else f"{value:,.10g}"
 
 

@@ -1,6 +1,7 @@
 """Rows below the header that are not data: blank rows, 合计/小计/总计 rows (the word in any
 column, 序号 and 名称 included), 注/说明/填表人 lines under the table, and the header repeated
-(exports cut into pages). Only a row without an enterprise code can be one of these."""
+(exports cut into pages). Only a row without what it is about (an enterprise code, a plan's
+indicator: the spec's identity) can be one of these."""
 
 from __future__ import annotations
 
@@ -59,15 +60,15 @@ def unmerged(sheet: RawSheet, body: pl.DataFrame, first: int) -> pl.DataFrame:
     )
 
 
-def skip_kinds(body: pl.DataFrame, header: HeaderMap) -> pl.Series:
+def skip_kinds(body: pl.DataFrame, header: HeaderMap, identity: str) -> pl.Series:
     """For each body row: 'blank', 'total', 'note', 'header', or null for a data row."""
     kinds: list[str | None] = [None] * body.height
-    uscc = header.columns.get("uscc")
-    if uscc is None or body.height == 0:
+    column = header.columns.get(identity)
+    if column is None or body.height == 0:
         return pl.Series("__skip", kinds, dtype=pl.Utf8)
     leaves = {c.header.split(" › ")[-1] for c in header.columns.values()}
     own = {normalise(t) for t in leaves}
-    code = pl.col(f"c{uscc.index}").str.strip_chars()
+    code = pl.col(f"c{column.index}").str.strip_chars()
     words = code.str.replace_all(r"\s", "")
     suspects = body.with_row_index("__i").filter(
         code.is_null()

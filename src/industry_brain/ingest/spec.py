@@ -26,6 +26,7 @@ FieldType = Literal[
     "year",
     "choice",
     "pollutant",
+    "indicator",
 ]
 
 
@@ -57,11 +58,12 @@ class Field(BaseModel):
 
     @model_validator(mode="after")
     def _check(self) -> Field:
-        if self.type == "number":
-            if self.dimension is None or self.unit is None:
-                raise ValueError(f"number field {self.name!r} needs a dimension and a unit")
-            if UNITS[self.unit].dimension != self.dimension:
-                raise ValueError(f"unit {self.unit!r} of {self.name!r} is not {self.dimension}")
+        # A number without a dimension is read as written, never converted: it is in the unit
+        # of what its row names (an entered plan figure is in its indicator's unit).
+        if self.type == "number" and (self.dimension is None) != (self.unit is None):
+            raise ValueError(f"number field {self.name!r} needs a dimension and a unit, or neither")
+        if self.unit is not None and UNITS[self.unit].dimension != self.dimension:
+            raise ValueError(f"unit {self.unit!r} of {self.name!r} is not {self.dimension}")
         if self.type == "choice" and not self.choices:
             raise ValueError(f"choice field {self.name!r} needs choices")
         return self
@@ -100,6 +102,10 @@ class SourceSpec(BaseModel):
     require_one: tuple[tuple[str, ...], ...] = ()  # at least one field of each group has a column
     consistency: tuple[Check, ...] = ()
     reconcile: dict[str, Any] = {}
+    # Loaded for one plan ('plan'): rows are checked against the plan the load gives (its
+    # indicators, period and region: `context.Scope`) and the batch records it.
+    scope: Literal["plan"] | None = None
+    max_rejected_share: float | None = None  # instead of the workspace's; 0: whole or nothing
 
     @model_validator(mode="after")
     def _check(self) -> SourceSpec:
@@ -113,6 +119,12 @@ class SourceSpec(BaseModel):
             if ref not in names and ref != "year":
                 raise ValueError(f"unknown field {ref!r}{did_you_mean(ref, names)}")
         return self
+
+    @property
+    def identity(self) -> str:
+        """The field naming what a row is about (an enterprise's code, a plan's indicator): a
+        header block without its column is not this source's."""
+        return self.key[0]
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -134,10 +146,14 @@ class SourceSpec(BaseModel):
 
     @property
     def sha256(self) -> str:
-        return hashlib.sha256(self.model_dump_json().encode()).hexdigest()
+        """Of the validated content; a key added since specs were first hashed counts only when
+        set, so that an unchanged spec keeps the hash its batches recorded."""
+        unset = {k for k in ("scope", "max_rejected_share") if getattr(self, k) is None}
+        return hashlib.sha256(self.model_dump_json(exclude=unset).encode()).hexdigest()
 
 
-SOURCES = ("register", "statistics", "tax", "land", "electricity", "emissions")
+SOURCES = ("register", "statistics", "tax", "land", "electricity", "emissions")  # enterprises
+SCOPED_SOURCES = ("plan_actuals",)  # loaded for one plan (`SourceSpec.scope`)
 
 
 def parse_spec(data: dict[str, Any], origin: str) -> SourceSpec:
@@ -158,9 +174,11 @@ def parse_spec(data: dict[str, Any], origin: str) -> SourceSpec:
 
 @cache
 def load_spec(source: str) -> SourceSpec:
-    """The packaged spec of a source (register, statistics, tax, land, electricity, emissions)."""
-    if source not in SOURCES:
-        raise SpecError(f"unknown source {source!r}{did_you_mean(source, SOURCES)}")
+    """The packaged spec of a source (register, statistics, tax, land, electricity, emissions,
+    plan_actuals)."""
+    known = (*SOURCES, *SCOPED_SOURCES)
+    if source not in known:
+        raise SpecError(f"unknown source {source!r}{did_you_mean(source, known)}")
     text = (
         resources.files("industry_brain.ingest.specs").joinpath(f"{source}.yaml").read_text("utf-8")
     )
@@ -168,4 +186,5 @@ def load_spec(source: str) -> SourceSpec:
 
 
 def all_specs() -> list[SourceSpec]:
-    return [load_spec(s) for s in SOURCES]
+    """Every packaged spec: the enterprise sources, then those loaded for a plan."""
+    return [load_spec(s) for s in (*SOURCES, *SCOPED_SOURCES)]

@@ -15,7 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from industry_brain.ingest.choice import best_layout
-from industry_brain.ingest.context import Context, Lookups, NoLookups
+from industry_brain.ingest.context import Context, Lookups, NoLookups, Scope
 from industry_brain.ingest.errors import BY_CODE
 from industry_brain.ingest.headers import Column, FileProblemGroup, HeaderMap
 from industry_brain.ingest.headers import map_columns as place_columns
@@ -23,7 +23,7 @@ from industry_brain.ingest.layout import SCAN_ROWS
 from industry_brain.ingest.problems import FileProblem, empty_errors
 from industry_brain.ingest.read import RawSheet, read_file
 from industry_brain.ingest.rows import skip_kinds, unmerged
-from industry_brain.ingest.spec import SourceSpec, load_spec
+from industry_brain.ingest.spec import SourceSpec, SpecError, load_spec
 from industry_brain.ingest.steps import (
     checks,
     codes,
@@ -32,6 +32,7 @@ from industry_brain.ingest.steps import (
     numbers,
     parse,
     parts,
+    plans,
     scope,
     uscc,
     uscc_number,
@@ -58,13 +59,16 @@ STEPS: list[tuple[str, Step]] = [
     ("check_uscc", uscc.check_uscc),
     ("parse_numbers", numbers.parse_numbers),
     ("parse_year", parse.parse_year),
+    ("check_period", plans.check_period),
     ("parse_dates", parse.parse_dates),
     ("parse_flags", parse.parse_flags),
     ("parse_choices", parse.parse_choices),
     ("resolve_pollutants", parts.resolve_pollutants),
+    ("fill_plan_region", plans.fill_plan_region),
     ("resolve_regions", codes.resolve_regions),
     ("resolve_industries", codes.resolve_industries),
     ("resolve_parks", codes.resolve_parks),
+    ("resolve_indicators", plans.resolve_indicators),
     ("check_ranges", checks.check_ranges),
     ("combine_months", parts.combine_months),
     ("check_required_values", parse.check_required_values),
@@ -104,14 +108,14 @@ class Validation:
         return 0 if self.valid is None else self.rows_in - self.rows_valid
 
 
-def _frame(sheet: RawSheet, header: HeaderMap) -> pl.DataFrame:
+def _frame(sheet: RawSheet, header: HeaderMap, identity: str) -> pl.DataFrame:
     # One chunk per column (polars 2 read_csv leaves several): cheaper for every step after.
     body = unmerged(sheet, sheet.cells.slice(header.first_data).rechunk(), header.first_data)
     start = sheet.first_row + header.first_data
     return body.select(
         pl.int_range(start, start + body.height, dtype=pl.Int64).alias("__row"),
         *(pl.col(f"c{c.index}").alias(name) for name, c in header.columns.items()),
-        skip_kinds(body, header).alias("__skip"),
+        skip_kinds(body, header, identity).alias("__skip"),
     )
 
 
@@ -168,8 +172,18 @@ def validate_file(
     max_rejected_share: float = 0.2,
     region: str | None = None,
     max_unpacked_mb: float = DEFAULT_LIMIT_MB,
+    scope: Scope | None = None,
 ) -> Validation:
+    """Validate a file as the source; a source loaded for one plan needs the plan (`scope`),
+    and a spec's own `max_rejected_share` (0 for official figures) wins over the argument."""
     spec = source if isinstance(source, SourceSpec) else load_spec(source)
+    if spec.scope is not None and scope is None:
+        raise SpecError(
+            f"{spec.source} is entered for one {spec.scope}: name it (industry-brain actuals)",
+            message=f"{spec.title}须按规划导入：industry-brain actuals 文件 --plan 规划",
+        )
+    if spec.max_rejected_share is not None:
+        max_rejected_share = spec.max_rejected_share
     result = Validation(spec, path)
     found = _read(result, path, spec, year, sheet, max_unpacked_mb)
     if found is None:
@@ -178,9 +192,9 @@ def validate_file(
     if spec.yearly and "year" not in header.columns and year is None:
         result.problems = [FileProblem("year-missing")]
         return result
-    frame = _frame(raw, header)
+    frame = _frame(raw, header, spec.identity)
     raw.cells = raw.cells.head(header.first_data)  # the body is in the frame: free the cells
-    ctx = Context(spec, raw, header, frame, year, lookups or NoLookups(), region)
+    ctx = Context(spec, raw, header, frame, year, lookups or NoLookups(), region, scope=scope)
     del frame
     run_steps(ctx)
     result.skipped = ctx.skipped

@@ -40,13 +40,25 @@ class StoredRun:
     created_at: Any = None
 
 
-def inputs_of(con: Warehouse, year: int, status: str = "active") -> list[int]:
-    """The batches an evaluation of `year` rests on (this year, last year, register); with
-    status "withdrawn", the ones of those years it leaves out."""
+def inputs_of(
+    con: Warehouse, year: int, status: str = "active", scoped: tuple[str, str] | None = None
+) -> list[int]:
+    """The batches an evaluation of `year` rests on: the enterprise data of this year, last
+    year and the register, and with `scoped` (source, scope) every batch loaded for the run's
+    spec (a plan's entered figures, `Engine.scoped_source`); with status "withdrawn", the ones
+    of those it leaves out."""
     b = con.table("batch")
     states = [status] if status == "active" else ["withdrawn", "superseded"]
-    used = b.filter(b.status.isin(states) & (b.year.isin([year, year - 1]) | b.year.isnull()))
-    return sorted(int(x) for x in used.batch_id.to_pyarrow().to_pylist())
+    used = b.scope.isnull() & (b.year.isin([year, year - 1]) | b.year.isnull())
+    if scoped is not None:
+        used |= (b.source == scoped[0]) & (b.scope == scoped[1])
+    found = b.filter(b.status.isin(states) & used)
+    return sorted(int(x) for x in found.batch_id.to_pyarrow().to_pylist())
+
+
+def _scoped(engine: Engine, spec_name: str) -> tuple[str, str] | None:
+    source = engine.scoped_source
+    return None if source is None else (source, spec_name)
 
 
 def run_row(con: Warehouse, run_id: int) -> dict[str, Any]:
@@ -60,12 +72,13 @@ def changed_since(con: Warehouse, run_id: int) -> str | None:
     """Why the warehouse no longer gives this run's results (batches loaded or withdrawn, or
     the engine's own inputs changed since), or None when it still does."""
     run = run_row(con, run_id)
-    year = run["year"]
-    if json.loads(run["inputs"] or "[]") != inputs_of(con, year):
+    year, found = run["year"], engine_named(run["engine"])
+    scoped = _scoped(found, run["spec_name"])
+    if json.loads(run["inputs"] or "[]") != inputs_of(con, year, scoped=scoped):
         return f"the batches of {year} changed since run {run_id}"
-    if json.loads(run["excluded"] or "[]") != inputs_of(con, year, "withdrawn"):
+    if json.loads(run["excluded"] or "[]") != inputs_of(con, year, "withdrawn", scoped):
         return f"batches of {year} were withdrawn since run {run_id}"
-    return engine_named(run["engine"]).changed_since(con, run)
+    return found.changed_since(con, run)
 
 
 def digest(*frames: pl.DataFrame) -> str:
@@ -92,7 +105,9 @@ def create_run(
     """Evaluate and store a run; returns it."""
     results = evaluate(con, engine, spec, year)
     sha = digest(*(results[r.name] for r in engine.results))
-    inputs, excluded = inputs_of(con, year), inputs_of(con, year, "withdrawn")
+    scoped = _scoped(engine, spec.name)
+    inputs = inputs_of(con, year, scoped=scoped)
+    excluded = inputs_of(con, year, "withdrawn", scoped)
     author = author or system_actor()
     created = datetime.now(UTC).replace(tzinfo=None)  # to the microsecond: corrections after it
     with transaction(con):

@@ -18,6 +18,7 @@ from industry_brain.ingest.spec import load_spec
 from industry_brain.reference.pollutants import pollutants
 from industry_brain.reference.regions import regions
 from industry_brain.warehouse.land import land_by_enterprise
+from industry_brain.warehouse.plan_figures import reconcile_plan_figures
 from industry_brain.warehouse.schema import FIGURES, YEARLY_SOURCES
 from industry_brain.warehouse.warehouse import Warehouse
 
@@ -170,8 +171,12 @@ def reconcile(con: Warehouse, source: str | None = None, batch_id: int | None = 
     """Bring `enterprise` and `enterprise_year` up to date (call inside the batch's transaction).
 
     With a source and batch, only what that batch can change is recomputed: the enterprises it
-    names and the years it covers (yearly sources). Without, everything.
+    names and the years it covers (yearly sources). Without, everything. A batch of plan
+    figures brings its figures in `indicator_value` up to date (warehouse/plan_figures.py).
     """
+    if source == "plan_actuals" and batch_id is not None:
+        reconcile_plan_figures(con, batch_id)
+        return
     if source is None or batch_id is None:
         con.insert("enterprise", enterprise(con), overwrite=True)
         con.insert("enterprise_year", enterprise_year(con), overwrite=True)

@@ -19,6 +19,7 @@ SQL_TYPES = {
     "flag": "BOOLEAN",
     "year": "INTEGER",
     "pollutant": "VARCHAR",
+    "indicator": "VARCHAR",
 }
 
 # enterprise_year figures and the source each comes from (every value is traceable to the batch

@@ -29,9 +29,10 @@ SKIPPED = {"blank": "空行", "total": "合计/小计行", "note": "注释/填�
 
 def source_title(source: str | None) -> str:
     """'statistics' → 工业企业主要经济指标 (the source's Chinese title)."""
-    from industry_brain.ingest.spec import SOURCES, load_spec
+    from industry_brain.ingest.spec import SCOPED_SOURCES, SOURCES, load_spec
 
-    return load_spec(source).title if source in SOURCES else (source or "")
+    known = source in SOURCES or source in SCOPED_SOURCES
+    return load_spec(source).title if known and source else (source or "")
 
 
 def minute(value: Any) -> str:

@@ -1,5 +1,9 @@
 """Plan monitoring behind the engine contract (engines/base.py): a run stores the monitoring
-table (one row per indicator), the actual series it rested on and the plan-level remarks."""
+table (one row per indicator), the actual series it rested on and the plan-level remarks.
+
+A run rests on the enterprise data of its year and on every batch of figures entered for its
+plan (`scoped_source`: their scope is the plan, the spec's name), so figures entered or
+withdrawn after it make it stale."""
 
 from __future__ import annotations
 
@@ -44,6 +48,7 @@ class ProgressEngine(Engine):
     name = "progress"
     title = "规划指标监测评估"
     reads = ("enterprise_year", "enterprise", "indicator_value")
+    scoped_source = "plan_actuals"
     results = (
         ResultTable("progress_status", ("seq",)),
         ResultTable("progress_actual", ("indicator", "year")),
@@ -86,13 +91,6 @@ class ProgressEngine(Engine):
             "progress_actual": pl.DataFrame(series, schema=ACTUAL_SCHEMA),
             "progress_note": pl.DataFrame(notes, schema={"seq": pl.Int32, "note": pl.Utf8}),
         }
-
-    def changed_since(self, con: Warehouse, run: dict[str, Any]) -> str | None:
-        t = con.table("indicator_value")
-        later = t.filter((t.plan == run["spec_name"]) & (t.entered_at > run["created_at"]))
-        if later.count().to_pyarrow().as_py():
-            return f"plan figures were entered since run {run['run_id']}"
-        return None
 
     def explain(
         self, con: Warehouse, run_id: int, spec: specs.MonitoringSpec, entity: str

@@ -33,7 +33,8 @@ def check_duplicates(ctx: Context) -> None:
     dup = dup.join(per_key, on=key, how="left", maintain_order="left")
     exact = dup.filter((pl.col("__variants") == 1) & (pl.col("__row") != pl.col("__first")))
     first = fmt('{{"key": "{}", "first": {}}}', label, pl.col("__first"))
-    ctx.add(row_errors("duplicate-row", exact, "uscc", ctx.column("uscc"), label, first))
+    own = ctx.spec.identity  # the enterprise's code, a plan's indicator
+    ctx.add(row_errors("duplicate-row", exact, own, ctx.column(own), label, first))
     conflict = dup.filter(pl.col("__variants") > 1)
     rows = fmt('{{"key": "{}", "rows": "{}"}}', label, pl.col("__rows"))
     for name in values:

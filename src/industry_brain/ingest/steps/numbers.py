@@ -49,7 +49,7 @@ def read_amount(text: str, dimension: str) -> tuple[float, str | None] | None:
         -1 if m.group("sign") == "-" or negative else 1
     )
     mult, unit = m.group("mult") or "", m.group("unit").lstrip("/")
-    if not unit:
+    if not unit or (unit == "%" and not dimension):  # a number read as written: '12.5%' is 12.5
         return value * _MULT.get(mult, 1.0), None
     for name, scale in ((mult + unit, 1.0), (unit, _MULT.get(mult, 1.0))):
         found = UNITS.get(name)
@@ -60,15 +60,16 @@ def read_amount(text: str, dimension: str) -> tuple[float, str | None] | None:
 
 def _slow(frame: pl.DataFrame, name: str, field: Field, factor: float) -> dict[int, float | None]:
     """Canonical values of the cells that are not plain numbers (None where unreadable)."""
-    canonical = UNITS[field.unit or ""].factor
     out: dict[int, float | None] = {}
     for row, text in frame.select("__row", f"__t_{name}").iter_rows():
         found = read_amount(text, field.dimension or "")
         if found is None:
             out[row] = None
         else:
-            value, unit = found
-            out[row] = value * (UNITS[unit].factor / canonical if unit else factor)
+            value, unit = found  # a unit only for a field that has one
+            out[row] = value * (
+                UNITS[unit].factor / UNITS[field.unit or ""].factor if unit else factor
+            )
     return out
 
 

@@ -15,7 +15,7 @@ from industry_brain.reference.regions import in_region, region_prefix
 
 
 def check_region(ctx: Context) -> None:
-    if ctx.region is None:
+    if ctx.region is None or "uscc" not in ctx.spec.field_names:
         return
     prefix = region_prefix(ctx.region)
     if not prefix:  # the whole country

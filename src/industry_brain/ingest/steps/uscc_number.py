@@ -58,6 +58,8 @@ def _suggestions(ctx: Context, rows: pl.DataFrame) -> dict[int, str]:
 
 
 def check_uscc_number(ctx: Context) -> None:
+    if "uscc" not in ctx.spec.field_names:
+        return
     code = pl.col("uscc")
     scientific = ctx.frame.filter(code.str.contains(_SCIENTIFIC))
     digits = ctx.frame.filter(code.str.contains(_DIGITS))

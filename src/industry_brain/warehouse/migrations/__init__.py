@@ -78,6 +78,12 @@ MIGRATIONS: list[Migration] = [
     (15, "the text of the method spec each run used", step("0015_run_specs")),
     (16, "background jobs of the web app: state, progress and outcome", sql("0016_jobs.sql")),
     (17, "publications: each file a published run gave", sql("0017_publications.sql")),
+    (
+        18,
+        "plan figures entered as batches: the plan_actuals source, the plan a batch was loaded "
+        "for, the batch of each entered figure",
+        sql("0018_plan_figures.sql"),
+    ),
     (19, "the app process running each job", sql("0019_job_workers.sql")),
 ]
 
