@@ -180,3 +180,12 @@ def test_incremental_reconciliation_equals_a_full_rebuild(workspace, tmp_path):
     for table in ("enterprise", "enterprise_year"):
         assert incremental[table].equals(full[table]), table
     assert full["enterprise"].height == 6 and full["enterprise_year"].height == 10
+
+
+def test_control_characters_in_cells_are_dropped(workspace, tmp_path):
+    """An exporter's NUL or bell in a name loads without it, on DuckDB and on PostgreSQL
+    (which cannot store a NUL)."""
+    path = stats_file(tmp_path, [stat_row(1, name="台州\x00精工\x07有限公司")])
+    assert ingest_file(workspace, path, "statistics", year=2020).status == "loaded"
+    names = workspace.con.table("src_statistics").name.to_pyarrow().to_pylist()
+    assert names == ["台州精工有限公司"]

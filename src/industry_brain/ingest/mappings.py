@@ -11,6 +11,7 @@ import polars as pl
 
 from industry_brain.errors import BrainError
 from industry_brain.ingest.spec import SourceSpec, load_spec
+from industry_brain.ingest.vocabulary import without_controls
 from industry_brain.suggest import did_you_mean
 from industry_brain.warehouse import execute, transaction
 from industry_brain.warehouse.audit import now, record
@@ -56,7 +57,7 @@ def save_mapping(con: Warehouse, source: str, header: str, field: str, by: str) 
     names = [f.name for f in spec.fields]
     if field not in names:
         raise MappingError(f"{source} has no field {field!r}{did_you_mean(field, names)}")
-    header = header.strip()
+    header = without_controls(header).strip()
     if not header:
         raise MappingError("the header is empty")
     row: dict[str, Any] = {"source": source, "header": header, "field": field, "created_by": by}

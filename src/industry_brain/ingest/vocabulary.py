@@ -53,9 +53,20 @@ _SPAN = re.compile(r"^(?:(?P<y>(?:19|20)\d{2})年)?1[-~至—]1?\d月(?:份)?(?:
 _YEAR = re.compile(r"^(?P<y>(?:19|20)\d{2})年?度?$")
 
 
+CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # control characters but tab and line ends
+_CONTROL = re.compile(CONTROL)
+
+
+def without_controls(text: str) -> str:
+    """The text without control characters (a NUL an exporter left, which PostgreSQL cannot
+    store and nobody can see): cells, headers and mappings are read so on every backend."""
+    return _CONTROL.sub("", text)
+
+
 def normalise(text: str) -> str:
-    """NFKC (full width → half width), no whitespace, Latin lower case, unify brackets."""
-    text = unicodedata.normalize("NFKC", str(text))
+    """NFKC (full width → half width), no whitespace or control characters, Latin lower case,
+    unify brackets."""
+    text = unicodedata.normalize("NFKC", without_controls(str(text)))
     text = text.translate(str.maketrans("【】〔〕［］", "[][][]"))
     return re.sub(r"\s+", "", text).lower()
 

@@ -11,6 +11,7 @@ import polars as pl
 
 from industry_brain.ingest.context import Context
 from industry_brain.ingest.problems import row_errors
+from industry_brain.ingest.vocabulary import CONTROL
 
 MISSING = ["", "—", "——", "-", "--", "/", "／", "无", "null", "NULL", "NA", "N/A", "#N/A", "空"]
 TRUE = ["是", "规上", "规模以上", "1", "Y", "y", "YES", "yes", "TRUE", "true", "√", "1.0"]
@@ -20,7 +21,8 @@ DATE_FORMATS = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%Y.%m.%d
 
 
 def blank_to_null(expr: pl.Expr) -> pl.Expr:
-    text = expr.str.strip_chars()
+    """Text stripped, without control characters; placeholders (—, /, 无 …) become null."""
+    text = expr.str.replace_all(CONTROL, "").str.strip_chars()
     return pl.when(text.is_in(MISSING)).then(None).otherwise(text)
 
 
