@@ -180,6 +180,20 @@ def test_incremental_reconciliation_equals_a_full_rebuild(workspace, tmp_path):
     for table in ("enterprise", "enterprise_year"):
         assert incremental[table].equals(full[table]), table
     assert full["enterprise"].height == 6 and full["enterprise_year"].height == 10
+    # one row per enterprise (and year): the derived tables keep no primary key (migration 20)
+    assert full["enterprise"]["uscc"].is_unique().all()
+    assert not full["enterprise_year"].select("uscc", "year").is_duplicated().any()
+
+
+def test_a_superseding_batch_keeps_one_row_per_enterprise_and_year(workspace, tmp_path):
+    first = [stat_row(i, size=5000.0 * i, year=2020) for i in range(1, 5)]
+    ingest_file(workspace, stats_file(tmp_path, first, "a.csv"), "statistics")
+    again = [stat_row(i, size=6000.0 * i, year=2020) for i in range(1, 5)]
+    report = ingest_file(workspace, stats_file(tmp_path, again, "b.csv"), "statistics")
+    assert report.supersedes == [1]
+    rows = workspace.con.table("enterprise_year").to_polars()
+    assert rows.height == 4 and not rows.select("uscc", "year").is_duplicated().any()
+    assert set(rows["statistics_batch_id"]) == {2}
 
 
 def test_control_characters_in_cells_are_dropped(workspace, tmp_path):

@@ -120,8 +120,7 @@ def write_batch(
         if source == "register":
             ws.sync_parks()
         report.supersedes = supersede(ws.con, source, batch_id, loaded_by)
-        for batch in (batch_id, *report.supersedes):
-            reconcile(ws.con, source, batch)
+        reconcile(ws.con, source, batch_id, *report.supersedes)
         _audit(ws, report, path, loaded_by)
     return report
 

@@ -167,26 +167,31 @@ def enterprise(con: Warehouse) -> ibis.Table:
     )
 
 
-def reconcile(con: Warehouse, source: str | None = None, batch_id: int | None = None) -> None:
+def reconcile(
+    con: Warehouse, source: str | None = None, batch_id: int | None = None, *also: int
+) -> None:
     """Bring `enterprise` and `enterprise_year` up to date (call inside the batch's transaction).
 
-    With a source and batch, only what that batch can change is recomputed: the enterprises it
-    names and the years it covers (yearly sources). Without, everything. A batch of plan
-    figures brings its figures in `indicator_value` up to date (warehouse/plan_figures.py).
+    With a source and batch (and `also` the batches it superseded), only what those batches can
+    change is recomputed, once: the enterprises they name and the years they cover (yearly
+    sources). Without, everything. A batch of plan figures brings its figures in
+    `indicator_value` up to date (warehouse/plan_figures.py).
     """
     if source == "plan_actuals" and batch_id is not None:
-        reconcile_plan_figures(con, batch_id)
+        for one in (batch_id, *also):
+            reconcile_plan_figures(con, one)
         return
     if source is None or batch_id is None:
         con.insert("enterprise", enterprise(con), overwrite=True)
         con.insert("enterprise_year", enterprise_year(con), overwrite=True)
         return
-    batch = f"SELECT DISTINCT {{col}} FROM src_{source} WHERE batch_id = {int(batch_id)}"
-    ids = con.table(f"src_{source}").filter(_.batch_id == batch_id).select("uscc").distinct()
+    ids_sql = ", ".join(str(int(b)) for b in (batch_id, *also))
+    batch = f"SELECT DISTINCT {{col}} FROM src_{source} WHERE batch_id IN ({ids_sql})"
+    rows = con.table(f"src_{source}").filter(_.batch_id.isin([batch_id, *also]))
+    ids = rows.select("uscc").distinct()
     con.raw_sql(f"DELETE FROM enterprise WHERE uscc IN ({batch.format(col='uscc')})")
     con.insert("enterprise", enterprise(con).semi_join(ids, "uscc"))
     if source in YEARLY_SOURCES:
-        years_expr = con.table(f"src_{source}").filter(_.batch_id == batch_id).year.as_table()
-        years = [int(y) for y in years_expr.distinct().to_pyarrow().column(0).to_pylist()]
+        years = [int(y) for y in rows.year.as_table().distinct().to_pyarrow().column(0).to_pylist()]
         con.raw_sql(f"DELETE FROM enterprise_year WHERE year IN ({batch.format(col='year')})")
         con.insert("enterprise_year", enterprise_year(con, years))

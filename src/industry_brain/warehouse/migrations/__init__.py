@@ -85,6 +85,7 @@ MIGRATIONS: list[Migration] = [
         sql("0018_plan_figures.sql"),
     ),
     (19, "the app process running each job", sql("0019_job_workers.sql")),
+    (20, "enterprise and enterprise_year without primary keys", step("0020_derived_without_keys")),
 ]
 
 CREATE_LEDGER = (
