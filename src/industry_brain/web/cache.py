@@ -3,7 +3,9 @@
 亩均 engine its corrections), read with one cheap query at
 most every half second, and at once after a change made through the app; so a change made by
 another process (the CLI) shows within half a second. Bounded: the least recently used entries
-are dropped."""
+are dropped. A result being computed is computed once: requests asking for it meanwhile wait for
+it (after a change, 32 analysts opening the overview at once run its queries once, not 32 times
+side by side)."""
 
 from __future__ import annotations
 
@@ -42,6 +44,7 @@ class DataCache:
         self.con, self.size, self.recheck = con, size, recheck
         self.checked = -1e9
         self.entries: OrderedDict[Hashable, Any] = OrderedDict()
+        self.pending: dict[Hashable, threading.Event] = {}  # results being computed
         self.version: tuple[Any, ...] | None = None
         self.lock = threading.Lock()
         self.sql = version_sql()
@@ -67,15 +70,29 @@ class DataCache:
         return found
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        with self.lock:
-            if key in self.entries:
-                self.entries.move_to_end(key)
-                return self.entries[key]
-        value = compute()
+        """The cached result, else compute() once: a request asking while another computes it
+        waits for that (and computes it itself when that one failed)."""
+        while True:
+            with self.lock:
+                if key in self.entries:
+                    self.entries.move_to_end(key)
+                    return self.entries[key]
+                running = self.pending.get(key)
+                if running is None:
+                    self.pending[key] = threading.Event()
+                    break
+            running.wait()
+        try:
+            value = compute()
+        except BaseException:
+            with self.lock:
+                self.pending.pop(key).set()
+            raise
         with self.lock:
             self.entries[key] = value
             while len(self.entries) > self.size:
                 self.entries.popitem(last=False)
+            self.pending.pop(key).set()
         return value
 
 
@@ -85,5 +102,5 @@ def read(request: Any, query: Callable[..., T], *args: Hashable) -> T:
     state = request.app.state
     if getattr(request.state, "data_version", None) is None:
         request.state.data_version = state.cache.refresh()
-    key = (query.__module__, query.__name__, args)
+    key = (request.state.data_version, query.__module__, query.__name__, args)
     return state.cache.get(key, lambda: query(state.con, *args))
