@@ -30,8 +30,8 @@ import uvicorn
 from industry_brain.warehouse.warehouse import Warehouse
 from industry_brain.web.app import create_app
 from industry_brain.web.threads import AppState
+from web_helpers import signed_in_http
 
-from conftest import PASSWORD
 from helpers import copy_of_served
 
 HOLD = 0.05  # seconds: the longest a loop step may take
@@ -149,16 +149,6 @@ def tax_file(path: Path, rows: int) -> Path:
     return path
 
 
-def signed_in(url: str) -> httpx.Client:
-    client = httpx.Client(base_url=url, timeout=120)
-    page = client.get("/login")
-    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-    client.cookies.set("ib_session", page.cookies["ib_session"])  # Secure cookie over loopback
-    data = {"username": "city", "password": PASSWORD, "csrf": token, "next": "/"}
-    client.cookies.set("ib_session", client.post("/login", data=data).cookies["ib_session"])
-    return client
-
-
 def get_routes(app: Any) -> list[str]:
     """The path of every GET route (included routers walked; the CLI's hidden bridge left out)."""
 
@@ -222,7 +212,7 @@ def _holds(served: Served, asked: list[tuple[float, float, str]]) -> list[str]:
     "rows", [100_000, pytest.param(1_000_000, marks=pytest.mark.slow)], ids=["100k", "1M"]
 )
 def test_no_route_holds_the_loop_while_a_large_upload_is_checked_and_loaded(served, tmp_path, rows):
-    client = signed_in(served.url)
+    client = signed_in_http(served.url)
     assert isinstance(served.app.state, AppState)
     token = re.search(r'name="csrf" value="([^"]+)"', client.get("/import").text).group(1)
     path = tax_file(tmp_path / "税务_大文件.csv", rows)

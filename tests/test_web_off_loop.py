@@ -9,21 +9,11 @@ import time
 
 import httpx
 
-from conftest import PASSWORD
+from web_helpers import signed_in_http
+
 from helpers import make_uscc
 
 ROWS = 300_000  # a 12 MB tax file: a few seconds of validation
-
-
-def signed_in(base: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=120)
-    page = client.get("/login")
-    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-    client.cookies.set("ib_session", page.cookies["ib_session"])  # Secure cookie over loopback
-    data = {"username": "city", "password": PASSWORD, "csrf": token, "next": "/"}
-    answer = client.post("/login", data=data)
-    client.cookies.set("ib_session", answer.cookies["ib_session"])
-    return client
 
 
 def big_tax_file() -> bytes:
@@ -36,7 +26,7 @@ def big_tax_file() -> bytes:
 
 
 def test_pages_answer_while_a_large_upload_is_validated(live_server):
-    uploader, browser = signed_in(live_server), httpx.Client(base_url=live_server, timeout=30)
+    uploader, browser = signed_in_http(live_server), httpx.Client(base_url=live_server, timeout=30)
     token = re.search(r'name="csrf" value="([^"]+)"', uploader.get("/import").text).group(1)
     files = [("files", ("大文件.csv", big_tax_file()))]
     started = time.monotonic()
