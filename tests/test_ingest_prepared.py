@@ -35,7 +35,7 @@ def _tables(ws) -> dict[str, pl.DataFrame]:
 def _prepared(ws, path, spill_to=None):
     lookups = WarehouseLookups(ws.con, ws.parks())
     v = validate_file(path, "statistics", 2020, lookups, max_rejected_share=0.9)
-    ready = prepare(v, file_sha256(path), 2020, keep=100, failed="failed")
+    ready = prepare(v, file_sha256(path), 2020, keep=100)
     return ready.spill(spill_to) if spill_to else ready
 
 

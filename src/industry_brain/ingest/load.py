@@ -78,7 +78,7 @@ def ingest_file(
         max_unpacked_mb=settings["max_unpacked_mb"], scope=scope,
     )  # fmt: skip
     keep = settings["max_reported_errors"]
-    ready = prepare(v, sha, year, keep, "invalid" if dry_run else "failed")
+    ready = prepare(v, sha, year, keep, dry_run)
     del v
     if not dry_run:
         return write_batch(ws, path, ready, loaded_by, plan)

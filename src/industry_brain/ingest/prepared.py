@@ -31,7 +31,8 @@ class Prepared:
     report: IngestReport  # "valid", or "invalid"/"failed" (then nothing else is set)
     record: dict[str, Any]  # the batch row, without its id, loader and time
     rows: Frame | None = None  # the source table's rows, batch_id 0
-    errors: Frame | None = None  # every error, batch_id 0 (the report lists at most `keep`)
+    errors: Frame | None = None  # every error, batch_id 0 (the report lists at most `keep`);
+    # none for a dry run
     content: str | None = None  # the hash of the valid records: the same delivery again
 
     @property
@@ -59,18 +60,25 @@ class Prepared:
 
 
 def prepare(
-    v: Validation, sha: str, year: int | None, keep: int, failed: str = "invalid"
+    v: Validation, sha: str, year: int | None, keep: int, dry_run: bool = False
 ) -> Prepared:
-    """A validation made ready to load (its report says `failed` when the file failed); the
-    batch's year is the one given, or the file's own when all its rows have one."""
+    """A validation made ready to load: its report says "failed" when the file failed ("invalid"
+    for a dry run, which lists no errors for `batch_error` either); the batch's year is the one
+    given, or the file's own when all its rows have one."""
     year = batch_year(v, year)
     if not v.ok:
-        return Prepared(build_report(v, failed, sha, year, keep=keep), {})
+        status = "invalid" if dry_run else "failed"
+        return Prepared(build_report(v, status, sha, year, keep=keep), {})
     rows = source_rows(v)
     content = content_sha256(rows.drop("batch_id", "row_number"), list(rows.columns[2:]))
-    errors = errors_frame(report_errors(v)).select(pl.lit(0).alias("batch_id"), *ERROR_COLUMNS)
+    errors = None if dry_run else _errors(v)
     report = build_report(v, "valid", sha, year, keep=keep)
     return Prepared(report, batch_record(v, sha, year), rows, errors, content)
+
+
+def _errors(v: Validation) -> pl.DataFrame:
+    """Every error, as rows of `batch_error` (batch_id 0 until loaded)."""
+    return errors_frame(report_errors(v)).select(pl.lit(0).alias("batch_id"), *ERROR_COLUMNS)
 
 
 def batch_year(v: Validation, year: int | None) -> int | None:

@@ -34,7 +34,7 @@ def check(path: str, item: dict[str, Any], snap: dict[str, Any], limits: dict[st
         out["guesses"] = [asdict(g) for g in guesses[:3]]
         if item["source"] == "auto":
             out["source"] = guesses[0].source if guesses else SOURCES[0]
-    ready = _prepared(file, out, snap, limits, "invalid")
+    ready = _prepared(file, out, snap, limits, dry_run=True)
     out["report"], content = ready.report.to_dict(), ready.content
     del ready
     return {"item": out, "content": content, "peak_rss_mb": _peak()}
@@ -45,12 +45,12 @@ def prepare_load(
 ) -> Any:
     """The item's file prepared to load (`ingest/prepared.py`), its rows and errors written
     as Parquet files in `folder` for the server to insert; and the worker's peak memory."""
-    ready = _prepared(Path(path), item, snap, limits, "failed").spill(Path(folder))
+    ready = _prepared(Path(path), item, snap, limits, dry_run=False).spill(Path(folder))
     return {"prepared": ready, "peak_rss_mb": _peak()}
 
 
 def _prepared(
-    file: Path, item: dict[str, Any], snap: dict[str, Any], limits: dict[str, Any], failed: str
+    file: Path, item: dict[str, Any], snap: dict[str, Any], limits: dict[str, Any], dry_run: bool
 ) -> Prepared:
     source, year = item["source"], item["year"]
     spec = with_mappings(load_spec(source), snap["saved"].get(source, {}))
@@ -59,7 +59,7 @@ def _prepared(
         file, spec, year, lookups, None, limits["max_rejected_share"], item.get("region"),
         max_unpacked_mb=limits["max_unpacked_mb"],
     )  # fmt: skip
-    return prepare(v, file_sha256(file), year, limits["max_reported_errors"], failed)
+    return prepare(v, file_sha256(file), year, limits["max_reported_errors"], dry_run)
 
 
 def _peak() -> float:
