@@ -210,3 +210,26 @@ def test_figures_entered_before_migration_18_survive_it(tmp_path):
     assert (kept["indicator"], kept["value"], kept["batch_id"]) == ("platforms", 18.0, None)
     found = plan_actuals(con, PLAN).series["platforms"][2021]
     assert (found.value, found.source) == (18.0, "经信局（old.xlsx 第2行）")
+
+
+def test_a_bureau_csv_as_sent_loads(workspace, tmp_path):
+    """As a statistics bureau sends it (DEPARTMENT-FILES.md): GBK with CRLF, a title and a
+    填报单位/日期 line, 序号 and 计量单位 columns, '2021年' and '4.1%' as written, a 注 line
+    below."""
+    lines = [
+        "台州市“十四五”规划主要指标2021年完成情况,,,,,,",
+        "填报单位：台州市统计局,,,,,填报日期：2022年3月5日,",
+        "序号,指标名称,计量单位,年度,完成值,数据来源,备注",
+        '1,数字经济核心产业增加值占GDP比重,%,2021年,"4.1%",统计年报,',
+        "2,省级工业互联网平台,个,2021,18,经信局,快报数",
+        "注：本表数据为快报数，以年报为准。,,,,,,",
+    ]
+    path = tmp_path / "规划指标完成情况_2021.csv"
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))
+    report = import_entries(workspace, path, PLAN, "analyst")
+    assert (report.status, report.rows_in, report.rows_loaded) == ("loaded", 2, 2)
+    found = workspace.con.table("indicator_value").to_polars().sort("indicator")
+    assert found.select("indicator", "year", "value", "note").rows() == [
+        ("digital_share", 2021, 4.1, None),
+        ("platforms", 2021, 18.0, "快报数"),
+    ]
