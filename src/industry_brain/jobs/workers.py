@@ -16,24 +16,13 @@ LIVE: set[str] = set()  # the runners of this process that are not closed
 
 
 def start_time(pid: int) -> str | None:
-    """The process's start time ('' where /proc is not there), None when there is none."""
+    """The process's start time, None when there is no such process (or no /proc: then every
+    other process counts as gone, as before workers were named)."""
     try:
         with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
             return fh.read().rsplit(")", 1)[1].split()[19]
-    except FileNotFoundError:
-        return None if os.path.isdir("/proc") else _exists(pid)
     except (OSError, IndexError):
         return None
-
-
-def _exists(pid: int) -> str | None:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return None
-    except PermissionError:
-        return ""
-    return ""
 
 
 def new_runner() -> str:
