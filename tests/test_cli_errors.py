@@ -78,4 +78,4 @@ def test_beside_a_server_the_bridge_says_it_the_same_way(workspace):
         )
     refused = response.json()["refused"]
     assert refused["exit_code"] == 2
-    assert refused["message"].startswith("错误 [unknown_method]：没有这个评价方法：unknown method")
+    assert refused["message"] == "错误 [run_refused]：评价未能运行：no run 1"  # as said directly

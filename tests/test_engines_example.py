@@ -17,6 +17,7 @@ from industry_brain.engines.base import Engine
 from industry_brain.engines.schema import migrate_engines
 from industry_brain.reports.publish import publish
 from industry_brain.runs.store import create_run, load_run
+from industry_brain.runs.whatif import what_if
 from industry_brain.runs.workflow import Actor, move
 from industry_brain.web.cache import version_sql
 from industry_brain.web.users import add_user
@@ -68,6 +69,9 @@ def test_the_example_engine_runs_like_any_other(engine, city, tmp_path):
     assert by["tax_per_mu"].to_list() == (by["tax_paid"] / by["land_mu"]).to_list()
     back = load_run(con, run.run_id)
     assert back.spec == spec and back.results["tax_intensity_county"].equals(by)
+    assert what_if(con, run.run_id, spec).changes.height == 0  # what-if, from `compared`
+    one = spec.model_copy(update={"region": by["county"][0]})
+    assert what_if(con, run.run_id, one).changes.height == by.height - 1  # the others vanish
     county = by["county"][0]
     assert engine.explain(con, run.run_id, back.spec, county)["tax_per_mu"] == by["tax_per_mu"][0]
     add_user(con, "city", "correct horse battery", "city", "331000")

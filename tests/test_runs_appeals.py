@@ -58,7 +58,7 @@ def test_a_failed_correction_changes_nothing(published, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("the run failed")
 
-    monkeypatch.setattr(appeals, "run_permu", broken)
+    monkeypatch.setattr(appeals, "create_run", broken)
     with pytest.raises(RuntimeError):
         correct(con, appeal_id, "city", "核减用地", field="land_mu", value=5.0)
     after = {t: con.table(t).count().to_pyarrow().as_py() for t in ("permu_override", "run")}
@@ -105,3 +105,16 @@ def test_the_amendments_aggregates_use_the_corrected_figure(published, tmp_path)
     expected = land["tax_paid"].sum() / land["land_mu"].sum()
     assert tax_per_mu(amended) == pytest.approx(expected)
     assert tax_per_mu(run_id) != pytest.approx(expected)  # the original keeps its figures
+
+
+def test_an_engine_without_appeals_refuses_them(plan_city):
+    from industry_brain.engines import engine
+    from industry_brain.engines.progress.spec import monitoring_spec
+    from industry_brain.runs.store import create_run
+
+    con = plan_city.ws.con
+    spec = monitoring_spec("taizhou-14th-fyp")
+    run = create_run(con, engine("progress"), spec, 2022)
+    indicator = run.results["progress_status"]["indicator"][0]
+    with pytest.raises(AppealError, match="not appealed"):
+        file_appeal(con, run.run_id, indicator, "数据有误", "county")

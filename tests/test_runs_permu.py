@@ -99,7 +99,7 @@ def test_what_if_reports_exactly_the_grade_changes(city):
 
 
 def test_appeals_apply_to_the_next_run_and_show_in_the_explanation(city):
-    from industry_brain.runs.overrides import OverrideError, add_override
+    from industry_brain.engines.permu.overrides import OverrideError, add_override
 
     base = run_permu(city.con, CITY, 2022).scores
     evaluated = base.filter(pl.col("status") == "evaluated").sort("total")
@@ -179,3 +179,17 @@ def test_aggregates_equal_a_direct_aggregation(city, tmp_path):
     path = write_lists(city.con, load_run(city.con, run.run_id), tmp_path / "published.xlsx")
     sheets = fastexcel.read_excel(path).sheet_names
     assert {"按区县汇总", "按园区汇总", "按行业汇总", "差别化价格"} <= set(sheets)
+
+
+def test_what_if_applies_the_corrections_in_force_as_a_run_does(city):
+    """A grade decided on appeal is in the run; the run's own spec changes nobody's grade."""
+    from industry_brain.engines.permu.overrides import add_override
+    from industry_brain.runs.whatif import what_if
+
+    scores = run_permu(city.con, CITY, 2022).scores
+    target = scores.filter(pl.col("status") == "evaluated").sort("uscc").row(0, named=True)
+    other = "D" if target["grade"] != "D" else "A"
+    add_override(city.con, 2022, target["uscc"], "复核改判", "analyst", grade=other)
+    run = run_permu(city.con, CITY, 2022)
+    assert run.scores.filter(pl.col("uscc") == target["uscc"])["grade"].item() == other
+    assert what_if(city.con, run.run_id, CITY).changes.height == 0

@@ -84,7 +84,7 @@ def test_county_sees_a_city_run_only_for_its_county(web):
 
 
 def test_an_appeal_shows_on_the_enterprise_page(web):
-    from industry_brain.runs.overrides import add_override
+    from industry_brain.engines.permu.overrides import add_override
 
     own = web.users["enterprise"]["uscc"]
     reason = "用地面积核减（出租部分，页面测试）"

@@ -57,7 +57,7 @@ def test_a_rerun_after_a_withdrawal_records_and_shows_it(city):
 
 
 def test_a_run_the_data_has_moved_on_from_is_not_submitted_or_published(city):
-    from industry_brain.runs.overrides import add_override
+    from industry_brain.engines.permu.overrides import add_override
     from industry_brain.runs.permu import changed_since
     from industry_brain.runs.workflow import Actor, WorkflowError, move
 

@@ -80,7 +80,7 @@ MODULES = (
     "industry_brain.ingest.withdraw",
     "industry_brain.reference.errors",
     "industry_brain.runs.appeals",
-    "industry_brain.runs.overrides",
+    "industry_brain.engines.permu.overrides",
     "industry_brain.runs.spec_store",
     "industry_brain.runs.workflow",
     "industry_brain.settings",

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from industry_brain.errors import BrainError
+from industry_brain.warehouse.warehouse import Warehouse
 from industry_brain.workspace import Workspace
 
 SERVER_FILE = "server.json"  # <workspace>/server.json, written by `serve` (cli/serving.py)
@@ -113,29 +114,37 @@ def explain(ws: Workspace, uscc: str, year: int, spec: str | None = None) -> dic
     return result
 
 
-def _method(spec: str) -> Any:
-    from industry_brain.engines.permu.spec import load_method
+def _run_engine(con: Warehouse, run: int) -> str:
+    from industry_brain.runs.store import run_row
+
+    return str(run_row(con, run)["engine"])
+
+
+def _spec_for(ws: Workspace, run: int, spec: str) -> Any:
+    """`spec` (a packaged name or an absolute YAML path) as the engine of run `run` reads it."""
+    from industry_brain.engines import engine
 
     try:
-        return load_method(spec)  # MethodSpecError: said like any BrainError
+        return engine(_run_engine(ws.con, run)).load_spec(spec)  # errors: any BrainError
     except OSError as exc:
         raise Refusal(f"error: {exc}", 2) from None
 
 
 @_reader("whatif")
 def whatif(ws: Workspace, spec: str, run: int) -> dict[str, Any]:
-    """Who would change grade under `spec` (a packaged name or an absolute YAML path)."""
+    """What `spec` (a packaged name or an absolute YAML path) would change against run `run`."""
     from industry_brain.runs.whatif import what_if
     from industry_brain.status import county_names
 
-    method = _method(spec)
+    given = _spec_for(ws, run, spec)
     try:
-        result = what_if(ws.con, run, method)
+        result = what_if(ws.con, run, given)
     except ValueError as exc:
         if isinstance(exc, BrainError):
             raise
         raise Refusal(f"error: {exc}", 2) from None
-    found = {"summary": result.summary.to_dicts(), "changes": result.changes.to_dicts()}
+    found: dict[str, Any] = {"engine": _run_engine(ws.con, run), "spec": given.name}
+    found |= {"summary": result.summary.to_dicts(), "changes": result.changes.to_dicts()}
     return plain(found | {"counties": county_names(ws.con)})
 
 

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from industry_brain.cli.options import JsonOption, WorkspaceOption, open_workspace, reading
-from industry_brain.runs.overrides import add_override
+from industry_brain.engines.permu.overrides import add_override
 
 app = typer.Typer(
     help="Appeals: corrected figures or grades, applied by the next run.", no_args_is_help=True

@@ -103,6 +103,9 @@ def explain(
         console.print(f"申诉复核：{found['override']}")
 
 
+HEADERS = {"status_label": "状态", "before": "调整前", "after": "调整后", "changed": "变化"}
+
+
 @app.command("whatif")
 def whatif(
     spec: SpecOption,
@@ -110,26 +113,30 @@ def whatif(
     workspace: WorkspaceOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Impact of a changed method: who would change grade against a stored run (nothing stored)."""
-    method = load_method(spec)
+    """Impact of a changed spec against a stored run of any engine with what-if: for 亩均, who
+    would change grade; for plan monitoring (a plan name or file), which indicators' status or
+    verdict. Nothing is stored."""
     given = str(Path(spec).resolve()) if spec.endswith((".yaml", ".yml")) else spec
     with reading(workspace) as read:
         result = read("whatif", spec=given, run=run)
     summary, changes = result["summary"], result["changes"]
     if as_json:
-        found = {"run": run, "spec": method.name, "summary": summary, "changes": changes}
+        found = {"run": run, "engine": result["engine"], "spec": result["spec"]}
+        found |= {"summary": summary, "changes": changes}
         typer.echo(json.dumps(found, ensure_ascii=False, indent=2, default=str))
         return
+    console = Console()
+    title = f"调整影响（{result['spec']} 对比 run {run}）"
+    if result["engine"] != "permu":  # the engine's own summary, as it gives it
+        heads = [HEADERS.get(c, c) for c in (summary[0] if summary else ["—"])]
+        table = Table(*heads, title=title)
+        for r in summary:
+            table.add_row(*("—" if v is None else str(v) for v in r.values()))
+        console.print(table)
+        console.print(f"{len(changes)} results change; --json lists them")
+        return
     counties = result["counties"]
-    table = Table(
-        "区县",
-        "排序组",
-        "参评",
-        "档次变化",
-        "上升",
-        "下降",
-        title=f"方法调整影响（{method.name} 对比 run {run}）",
-    )
+    table = Table("区县", "排序组", "参评", "档次变化", "上升", "下降", title=title)
     for r in [r for r in summary if r["changed"] > 0]:
         table.add_row(
             counties.get(r["county"], r["county"]),
@@ -139,6 +146,5 @@ def whatif(
             str(r["up"]),
             str(r["down"]),
         )
-    console = Console()
     console.print(table)
     console.print(f"{len(changes)} enterprises change grade or status; --json lists them")

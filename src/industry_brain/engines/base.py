@@ -15,7 +15,11 @@ subclass of `Engine`. It declares
 - the migrations that create its result tables (`migrations`, applied once each, in order,
   recorded per engine in `engine_migration`);
 - `explain(con, run_id, spec, entity)`: one entity's result in a stored run, item by item;
-- what it publishes (`publishes`): the files written when a run is published.
+- what it publishes (`publishes`): the files written when a run is published;
+- optionally what-if (`compared`, `outcome`, `compare`): the result table compared between two
+  results (a stored run and a changed spec, or two runs), and how;
+- optionally appeals (`appeals`): who may contest a published result, and how a correction is
+  recorded so that the engine's next run applies it.
 
 docs/architecture.md adds an engine step by step.
 """
@@ -77,6 +81,12 @@ class UndeclaredTable(BrainError, KeyError):
     code, title, status = "undeclared_table", "分析引擎读取了未声明的数据表", 500
 
 
+class NotSupported(BrainError, ValueError):
+    """The engine does not offer what was asked of it (what-if, appeals)."""
+
+    code, title, status = "engine_not_supported", "该分析不支持此操作", 409
+
+
 class Tables:
     """The tables an engine reads, as Ibis expressions: `tables.table(name)` or
     `tables[name]`; a table not declared in the engine's `reads` is refused."""
@@ -119,6 +129,18 @@ class ResultTable:
     order: tuple[str, ...] = field(default=())  # canonical row order (digest, reading back)
 
 
+@dataclass(frozen=True)
+class Appeals:
+    """How an engine takes appeals against a published run (runs/appeals.py): the subjects that
+    may appeal are the rows of result table `table` (column `key`, stored as the appeal's
+    subject); `record(con, year, subject, reason, by, **correction)` records a correction, which
+    the engine's next run of that year applies, and returns its id."""
+
+    table: str
+    key: str
+    record: Callable[..., int]
+
+
 class Engine(ABC):
     name: ClassVar[str]  # folder name, stored in run.engine
     title: ClassVar[str]  # Chinese
@@ -130,6 +152,8 @@ class Engine(ABC):
     # A source loaded for one spec (its batches' scope is the spec's name: a plan's entered
     # figures): a run rests on those batches too, beside the enterprise data of its year.
     scoped_source: ClassVar[str | None] = None
+    compared: ClassVar[str | None] = None  # result table what-if compares; None: no what-if
+    appeals: ClassVar[Appeals | None] = None  # None: its results are not appealed
 
     @abstractmethod
     def packaged(self) -> list[str]:
@@ -162,6 +186,19 @@ class Engine(ABC):
     def explain(self, con: Warehouse, run_id: int, spec: Any, entity: str) -> dict[str, Any] | None:
         """One entity's result in stored run `run_id` (made with `spec`, read back from the
         run), item by item, or None when it has none."""
+
+    def outcome(self, tables: Tables, spec: Any, year: int) -> pl.DataFrame:
+        """The `compared` table of `spec`'s results for `year` (what-if); an engine may give it
+        more cheaply than all its results."""
+        if self.compared is None:
+            raise NotSupported(f"the {self.title} engine has no what-if")
+        return self.evaluate(tables, spec, year)[self.compared]
+
+    def compare(
+        self, before: pl.DataFrame, after: pl.DataFrame
+    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+        """Two results' `compared` tables: the subjects whose result differs, and a summary."""
+        raise NotSupported(f"the {self.title} engine has no what-if")
 
     def result(self, name: str) -> ResultTable:
         return next(r for r in self.results if r.name == name)

@@ -1,9 +1,11 @@
-"""Appeals: an enterprise contests its published result; an analyst corrects or refuses.
+"""Appeals against a published run of any engine that takes them (`Engine.appeals`): a
+subject (for 亩均, an enterprise) contests its result; an analyst corrects or refuses.
 
-A correction is an override (a figure or a grade) applied by a new run of the same method (the
-one stored with the appealed run) and year, published at once as an amendment of the appealed
-run: both versions are kept, and the amendment's state history names the appeal. Every step is
-audited.
+A correction is recorded by the engine (for 亩均, an override of a figure or a grade) and applied
+by a new run of the same spec (the one stored with the appealed run) and year, published at
+once as an amendment of the appealed run: both versions are kept, and the amendment's state
+history names the appeal. Every step is audited. The appeal table's `uscc` column holds the
+subject's key.
 """
 
 from __future__ import annotations
@@ -12,10 +14,11 @@ from typing import Any
 
 import polars as pl
 
+from industry_brain.engines import engine as engine_named
+from industry_brain.engines.base import Appeals, Engine
 from industry_brain.errors import BrainError
-from industry_brain.runs.overrides import add_override
-from industry_brain.runs.permu import run_permu
-from industry_brain.runs.spec_store import stored_method
+from industry_brain.runs.spec_store import stored_spec
+from industry_brain.runs.store import create_run
 from industry_brain.runs.workflow import state
 from industry_brain.warehouse import execute, transaction
 from industry_brain.warehouse.audit import now, record
@@ -30,11 +33,15 @@ class AppealError(BrainError, ValueError):
     code, title, status = "appeal_refused", "申诉未被受理", 409
 
 
-def _run(con: Warehouse, run_id: int) -> dict[str, Any]:
+def _run(con: Warehouse, run_id: int) -> tuple[dict[str, Any], Engine, Appeals]:
+    """The run's row, its engine and how that engine takes appeals (refused when it does not)."""
     rows = con.table("run").filter(lambda t: t.run_id == run_id).to_pyarrow().to_pylist()
     if not rows:
         raise AppealError(f"no run {run_id}")
-    return dict(rows[0])
+    found = engine_named(rows[0]["engine"])
+    if found.appeals is None:
+        raise AppealError(f"run {run_id}: {found.title} results are not appealed")
+    return dict(rows[0]), found, found.appeals
 
 
 def file_appeal(
@@ -43,15 +50,12 @@ def file_appeal(
     """An enterprise's appeal against its result in a published run."""
     if not reason.strip():
         raise AppealError("an appeal needs a reason")
+    _, _, takes = _run(con, run_id)
     if state(con, run_id) != "published":
         raise AppealError(f"run {run_id} is not published; only published results are appealed")
-    scores = con.table("permu_score")
-    if (
-        not scores.filter((scores.run_id == run_id) & (scores.uscc == uscc))
-        .count()
-        .to_pyarrow()
-        .as_py()
-    ):
+    results = con.table(takes.table)
+    mine = results.filter((results.run_id == run_id) & (results[takes.key] == uscc))
+    if not mine.count().to_pyarrow().as_py():
         raise AppealError(f"{uscc} has no result in run {run_id}")
     t = con.table("appeal")
     open_one = t.filter((t.run_id == run_id) & (t.uscc == uscc) & (t.status == "open"))
@@ -108,13 +112,13 @@ def correct(
     found = appeal(con, appeal_id)
     if found["status"] != "open" or not decision.strip():
         raise AppealError("only an open appeal is decided, and a correction needs its reason")
-    run = _run(con, found["run_id"])
-    method = stored_method(con, run["run_id"])  # before anything is written
-    with transaction(con):  # the override, the new run and its publication: one change
-        override_id = add_override(
-            con, run["year"], found["uscc"], decision, by, field, value, grade
-        )
-        amended = run_permu(con, method, run["year"], by)
+    run, engine, takes = _run(con, found["run_id"])
+    spec = stored_spec(con, run["run_id"])  # before anything is written
+    given = {"field": field, "value": value, "grade": grade}
+    correction = {k: v for k, v in given.items() if v is not None}
+    with transaction(con):  # the correction, the new run and its publication: one change
+        override_id = takes.record(con, run["year"], found["uscc"], decision, by, **correction)
+        amended = create_run(con, engine, spec, run["year"], by)
         note = f"更正发布：申诉{appeal_id}，替代运行{run['run_id']}"
         row: dict[str, Any] = {"run_id": amended.run_id, "seq": 1, "state": "published"}
         row |= {"actor": by, "created_at": now(), "note": note}

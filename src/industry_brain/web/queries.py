@@ -211,10 +211,11 @@ def since_previous(con: Warehouse, scope: Scope, run_id: int) -> dict[str, Any] 
 
 def what_if_summary(con: Warehouse, scope: Scope, run_id: int, spec: str) -> dict[str, Any]:
     """Grade changes a packaged spec would make against a stored run, within scope."""
-    from industry_brain.engines.permu.spec import load_method
+    from industry_brain.engines import engine
+    from industry_brain.runs.store import run_row
     from industry_brain.runs.whatif import what_if
 
-    result = what_if(con, run_id, load_method(spec))
+    result = what_if(con, run_id, engine(run_row(con, run_id)["engine"]).load_spec(spec))
     return {"spec": spec} | _in_scope(scope, result.changes, result.summary)
 
 

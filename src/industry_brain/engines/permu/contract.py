@@ -11,11 +11,13 @@ from typing import Any
 import polars as pl
 import yaml
 
-from industry_brain.engines.base import Engine, Publication, ResultTable, Run, Tables
+from industry_brain.engines.base import Appeals, Engine, Publication, ResultTable, Run, Tables
+from industry_brain.engines.permu import compare as what_if
 from industry_brain.engines.permu import spec as specs
 from industry_brain.engines.permu.corrections import apply_figures, apply_grades, overrides
 from industry_brain.engines.permu.engine import evaluate
 from industry_brain.engines.permu.history import past_grades, prices, with_history
+from industry_brain.engines.permu.overrides import add_override
 from industry_brain.engines.permu.results import check_benchmark_data, split
 from industry_brain.warehouse.warehouse import Warehouse
 
@@ -40,14 +42,9 @@ class PermuEngine(Engine):
         ResultTable("permu_price", ("uscc", "resource")),
     )
     watches = ("(SELECT max(override_id) FROM permu_override)",)
-    publishes = (
-        Publication(
-            "lists",
-            "亩均评价名单与汇总",
-            lambda run: f"亩均评价_run{run.run_id}.xlsx",
-            _write_lists,
-        ),
-    )
+    compared = "permu_score"
+    appeals = Appeals("permu_score", "uscc", add_override)  # a figure or a grade corrected
+    publishes = (Publication("lists", "亩均评价名单与汇总", _lists_name, _write_lists),)
 
     def packaged(self) -> list[str]:
         return specs.packaged_methods()
@@ -78,6 +75,14 @@ class PermuEngine(Engine):
         result = with_history(result, past_grades(tables, spec, year), year)
         scores, items = split(result, spec)
         return {"permu_score": scores, "permu_item": items, "permu_price": prices(scores, spec)}
+
+    def outcome(self, tables: Tables, spec: specs.MethodSpec, year: int) -> pl.DataFrame:
+        return what_if.outcome(tables, spec, year)
+
+    def compare(
+        self, before: pl.DataFrame, after: pl.DataFrame
+    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+        return what_if.compare(before, after)
 
     def changed_since(self, con: Warehouse, run: dict[str, Any]) -> str | None:
         year, o = run["year"], con.table("permu_override")

@@ -1,6 +1,7 @@
 """Corrections in force when a 亩均 run scores: overridden figures before scoring, overridden
 grades after it, every applied override noted. The overrides themselves are recorded through
-appeals (runs/overrides.py, runs/appeals.py); a later override of the same figure or grade wins.
+appeals (engines/permu/overrides.py, runs/appeals.py); a later override of the same figure or
+grade wins.
 """
 
 from __future__ import annotations

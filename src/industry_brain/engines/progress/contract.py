@@ -24,6 +24,7 @@ from industry_brain.engines.progress import spec as specs
 from industry_brain.engines.progress.actuals import plan_actuals
 from industry_brain.engines.progress.assess import ORIGIN_LABELS
 from industry_brain.engines.progress.catalog import plan_names
+from industry_brain.engines.progress.compare import compare
 from industry_brain.engines.progress.monitor import monitor
 from industry_brain.engines.progress.tables import STATUS_SCHEMA, create_tables
 from industry_brain.warehouse.warehouse import Warehouse
@@ -56,6 +57,9 @@ class ProgressEngine(Engine):
     )
     migrations = (Migration(1, "monitoring runs: status, actuals and remarks", create_tables),)
     publishes = (Publication("table", "规划监测表", _workbook_name, _write_workbook),)
+    compared = "progress_status"  # what-if: indicators whose status or verdict would change
+    # No appeals: a county that contests a figure enters the corrected figure for the plan,
+    # which makes the run stale; the next run uses it.
 
     def packaged(self) -> list[str]:
         return plan_names()
@@ -91,6 +95,11 @@ class ProgressEngine(Engine):
             "progress_actual": pl.DataFrame(series, schema=ACTUAL_SCHEMA),
             "progress_note": pl.DataFrame(notes, schema={"seq": pl.Int32, "note": pl.Utf8}),
         }
+
+    def compare(
+        self, before: pl.DataFrame, after: pl.DataFrame
+    ) -> tuple[pl.DataFrame, pl.DataFrame]:
+        return compare(before, after)
 
     def explain(
         self, con: Warehouse, run_id: int, spec: specs.MonitoringSpec, entity: str
