@@ -153,6 +153,7 @@ class Engine(ABC):
     # figures): a run rests on those batches too, beside the enterprise data of its year.
     scoped_source: ClassVar[str | None] = None
     compared: ClassVar[str | None] = None  # result table what-if compares; None: no what-if
+    compared_columns: ClassVar[tuple[str, ...]] = ()  # the columns `compare` reads (): all
     appeals: ClassVar[Appeals | None] = None  # None: its results are not appealed
 
     @abstractmethod

@@ -1,11 +1,14 @@
 """The worker processes for Python-heavy, database-free work (reading and checking an upload):
 a `ProcessPoolExecutor` with the "spawn" context, started on first use and stopped when idle,
 so a server that imports nothing for a while gives the memory of a large check back. One pool
-per process (`WorkerPool.shared()`), at most `workers` checks at a time."""
+per process (`WorkerPool.shared()`), at most `workers` checks at a time. Workers run at a lower
+CPU priority (nice 10): on a small server the pages keep answering while a large file is
+checked."""
 
 from __future__ import annotations
 
 import multiprocessing
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -13,6 +16,15 @@ from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+
+
+NICE = 10
+
+
+def _lower_priority() -> None:
+    """Run in each worker process as it starts: background work yields to the pages."""
+    if hasattr(os, "nice"):
+        os.nice(NICE)
 
 
 class WorkerCrashed(RuntimeError):
@@ -47,7 +59,9 @@ class WorkerPool:
                 self._timer = None
             if self._executor is None:
                 context = multiprocessing.get_context("spawn")
-                self._executor = ProcessPoolExecutor(self.workers, mp_context=context)
+                self._executor = ProcessPoolExecutor(
+                    self.workers, mp_context=context, initializer=_lower_priority
+                )
             self._busy += 1
             return self._executor
 

@@ -31,7 +31,8 @@ def _compared(con: Warehouse, run_id: int) -> tuple[dict[str, Any], Engine, pl.D
     if found.compared is None:
         raise NotSupported(f"run {run_id}: the {found.title} engine has no what-if")
     t = con.table(found.compared)
-    return run, found, t.filter(t.run_id == int(run_id)).drop("run_id").to_polars()
+    rows = t.filter(t.run_id == int(run_id)).drop("run_id")
+    return run, found, rows.select(*found.compared_columns or rows.columns).to_polars()
 
 
 def what_if(con: Warehouse, run_id: int, spec: Any) -> WhatIf:

@@ -98,7 +98,7 @@ def create_run(
                 run = run_permu(ctx.ws.con, method, year, actor.username)
         except RunError as exc:  # the warehouse lacks the data the run needs
             raise JobError("run_refused", f"评价未运行：{exc}") from None
-        cache.invalidate()
+        cache.invalidate(actor.username)
         return {"url": f"/runs/{run.run_id}", "run_id": run.run_id}
 
     key = ("permu.run", spec, year)  # a second click while it runs: 409 job_running
@@ -118,7 +118,7 @@ def run_action(
     con = request.app.state.con
     with writer(request):  # NotAllowed: 403, WorkflowError: 409
         after = move(con, run_id, action, analyst(user), note)
-    request.app.state.cache.invalidate()
+    request.app.state.cache.invalidate(user.username)
     if after != "published":
         return RedirectResponse(f"/runs/{run_id}", status_code=303)
     root, username = request.app.state.workspace, user.username

@@ -108,7 +108,7 @@ def _act(
         return _notice(request, user, 404, "未找到用户", exc.message)
     except UserError as exc:
         request.session[FLASH] = {"ok": False, "text": f"{failed}：{exc}"}
-    request.app.state.cache.invalidate()
+    request.app.state.cache.invalidate(user.username)
     return RedirectResponse("/users", status_code=303)
 
 

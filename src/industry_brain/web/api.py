@@ -9,7 +9,6 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from industry_brain.engines.progress.catalog import load_plan
 from industry_brain.reference import county_geojson
-from industry_brain.runs.explain import explanation
 from industry_brain.web import queries
 from industry_brain.web.auth import current
 from industry_brain.web.cache import read
@@ -137,7 +136,7 @@ def enterprise_permu(
     """The 亩均 explanation: each item against its benchmark, from the latest stored run (409
     when the run's stored method no longer matches its hash)."""
     enterprise_in_scope(request, user, uscc)
-    found = read(request, explanation, uscc, year, spec)  # StoredMethodError: 409
+    found = read(request, queries.explained, uscc, year, spec)  # StoredMethodError: 409
     if found is None:
         raise ApiError(404, f"no stored 亩均 result for {uscc} in {year}")
     return found

@@ -70,7 +70,7 @@ def _file(
         if saved:  # a refused appeal leaves no file behind
             (_attachments(request) / saved).unlink(missing_ok=True)
         raise
-    request.app.state.cache.invalidate()
+    request.app.state.cache.invalidate(user.username)
 
 
 @router.get("/appeals", response_class=HTMLResponse)
@@ -131,5 +131,5 @@ def decide(
         raise
     except ValueError as exc:  # a value that is not a number
         raise AppealError(str(exc)) from None
-    request.app.state.cache.invalidate()
+    request.app.state.cache.invalidate(user.username)
     return RedirectResponse("/appeals", status_code=303)

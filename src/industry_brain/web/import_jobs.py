@@ -118,7 +118,7 @@ def remap(at: Path, mapping: tuple[str, str, str], username: str, cache: Any) ->
         except MappingError as exc:
             release(at)
             raise JobError("mapping_refused", f"表头映射未保存：{exc}") from None
-        cache.invalidate()
+        cache.invalidate(username)
         return again(ctx)
 
     return work
@@ -139,7 +139,7 @@ def load(at: Path, username: str, region: str, cache: Any) -> Work:
                         n / len(items), f"导入第 {n + 1}/{len(items)} 个文件：{item['name']}"
                     )
                     done.append(_load_one(ctx, at, item | {"region": region}, username))
-            cache.invalidate()
+            cache.invalidate(username)
             uploads.finish(at, done)
         finally:
             release(at)

@@ -16,7 +16,6 @@ from industry_brain.engines.permu.spec import packaged_methods
 from industry_brain.engines.progress.catalog import load_plan
 from industry_brain.reports.publish import published_file
 from industry_brain.runs.appeals import STATUS as APPEAL_STATUS
-from industry_brain.runs.explain import explanation
 from industry_brain.runs.spec_store import StoredMethodError
 from industry_brain.warehouse.audit import ACTIONS
 from industry_brain.warehouse.audit_chain import verify as verify_chain
@@ -43,6 +42,7 @@ LIST_COLUMNS |= {
 
 def render(request: Request, name: str, user: Scope, **context: Any) -> Response:
     base = {"user": user, "role_name": ROLES[user.role], "csrf": csrf_token(request)}
+    base["lagging"] = getattr(request.state, "lagging", False)  # web/cache.py
     return request.app.state.templates.TemplateResponse(request, name, base | context)
 
 
@@ -114,7 +114,7 @@ def enterprise(request: Request, uscc: str, user: User) -> Response:
     grades = read(request, queries.grade_history, uscc)
     latest = grades[-1] if grades else None
     try:
-        explained = read(request, explanation, uscc, latest["year"]) if latest else None
+        explained = read(request, queries.explained, uscc, latest["year"]) if latest else None
     except StoredMethodError:  # the run's stored method was changed: no breakdown shown
         explained = None
     years = read(request, queries.enterprise_years, uscc)

@@ -1,5 +1,6 @@
 """What the pages and the API read, always through a user's scope. No scoring happens here: the
-figures come from the engines' formulas and from stored runs."""
+figures come from the engines' formulas and from stored runs. Figures and lists shown may lag
+a change by a few seconds (`may_lag`, web/cache.py); a run's state and the run list do not."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from industry_brain.engines.progress.monitor import Monitoring, monitor
 from industry_brain.reference.regions import county_of, in_region, regions
 from industry_brain.warehouse import fetch
 from industry_brain.warehouse.warehouse import Warehouse
+from industry_brain.web.cache import may_lag
 from industry_brain.web.scope import Scope
 
 KEY_FORMULAS = ["above_scale_output", "value_added_per_mu", "tax_per_mu", "labour_productivity"]
@@ -22,11 +24,13 @@ FIGURE_COLUMNS = ["above_scale", "revenue", "output", "value_added", "tax_paid",
 FIGURE_COLUMNS += ["employees", "energy_tce", "rd_expense", "electricity_kwh"]
 
 
+@may_lag
 def latest_year(con: Warehouse) -> int | None:
     value = con.table("enterprise_year").year.max().to_pyarrow().as_py()
     return int(value) if value is not None else None
 
 
+@may_lag
 def region_info(con: Warehouse, code: str) -> dict[str, Any] | None:
     """A region (province to park) from the warehouse's region table, with its ancestors."""
     t = con.table("region")
@@ -41,6 +45,7 @@ def region_info(con: Warehouse, code: str) -> dict[str, Any] | None:
     return {"code": code, "name": r["name"], "level": r["level"], "ancestors": chain[::-1]}
 
 
+@may_lag
 def children(con: Warehouse, code: str) -> list[dict[str, Any]]:
     """Child regions (counties of a city, parks of a county) with their enterprise counts."""
     t = con.table("region")
@@ -49,6 +54,7 @@ def children(con: Warehouse, code: str) -> list[dict[str, Any]]:
     return [r | {"enterprises": counts.get(r["code"], 0)} for r in rows.sort("code").to_dicts()]
 
 
+@may_lag
 def enterprise_counts(con: Warehouse, code: str) -> dict[str, int]:
     ent = con.table("enterprise")
     t = ent.filter(in_region(ent.region_code, code))
@@ -62,6 +68,7 @@ def enterprise_counts(con: Warehouse, code: str) -> dict[str, int]:
     return out
 
 
+@may_lag
 def key_figures(con: Warehouse, code: str, year: int) -> dict[str, float | None]:
     """规上 figures of a region (parks: by park code) for a year, by the plan formulas."""
     frame = compute(con, KEY_FORMULAS, code).filter(pl.col("year") == year)
@@ -69,6 +76,7 @@ def key_figures(con: Warehouse, code: str, year: int) -> dict[str, float | None]
     return {k: values.get(k) for k in KEY_FORMULAS}
 
 
+@may_lag
 def county_values(con: Warehouse, city: str, formula: str, year: int) -> list[dict[str, Any]]:
     """One figure per county of a city, for the map (one query for all counties)."""
     frame = compute_by_region(con, [formula], city).filter(pl.col("year") == year)
@@ -79,6 +87,7 @@ def county_values(con: Warehouse, city: str, formula: str, year: int) -> list[di
     ]
 
 
+@may_lag
 def enterprises(
     con: Warehouse, scope: Scope, region: str | None, q: str | None, year: int, limit: int = 50
 ) -> pl.DataFrame:
@@ -96,17 +105,20 @@ def enterprises(
     return t.order_by(ibis.desc("tax_paid"), "uscc").limit(limit).to_polars()
 
 
+@may_lag
 def enterprise(con: Warehouse, uscc: str) -> dict[str, Any] | None:
     rows = fetch(con, "SELECT * FROM enterprise WHERE uscc = ?", [uscc])
     return rows[0] if rows else None
 
 
+@may_lag
 def enterprise_years(con: Warehouse, uscc: str) -> list[dict[str, Any]]:
     cols = ", ".join(["year", *FIGURE_COLUMNS])
     sql = f"SELECT {cols} FROM enterprise_year WHERE uscc = ? ORDER BY year"
     return fetch(con, sql, [uscc])
 
 
+@may_lag
 def grade_history(con: Warehouse, uscc: str) -> list[dict[str, Any]]:
     sql = (
         "SELECT s.run_id, r.year, r.spec_name, s.status, s.total, s.rank, s.group_size, s.grade, "
@@ -125,6 +137,7 @@ def latest_run(con: Warehouse, scope: Scope, engine: str = "permu") -> dict[str,
     return max(covering, key=lambda r: r["run_id"]) if covering else None
 
 
+@may_lag
 def grade_mix(con: Warehouse, scope: Scope, run_id: int) -> list[dict[str, Any]]:
     """Grade counts per county of one run, within the user's scope."""
     s = scope.filter(con.table("permu_score"))
@@ -141,6 +154,7 @@ def grade_mix(con: Warehouse, scope: Scope, run_id: int) -> list[dict[str, Any]]
     return out
 
 
+@may_lag
 def ranked(
     con: Warehouse, scope: Scope, run_id: int, best: bool, n: int = 10
 ) -> list[dict[str, Any]]:
@@ -152,6 +166,7 @@ def ranked(
     return s.order_by(order, "uscc").limit(n).select(*cols).to_polars().to_dicts()
 
 
+@may_lag
 def monitoring(
     con: Warehouse, plan: str, year: int
 ) -> tuple[Monitoring, dict[str, list[list[float]]]]:
@@ -172,6 +187,7 @@ def runs(con: Warehouse) -> list[dict[str, Any]]:
     return t.select(*cols).order_by(ibis.desc("run_id")).to_polars().to_dicts()
 
 
+@may_lag
 def run_scores(
     con: Warehouse,
     scope: Scope,
@@ -199,6 +215,7 @@ def run_scores(
     return ordered.limit(limit).select(*cols).to_polars().to_dicts()
 
 
+@may_lag
 def since_previous(con: Warehouse, scope: Scope, run_id: int) -> dict[str, Any] | None:
     """Grade changes from the previous run of the same region and year, within scope."""
     from industry_brain.runs.whatif import compare_runs, previous_run
@@ -209,6 +226,7 @@ def since_previous(con: Warehouse, scope: Scope, run_id: int) -> dict[str, Any] 
     return {"run_id": earlier} | _in_scope(scope, *compare_runs(con, run_id, earlier))
 
 
+@may_lag
 def what_if_summary(con: Warehouse, scope: Scope, run_id: int, spec: str) -> dict[str, Any]:
     """Grade changes a packaged spec would make against a stored run, within scope."""
     from industry_brain.engines import engine
@@ -225,3 +243,13 @@ def _in_scope(scope: Scope, changes: pl.DataFrame, summary: pl.DataFrame) -> dic
         "summary": summary.filter(inside).to_dicts(),
         "changes": changes.filter(inside).head(200).to_dicts(),
     }
+
+
+@may_lag
+def explained(
+    con: Warehouse, uscc: str, year: int, spec: str | None = None
+) -> dict[str, Any] | None:
+    """An enterprise's 亩均 explanation from the latest stored run (runs/explain.py)."""
+    from industry_brain.runs.explain import explanation
+
+    return explanation(con, uscc, year, spec)

@@ -63,5 +63,5 @@ def withdraw(
     # NeedsConfirmation (what rests on the batch in `detail`), WithdrawError: 409
     with writer(request):
         withdraw_batch(request.app.state.con, batch_id, user.username, reason, confirm)
-    request.app.state.cache.invalidate()
+    request.app.state.cache.invalidate(user.username)
     return RedirectResponse("/batches", status_code=303)

@@ -42,7 +42,7 @@ class PermuEngine(Engine):
         ResultTable("permu_price", ("uscc", "resource")),
     )
     watches = ("(SELECT max(override_id) FROM permu_override)",)
-    compared = "permu_score"
+    compared, compared_columns = "permu_score", tuple(what_if.COMPARED)
     appeals = Appeals("permu_score", "uscc", add_override)  # a figure or a grade corrected
     publishes = (Publication("lists", "亩均评价名单与汇总", _lists_name, _write_lists),)
 
