@@ -136,15 +136,10 @@ def whatif(
         console.print(f"{len(changes)} results change; --json lists them")
         return
     counties = result["counties"]
-    table = Table("区县", "排序组", "参评", "档次变化", "上升", "下降", title=title)
-    for r in [r for r in summary if r["changed"] > 0]:
-        table.add_row(
-            counties.get(r["county"], r["county"]),
-            r["group"] or "—",
-            str(r["evaluated"]),
-            str(r["changed"]),
-            str(r["up"]),
-            str(r["down"]),
-        )
+    permu_heads = ("区县", "排序组", "参评", "档次变化", "上调", "下调", "新纳入", "不再参评")
+    table = Table(*permu_heads, title=title)
+    for r in [r for r in summary if r["changed"] or r["entered"] or r["left"]]:
+        counts = (r[k] for k in ("evaluated", "changed", "up", "down", "entered", "left"))
+        table.add_row(counties.get(r["county"], r["county"]), r["group"] or "—", *map(str, counts))
     console.print(table)
     console.print(f"{len(changes)} enterprises change grade or status; --json lists them")

@@ -27,33 +27,44 @@ def outcome(tables: Tables, spec: MethodSpec, year: int) -> pl.DataFrame:
 
 
 def compare(before: pl.DataFrame, after: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Changes (enterprises whose grade or status differs) and a summary by county and group:
-    evaluated, changed, up (a better grade), down."""
-    cols = ["uscc", "status", "grade", "total", "group"]
-    joined = (
-        before.select("uscc", "name", "region_code", *cols[1:])
-        .join(after.select(cols), on="uscc", how="full", suffix="_after", coalesce=True)
-        .with_columns(county_of(pl.col("region_code")).alias("county"))
+    """Changes (enterprises whose grade or status differs) and a summary by county and group
+    whose numbers add up: `evaluated` (参评) counts the enterprises graded in both results,
+    `changed` (档次变化) those of them whose grade differs, `up` + `down` = `changed`; `entered`
+    (新纳入) were graded only after, `left` (不再参评) only before. County and group are the
+    enterprise's before, else after (an enterprise new in the data has only the latter)."""
+    cols = ["uscc", "name", "region_code", "status", "grade", "total", "group"]
+    joined = before.select(cols).join(
+        after.select(cols), on="uscc", how="full", suffix="_after", coalesce=True
     )
-    rank = {g: float(i) for g, i in ORDER.items()}
     joined = joined.with_columns(
-        (
-            pl.col("grade_after").replace_strict(rank, default=None)
-            - pl.col("grade").replace_strict(rank, default=None)
-        ).alias("shift")
-    )
+        pl.coalesce("name", "name_after").alias("name"),
+        county_of(pl.coalesce("region_code", "region_code_after")).alias("county"),
+        pl.coalesce("group", "group_after").alias("group"),
+    ).drop("name_after", "region_code_after", "group_after")
+    rank = {g: float(i) for g, i in ORDER.items()}
+    shift = pl.col("grade_after").replace_strict(rank, default=None) - pl.col(
+        "grade"
+    ).replace_strict(rank, default=None)
+    graded = pl.col("grade").is_not_null() & (pl.col("status") == "evaluated").fill_null(False)
+    graded_after = pl.col("grade_after").is_not_null() & (
+        pl.col("status_after") == "evaluated"
+    ).fill_null(False)
+    both = graded & graded_after
+    joined = joined.with_columns(shift.alias("shift"))
     differ = pl.col("grade").ne_missing(pl.col("grade_after")) | pl.col("status").ne_missing(
         pl.col("status_after")
     )
-    changes = joined.filter(differ).sort("county", "group", "uscc")
+    changes = joined.filter(differ).sort("county", "group", "uscc", nulls_last=True)
     summary = (
         joined.group_by("county", "group")
         .agg(
-            evaluated=(pl.col("status") == "evaluated").sum(),
-            changed=differ.sum(),
-            up=(pl.col("shift") < 0).sum(),
-            down=(pl.col("shift") > 0).sum(),
+            evaluated=both.sum(),
+            changed=(both & (pl.col("shift") != 0)).sum(),
+            up=(both & (pl.col("shift") < 0)).sum(),
+            down=(both & (pl.col("shift") > 0)).sum(),
+            entered=(graded_after & ~graded).sum(),
+            left=(graded & ~graded_after).sum(),
         )
-        .sort("county", "group")
+        .sort("county", "group", nulls_last=True)
     )
     return changes, summary
