@@ -96,7 +96,7 @@ def test_an_appeal_shows_on_the_enterprise_page(web):
 
 
 def test_region_codes_are_shown_as_names():
-    from industry_brain.web.app import region_name
+    from industry_brain.web.format import region_name
 
     assert region_name("331003") == "黄岩区"
     assert region_name("331003101") == "黄岩区"  # a park: its county
