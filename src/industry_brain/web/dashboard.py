@@ -306,7 +306,7 @@ def leaders(
     con: Warehouse, scope: Scope, run_id: int, best: bool, n: int = 10
 ) -> list[dict[str, Any]]:
     """The run's evaluated 规上 enterprises in scope with the highest (or lowest) 亩均税收, as
-    the run used it, with their county, 行业组, rank within it and grade."""
+    the run used it, with their 行业组, rank within it and grade."""
     s = scope.filter(con.table("permu_score"))
     s = s.filter((s.run_id == run_id) & (s.status == "evaluated") & (s.track == "above_scale"))
     i = con.table("permu_item")
@@ -314,9 +314,4 @@ def leaders(
     t = s.join(i.select("uscc", item=i.value), "uscc")
     order = [ibis.desc("item") if best else ibis.asc("item"), ibis.asc("uscc")]
     cols = ["uscc", "name", "region_code", "group", "item", "total", "rank", "group_size"]
-    rows = t.order_by(order).limit(n).select(*cols, "grade").to_polars().to_dicts()
-    tree = regions()
-    for r in rows:
-        county = county_of(r["region_code"] or "")
-        r["county"] = tree.get(county).name if county in tree else county
-    return rows
+    return t.order_by(order).limit(n).select(*cols, "grade").to_polars().to_dicts()
