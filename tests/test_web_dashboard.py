@@ -64,7 +64,9 @@ def test_key_figures_and_their_change_equal_a_direct_computation(web):
         else:
             change, unit = (now[key] - last[key]) / last[key] * 100, "%"
         arrow = "▲" if change > 0 else "▼"
-        assert delta == f"同比 {arrow} {num(abs(change), 2)}{unit}", key
+        shown = f"同比 {arrow} {num(abs(change), 2)}{unit}"
+        shown = "同比 持平" if round(change, 2) == 0 else shown
+        assert delta == shown, key
     figures = {k["formula"]: k for k in dashboard.kpis(web.city.ws.con, "331000", 2022)}
     for key in dashboard.KPIS:
         assert figures[key]["value"] == pytest.approx(now[key], rel=1e-9)
