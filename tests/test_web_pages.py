@@ -23,11 +23,11 @@ def test_overview_shows_plan_indicators_grades_and_the_map(web):
     login(web.client, "city")
     page = web.client.get("/").text
     assert "台州市 制造业驾驶舱" in page and 'id="map"' in page
-    assert "规模以上工业亩均增加值" in page and "亩均评价档次" in page
+    assert "规模以上工业亩均增加值" in page and "亩均评价" in page
     figures = web.client.get("/api/regions/331000/map?indicator=tax_per_mu").json()
-    assert len(figures["counties"]) == 9 and all(c["value"] for c in figures["counties"])
+    assert len(figures["children"]) == 9 and all(c["value"] for c in figures["children"])
     shapes = web.client.get("/api/geo/331000").json()["features"]
-    assert {f["properties"]["name"] for f in shapes} == {c["name"] for c in figures["counties"]}
+    assert {f["properties"]["name"] for f in shapes} == {c["name"] for c in figures["children"]}
 
 
 def test_drill_down_filter_and_export(web):
@@ -96,7 +96,7 @@ def test_an_appeal_shows_on_the_enterprise_page(web):
 
 
 def test_region_codes_are_shown_as_names():
-    from industry_brain.web.app import region_name
+    from industry_brain.web.format import region_name
 
     assert region_name("331003") == "黄岩区"
     assert region_name("331003101") == "黄岩区"  # a park: its county

@@ -8,8 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from industry_brain.engines.progress.catalog import load_plan
-from industry_brain.reference import county_geojson
-from industry_brain.web import queries
+from industry_brain.web import dashboard, queries
 from industry_brain.web.auth import current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError, responses
@@ -18,8 +17,6 @@ from industry_brain.web.scope import ROLES, Scope
 
 router = APIRouter(prefix="/api", tags=["api"])
 User = Annotated[Scope, Depends(current)]
-MAP_FORMULAS = {"tax_per_mu": "亩均税收", "value_added_per_mu": "亩均增加值"}
-MAP_FORMULAS |= {"labour_productivity": "全员劳动生产率", "above_scale_output": "规上工业总产值"}
 
 
 def _con(request: Request) -> Any:
@@ -59,7 +56,7 @@ def region(request: Request, code: str, user: User, year: MaybeYear = None) -> d
     y = _year(request, year)
     return info | {
         "year": y,
-        "children": read(request, queries.children, code),
+        "children": read(request, dashboard.children, code),
         "figures": read(request, queries.key_figures, code, y),
     }
 
@@ -72,25 +69,22 @@ def region_map(
     indicator: Annotated[str, Query()] = "tax_per_mu",
     year: MaybeYear = None,
 ) -> dict[str, Any]:
-    """One figure per county of a city (for the map), by a plan formula."""
+    """One figure per child region (a province's cities, a city's counties, a county's parks)
+    by a plan formula, with its unit; `geometry` says whether /api/geo draws them as a map."""
     region_in_scope(request, user, code)
-    if indicator not in MAP_FORMULAS:
-        raise ApiError(422, f"unknown indicator {indicator!r}; one of {', '.join(MAP_FORMULAS)}")
+    if indicator not in dashboard.MAP_FORMULAS:
+        known = ", ".join(dashboard.MAP_FORMULAS)
+        raise ApiError(422, f"unknown indicator {indicator!r}; one of {known}")
     y = _year(request, year)
-    values = read(request, queries.county_values, code, indicator, y)
-    return {"code": code, "indicator": indicator, "title": MAP_FORMULAS[indicator], "year": y} | {
-        "counties": values
-    }
+    return read(request, dashboard.child_values, code, indicator, y)
 
 
 @router.get("/geo/{code}")
 def geo(request: Request, code: str, user: User) -> dict[str, Any]:
-    """County boundaries under a city or the province (GeoJSON, served locally)."""
+    """The boundaries of a region's children (GeoJSON, served locally): a province's cities, a
+    city's counties; none for a county (the reference data has no park boundaries)."""
     region_in_scope(request, user, code)
-    prefix = code[:4] if not code.endswith("0000") else code[:2]
-    shapes = county_geojson()
-    features = [f for f in shapes["features"] if f["properties"]["adcode"].startswith(prefix)]
-    return {"type": "FeatureCollection", "features": features}
+    return dashboard.shapes(code)
 
 
 @router.get("/enterprises")

@@ -18,7 +18,6 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
 
 from industry_brain.jobs.runner import Runner
-from industry_brain.reference import UnknownCodeError, county_of, regions
 from industry_brain.web import (
     accounts,
     actions,
@@ -29,13 +28,13 @@ from industry_brain.web import (
     auth,
     bridge,
     errors,
+    format,
     headers,
     import_fixes,
     import_jobs,
     imports,
     jobs,
     pages,
-    reading,
     uploads,
     withdrawals,
 )
@@ -45,16 +44,6 @@ from industry_brain.web.throttle import Throttle
 from industry_brain.workspace import Workspace
 
 WEB = Path(str(resources.files("industry_brain.web")))
-
-
-def region_name(code: str | None) -> str:
-    """A region code as its name (a park's code as its county's), the code when unknown."""
-    if not code:
-        return ""
-    try:
-        return regions().get(county_of(code)).name
-    except UnknownCodeError:
-        return code
 
 
 @asynccontextmanager
@@ -91,12 +80,7 @@ def create_app(ws: Workspace) -> FastAPI:
     uploads.clear_old(ws.path)  # uploads nobody loaded or cancelled within a day
     import_jobs.release_all(ws.path)  # uploads of jobs whose process is gone are free again
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
-    app.state.templates.env.filters["region_name"] = region_name
-    app.state.templates.env.filters |= {
-        "source_title": reading.source_title,
-        "minute": reading.minute,
-        "actor": reading.actor,
-    }
+    format.register(app.state.templates.env, ws.path)  # num, pct, region_name, … (format.py)
     app.state.templates.env.globals["administers"] = accounts.administers
     app.add_middleware(
         SessionMiddleware,

@@ -19,7 +19,7 @@ from industry_brain.runs.appeals import STATUS as APPEAL_STATUS
 from industry_brain.runs.spec_store import StoredMethodError
 from industry_brain.warehouse.audit import ACTIONS
 from industry_brain.warehouse.audit_chain import verify as verify_chain
-from industry_brain.web import api, api_runs, queries, records, run_views
+from industry_brain.web import api, api_runs, dashboard, queries, records, run_views
 from industry_brain.web.auth import csrf_token, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
@@ -51,24 +51,34 @@ def _plan_for(code: str) -> str | None:
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request, user: User) -> Response:
+def overview(request: Request, user: User, year: MaybeYear = None) -> Response:
+    """The 驾驶舱 of the user's region: key figures with 同比 for a year (the years with data in
+    the region; default the latest), the children's map, plan indicators, the 亩均 grades and
+    the top and bottom enterprises of the run shown."""
     if user.is_enterprise:
         return Response(status_code=303, headers={"location": f"/enterprise/{user.uscc}"})
-    year = read(request, queries.latest_year)
     code = user.region_code
-    run = read(request, queries.latest_run, user)
+    years = read(request, dashboard.data_years, code)
+    chosen = year if year in years else (years[-1] if years else None)
+    context: dict[str, Any] = {"region": read(request, queries.region_info, code)}
+    context |= {"year": chosen, "years": years, "asked": year}
+    context |= {"map_formulas": dashboard.MAP_FORMULAS, "indicators": [], "run": None}
+    if chosen is None:
+        return render(request, "overview.html", user, **context)
+    context |= {"kpis": read(request, dashboard.kpis, code, chosen)}
+    context |= {"covered": read(request, dashboard.counties_covered, code, chosen)}
+    context |= {"children": read(request, dashboard.children, code)}
     plan_name = _plan_for(code)
-    rows: list[dict[str, Any]] = []
-    if plan_name and year and user.allows_region(load_plan(plan_name).region_code):
-        m, _ = read(request, queries.monitoring, plan_name, year)
+    if plan_name and user.allows_region(load_plan(plan_name).region_code):
+        m, _ = read(request, queries.monitoring, plan_name, chosen)
         rows = [r for r in m.rows() if r["status"] != "not_assessable" and r["baseline"]]
-    context: dict[str, Any] = {"region": read(request, queries.region_info, code), "year": year}
-    context["plan"] = plan_name
-    context |= {"indicators": rows, "run": run, "map_formulas": api.MAP_FORMULAS}
+        context |= {"plan": plan_name, "indicators": rows}
+    run = read(request, dashboard.run_for, user, chosen)
+    context["run"] = run
     if run:
         context |= {"grades": read(request, queries.grade_mix, user, run["run_id"])}
-        context |= {"best": read(request, queries.ranked, user, run["run_id"], True)}
-        context |= {"worst": read(request, queries.ranked, user, run["run_id"], False)}
+        context |= {"best": read(request, dashboard.leaders, user, run["run_id"], True)}
+        context |= {"worst": read(request, dashboard.leaders, user, run["run_id"], False)}
     return render(request, "overview.html", user, **context)
 
 
@@ -77,7 +87,7 @@ def region(request: Request, code: str, user: User, q: str | None = None) -> Res
     info = api.region_in_scope(request, user, code)
     year = read(request, queries.latest_year) or 0
     context: dict[str, Any] = {"region": info}
-    context |= {"children": read(request, queries.children, code)}
+    context |= {"children": read(request, dashboard.children, code)}
     context |= {
         "figures": read(request, queries.key_figures, code, year),
         "year": year,

@@ -11,7 +11,7 @@ import polars as pl
 
 from industry_brain.engines.progress.actuals import plan_actuals
 from industry_brain.engines.progress.catalog import load_plan
-from industry_brain.engines.progress.formulas import compute, compute_by_region
+from industry_brain.engines.progress.formulas import compute
 from industry_brain.engines.progress.monitor import Monitoring, monitor
 from industry_brain.reference.regions import county_of, in_region, regions
 from industry_brain.warehouse import fetch
@@ -46,45 +46,11 @@ def region_info(con: Warehouse, code: str) -> dict[str, Any] | None:
 
 
 @may_lag
-def children(con: Warehouse, code: str) -> list[dict[str, Any]]:
-    """Child regions (counties of a city, parks of a county) with their enterprise counts."""
-    t = con.table("region")
-    rows = t.filter(t.parent_code == code).select("code", "name", "level").to_polars()
-    counts = enterprise_counts(con, code)
-    return [r | {"enterprises": counts.get(r["code"], 0)} for r in rows.sort("code").to_dicts()]
-
-
-@may_lag
-def enterprise_counts(con: Warehouse, code: str) -> dict[str, int]:
-    ent = con.table("enterprise")
-    t = ent.filter(in_region(ent.region_code, code))
-    by_county = t.group_by("region_code").aggregate(n=t.count()).to_polars()
-    in_park = t.filter(t.park_code.notnull())
-    parks = in_park.group_by("park_code").aggregate(n=in_park.count()).to_polars()
-    out = dict(zip(by_county["region_code"], by_county["n"], strict=True))
-    out |= dict(zip(parks["park_code"], parks["n"], strict=True))
-    if len(code) == 6 and code.endswith("00"):  # a city's or province's total is the sum
-        out[code] = int(by_county["n"].sum())
-    return out
-
-
-@may_lag
 def key_figures(con: Warehouse, code: str, year: int) -> dict[str, float | None]:
     """规上 figures of a region (parks: by park code) for a year, by the plan formulas."""
     frame = compute(con, KEY_FORMULAS, code).filter(pl.col("year") == year)
     values = dict(zip(frame["formula"], frame["value"], strict=True))
     return {k: values.get(k) for k in KEY_FORMULAS}
-
-
-@may_lag
-def county_values(con: Warehouse, city: str, formula: str, year: int) -> list[dict[str, Any]]:
-    """One figure per county of a city, for the map (one query for all counties)."""
-    frame = compute_by_region(con, [formula], city).filter(pl.col("year") == year)
-    values = dict(zip(frame["region"], frame["value"], strict=True))
-    return [
-        {"code": c.code, "name": c.name, "value": values.get(c.code)}
-        for c in regions().counties(city)
-    ]
 
 
 @may_lag

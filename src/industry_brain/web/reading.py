@@ -6,6 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from industry_brain.reference.pollutants import pollutants
+from industry_brain.web.format_numbers import minute
+from industry_brain.web.names import actor, source_title
+
+__all__ = ["READING_TITLES", "actor", "minute", "part_title", "source_title"]
 
 HOW = {
     "vocabulary": "表头词表",
@@ -25,26 +29,6 @@ REASONS = {
     "second": "另一列更符合同一字段，本列不读入",
 }
 SKIPPED = {"blank": "空行", "total": "合计/小计行", "note": "注释/填表人行", "header": "重复表头行"}
-
-
-def source_title(source: str | None) -> str:
-    """'statistics' → 工业企业主要经济指标 (the source's Chinese title)."""
-    from industry_brain.ingest.spec import SCOPED_SOURCES, SOURCES, load_spec
-
-    known = source in SOURCES or source in SCOPED_SOURCES
-    return load_spec(source).title if known and source else (source or "")
-
-
-def minute(value: Any) -> str:
-    """A time to the minute ('2026-11-30 18:26'), not to the microsecond."""
-    return value.strftime("%Y-%m-%d %H:%M") if hasattr(value, "strftime") else str(value or "")
-
-
-def actor(name: str | None) -> str:
-    """'cli:root' → 命令行（root）: loads made at the terminal, not in the browser."""
-    if name and name.startswith("cli:"):
-        return f"命令行（{name[4:]}）"
-    return name or ""
 
 
 def part_title(part: Any) -> str:

@@ -19,38 +19,94 @@ async function getJSON(url) {
   return response.json();
 }
 
+// Numbers as a bureau reads them: thousands separators and fixed decimals.
+function fmt(value, digits = 2) {
+  if (value === null || value === undefined || Number.isNaN(value)) return "—";
+  return new Intl.NumberFormat("zh-CN", { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+}
+
+// One figure per child region of the user's area: a map where the reference data has the
+// children's boundaries (a province's cities, a city's counties), ranked bars otherwise (parks).
 async function drawMap(el, indicator) {
   const region = el.dataset.region;
+  const query = "?indicator=" + indicator + "&year=" + el.dataset.year;
   const [geo, values] = await Promise.all([
     getJSON("/api/geo/" + region),
-    getJSON("/api/regions/" + region + "/map?indicator=" + indicator),
+    getJSON("/api/regions/" + region + "/map" + query),
   ]);
-  echarts.registerMap("r" + region, geo);
-  const data = values.counties.map((c) => ({ name: c.name, value: c.value, code: c.code }));
+  const unit = values.unit;
+  const data = values.children.map((c) => ({ name: c.name, short: c.short, value: c.value, code: c.code, n: c.n }));
   const numbers = data.map((d) => d.value).filter((v) => v !== null);
-  const chart = echarts.getInstanceByDom(el) || echarts.init(el);
-  chart.setOption({
-    ...BASE,
-    tooltip: { ...TIP, trigger: "item", formatter: (p) => p.name + "：" + (p.value ?? "—") },
-    visualMap: { min: Math.min(...numbers), max: Math.max(...numbers), calculable: true, left: 0, bottom: 0,
-                 text: [values.title, ""], inRange: { color: ["#e0ecf8", "#0b5cad"] } },
-    series: [{ type: "map", map: "r" + region, nameProperty: "name", data: data, label: { show: true, fontSize: 10 } }],
-  }, true);
+  const caption = document.getElementById("map-caption");
+  const old = echarts.getInstanceByDom(el);
+  if (old) old.dispose();
+  const chart = echarts.init(el);
+  const tip = (name, value, n) => name + "\n" + values.title + "：" + fmt(value) + (value === null ? "" : " " + unit) +
+    (n ? "\n规上企业：" + fmt(n, 0) + "家" : "");
+  if (values.geometry && geo.features.length) {
+    echarts.registerMap("r" + region, geo);
+    let [min, max] = [Math.min(...numbers), Math.max(...numbers)];
+    if (!numbers.length) [min, max] = [0, 1];
+    else if (min === max) min = Math.min(0, min);
+    chart.setOption({
+      ...BASE,
+      tooltip: { ...TIP, trigger: "item", formatter: (p) => tip(p.name, p.data ? p.data.value : null, p.data && p.data.n) },
+      visualMap: { type: "continuous", min: min, max: max, calculable: false, left: 8, bottom: 8, itemHeight: 120,
+                   orient: el.clientWidth < 520 ? "horizontal" : "vertical",
+                   text: [fmt(max) + " " + unit, fmt(min) + " " + unit], textGap: 6,
+                   inRange: { color: ["#dbe9f6", "#6aa3d8", "#0b4f94"] }, outOfRange: { color: "#eceff3" } },
+      series: [{ type: "map", map: "r" + region, nameProperty: "name", data: data, selectedMode: false,
+                 layoutCenter: ["55%", el.clientWidth < 520 ? "45%" : "50%"], layoutSize: "90%",
+                 label: { show: true, fontSize: 11, color: "#1f2933", formatter: (p) => (p.data && p.data.short) || p.name },
+                 labelLayout: { hideOverlap: true },
+                 itemStyle: { areaColor: "#eceff3", borderColor: "#ffffff", borderWidth: 1 },
+                 emphasis: { label: { show: true, fontWeight: "bold" }, itemStyle: { areaColor: "#f6c343" } } }],
+    }, true);
+  } else {
+    const ranked = data.filter((d) => d.value !== null).sort((a, b) => a.value - b.value);
+    chart.setOption({
+      ...BASE,
+      tooltip: { ...TIP, trigger: "item", formatter: (p) => tip(p.data.name, p.data.value, p.data.n) },
+      grid: { left: 8, right: 72, top: 28, bottom: 8, containLabel: true },
+      xAxis: { type: "value", name: unit, axisLabel: { formatter: (v) => fmt(v, 0) } },
+      yAxis: { type: "category", data: ranked.map((d) => d.name), axisLabel: { width: 150, overflow: "truncate" } },
+      series: [{ type: "bar", data: ranked, itemStyle: { color: "#0b5cad" }, barMaxWidth: 28,
+                 label: { show: true, position: "right", formatter: (p) => fmt(p.value) } }],
+    }, true);
+    if (!ranked.length) chart.setOption({ title: { text: "无下辖园区数据", left: "center", top: "middle", textStyle: { color: "#6b7785", fontSize: 14 } } });
+  }
+  const missing = data.length - numbers.length;
+  if (caption) caption.textContent = values.title + "（" + unit + "），" + values.year + "年，" + values.full_title +
+    "。" + (missing ? missing + "个" + ({ city: "市", county: "区县", park: "园区" }[values.child_level] || "地区") + "无数据（灰色）。" : "") + (values.geometry ? "点击地区查看详情。" : "");
   chart.off("click");
   chart.on("click", (p) => { if (p.data && p.data.code) window.location.href = "/region/" + p.data.code; });
   el.dataset.drawn = "1";
 }
 
+const GRADE_COLORS = { A: "#1a7f37", B: "#3182ce", C: "#dd6b20", D: "#c53030" };
+
+// Grade counts of the run shown: by county (stacked bars), or one county's as a ring.
 function drawGrades(el) {
   const rows = JSON.parse(el.dataset.grades);
   const chart = echarts.init(el);
-  const colors = { A: "#1a7f37", B: "#3182ce", C: "#dd6b20", D: "#c53030" };
+  if (rows.length === 1) {
+    const row = rows[0];
+    const total = ["A", "B", "C", "D"].reduce((s, g) => s + row[g], 0);
+    chart.setOption({
+      ...BASE,
+      tooltip: { ...TIP, trigger: "item", formatter: (p) => p.name + "：" + fmt(p.value, 0) + "家（" + fmt(p.percent, 1) + "%）" },
+      title: { text: fmt(total, 0) + "家", subtext: "参评企业", left: "center", top: "middle", textStyle: { fontSize: 20 } },
+      series: [{ type: "pie", radius: ["45%", "70%"], data: ["A", "B", "C", "D"].map((g) => ({ name: g + "类", value: row[g], itemStyle: { color: GRADE_COLORS[g] } })),
+                 label: { formatter: (p) => p.name + "\n" + fmt(p.value, 0) + "家 " + fmt(p.percent, 1) + "%" } }],
+    });
+    return;
+  }
   chart.setOption({
     ...BASE,
-    tooltip: { ...TIP, trigger: "axis" }, legend: {}, grid: { left: 60, right: 10, bottom: 30 },
-    xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map((r) => r.name) },
+    tooltip: { ...TIP, trigger: "axis" }, legend: { top: 0 }, grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    xAxis: { type: "value", name: "家" }, yAxis: { type: "category", inverse: true, data: rows.map((r) => r.name) },
     series: ["A", "B", "C", "D"].map((g) => ({ name: g + "类", type: "bar", stack: "all",
-      itemStyle: { color: colors[g] }, data: rows.map((r) => r[g]) })),
+      itemStyle: { color: GRADE_COLORS[g] }, data: rows.map((r) => r[g]) })),
   });
 }
 
@@ -123,11 +179,15 @@ window.addEventListener("load", () => {
 });
 
 document.addEventListener("DOMContentLoaded", () => {
+  // A select that is its form's only choice (the overview's year) submits when changed.
+  document.querySelectorAll("select[data-autosubmit]").forEach((select) =>
+    select.addEventListener("change", () => select.form.submit()));
   const map = document.getElementById("map");
   if (map) {
     const select = document.getElementById("map-indicator");
     drawMap(map, select.value);
     select.addEventListener("change", () => drawMap(map, select.value));
+    window.addEventListener("resize", () => echarts.getInstanceByDom(map)?.resize());
   }
   const grades = document.getElementById("grades");
   if (grades) drawGrades(grades);
