@@ -56,6 +56,19 @@ TITLES = {
     500: "服务器内部错误",
 }
 
+HINTS = {  # what a refused page tells its reader, in Chinese (the technical detail is folded)
+    400: "请求内容无法读取，请返回上一页重新操作。",
+    403: "该页面超出了您账号的查看或操作范围：每个账号只能查看本辖区及下级地区的数据。"
+    "如需更大范围，请联系本单位的系统管理员。",
+    404: "没有找到您要的页面或记录：它可能已被删除，或链接地址有误。",
+    405: "该页面不支持这种操作方式，请从页面上的按钮进入。",
+    409: "当前状态不允许此操作（例如评价已提交、已审核或已发布，或有任务正在进行）。"
+    "请返回刷新后查看最新状态。",
+    413: "上传的文件超过了大小限制，请拆分后再上传。",
+    422: "提交的内容有误，请返回检查后重试。",
+    500: "服务器处理时出现问题，已自动记录。请稍后重试；如反复出现，请联系系统管理员。",
+}
+
 
 class ApiError(BrainError):
     """A refusal decided by a route itself (not found, outside the user's scope, …): its status,
@@ -155,7 +168,9 @@ def answer(request: Request, exc: BrainError, headers: dict[str, str] | None = N
     if exc.status == 401:
         after = _back(request) if _form_post(request) else request.url.path
         return RedirectResponse(f"/login?next={quote(after)}", status_code=303)
-    page = {"error": exc, "back": _back(request), "user": None}
+    said = getattr(exc, "_message", None)  # an error raised with its own Chinese message
+    hint = said or HINTS.get(exc.status, HINTS[500] if exc.status >= 500 else HINTS[400])
+    page = {"error": exc, "hint": hint, "back": _back(request), "user": None}
     templates = request.app.state.templates
     return templates.TemplateResponse(request, "error.html", page, exc.status, headers)
 

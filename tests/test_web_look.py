@@ -1,0 +1,145 @@
+"""What users see, page by page, for every role, at 1440×900 and 390×844 (issue 14): no visible
+number with more decimals than its field shows, no bare region, park or industry code in a table
+cell, no English words outside an allow-list, no horizontal overflow at phone width, and refused
+pages in Chinese HTML. Every page is screenshotted to test-artifacts/pages/ (docs/web.md links
+the folder and shows the main ones).
+
+The pages are the same on both backends: on PostgreSQL this module is skipped."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import PASSWORD
+
+SHOTS = Path(__file__).parents[1] / "test-artifacts" / "pages"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+WIDTHS = {"desktop": (1440, 900), "phone": (390, 844)}
+pytestmark = pytest.mark.skipif(
+    os.environ.get("IB_TEST_BACKEND") == "postgres", reason="pages are checked on DuckDB"
+)
+
+# Words a Chinese government page may show in Latin letters.
+ALLOWED = {"excel", "xlsx", "xls", "csv", "pdf", "wps", "gdp"}
+TOO_PRECISE = re.compile(r"(?<![\w.])\d[\d,]*\.\d{3,}(?![\w.])")  # 1,462.1200…
+CODE = re.compile(r"^\d{4,}$")  # a bare code, or a number ≥ 1,000 without its separators
+YEAR = re.compile(r"^(?:19[5-9]\d|20\d\d)$")
+ENGLISH = re.compile(r"[A-Za-z][A-Za-z_]{2,}")
+
+VISIBLE = """() => {
+  const cells = [...document.querySelectorAll('main td')].map(td => td.innerText.trim());
+  const main = document.querySelector('main') || document.body;
+  const who = document.querySelector('.who');  // the user's own name: their data, any script
+  const text = document.body.innerText.replace(who ? who.innerText : '', '');
+  return {text: text, cells: cells, main: main.innerText,
+          width: document.documentElement.scrollWidth, view: window.innerWidth,
+          lang: document.documentElement.lang};
+}"""
+
+
+def pages_of(role: str, web: Any) -> list[tuple[str, str]]:
+    """(name, path) of the pages a user of `role` opens."""
+    u = web.users[role]
+    if role == "enterprise":
+        return [("overview", "/"), ("enterprise", f"/enterprise/{u['uscc']}")]
+    con = web.city.ws.con
+    run_id = int(
+        con.table("run").filter(lambda t: t.engine == "permu").run_id.max().to_pyarrow().as_py()
+    )
+    uscc = web.users["enterprise"]["uscc"]
+    return [
+        ("overview", "/"),
+        ("region", f"/region/{u['region']}"),
+        ("runs", "/runs"),
+        ("run", f"/runs/{run_id}"),
+        ("enterprise", f"/enterprise/{uscc}"),
+        ("monitoring", "/monitoring/taizhou-14th-fyp"),
+        ("import", "/import"),
+        ("batches", "/batches"),
+        ("quality", "/quality"),
+        ("appeals", "/appeals"),
+        ("audit", "/audit"),
+    ]
+
+
+REFUSED = {  # a page each role may not open: (path, status)
+    "city": ("/region/330000", 403),
+    "county": ("/region/331004", 403),
+    "enterprise": ("/runs", 403),
+    "province": ("/runs/999999", 404),
+}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    assert CHROMIUM, "Debian's chromium is needed for the browser tests (installed by .ci/run)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        yield b
+        b.close()
+
+
+def signed_in(browser: Any, server: str, role: str, width: str) -> Any:
+    w, h = WIDTHS[width]
+    page = browser.new_page(viewport={"width": w, "height": h}, locale="zh-CN")
+    page.goto(f"{server}/login")
+    page.fill("input[name=username]", role)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form[action='/login'] button[type=submit]").click()
+    page.wait_for_url(re.compile(r".*/(\?.*)?$"))
+    return page
+
+
+def faults(seen: dict[str, Any], width: str) -> list[str]:
+    """What is wrong with a page as a user sees it."""
+    found = [f"too precise: {m}" for m in TOO_PRECISE.findall(seen["text"])]
+    found += [f"bare code: {c}" for c in seen["cells"] if CODE.match(c) and not YEAR.match(c)]
+    words = {w for w in ENGLISH.findall(seen["text"]) if w.lower() not in ALLOWED}
+    found += [f"English: {w}" for w in sorted(words)]
+    if width == "phone" and seen["width"] > seen["view"] + 1:
+        found.append(f"overflows: {seen['width']} px wide at {seen['view']} px")
+    return found
+
+
+@pytest.mark.parametrize("width", list(WIDTHS))
+@pytest.mark.parametrize("role", ["province", "city", "county", "enterprise"])
+def test_every_page_reads_as_a_chinese_report(browser, live_server, web, role, width, subtests):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page = signed_in(browser, live_server, role, width)
+    try:
+        for name, path in pages_of(role, web):
+            with subtests.test(page=name):
+                answer = page.goto(f"{live_server}{path}")
+                assert answer is not None and answer.status == 200, path
+                page.wait_for_load_state("networkidle")
+                page.screenshot(path=str(SHOTS / f"{role}-{name}-{width}.png"), full_page=True)
+                found = faults(page.evaluate(VISIBLE), width)
+                assert not found, f"{path}: " + "; ".join(found)
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("role", list(REFUSED))
+def test_a_refused_page_is_chinese_html_with_a_way_back(browser, live_server, role):
+    path, status = REFUSED[role]
+    page = signed_in(browser, live_server, role, "phone")
+    try:
+        answer = page.goto(f"{live_server}{path}")
+        assert answer is not None and answer.status == status
+        assert answer.headers["content-type"].startswith("text/html")
+        seen = page.evaluate(VISIBLE)
+        assert re.search(r"[\u4e00-\u9fff]{2,}", seen["main"]) and page.locator("main a").count()
+        page.screenshot(path=str(SHOTS / f"{role}-refused-phone.png"), full_page=True)
+        found = faults(seen, "phone")
+        assert not found, f"{path}: " + "; ".join(found)
+    finally:
+        page.close()
