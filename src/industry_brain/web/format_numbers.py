@@ -59,6 +59,7 @@ FIELDS: dict[str, Field] = {
     "rank": Field("组内排名", "", 0),
     "group_size": Field("组内企业数", "家", 0),
     "enterprises": Field("企业数", "家", 0),
+    "above_scale_output": Field("规上工业总产值", "亿元", 2),  # a region's, in 亿元
 }
 
 
@@ -89,6 +90,29 @@ def num(value: Any, decimals: int = 1) -> str:
     if round(x, decimals) == 0:
         x = 0.0  # not '-0.0'
     return f"{x:,.{decimals}f}"
+
+
+def auto(value: Any) -> str:
+    """A number of no known field, with decimals by its size: 123456.7 → '123,457',
+    1462.12 → '1,462.1', 38.164 → '38.16', 0.23516 → '0.2352'."""
+    x = _number(value)
+    if x is None or math.isinf(x):
+        return num(value)
+    size = abs(x)
+    return num(x, 0 if size >= 1e4 else 1 if size >= 100 else 2 if size >= 0.1 or not x else 4)
+
+
+def cell(value: Any) -> str:
+    """A table cell of any type: 是/否, counts, numbers by size, times to the minute."""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, int):
+        return count(value)
+    if isinstance(value, float):
+        return auto(value)
+    if isinstance(value, dt.date):
+        return minute(value)
+    return "" if missing(value) else str(value)
 
 
 def count(value: Any) -> str:
