@@ -145,6 +145,20 @@ def fig(value: Any, field: str) -> str:
     return pct(value, f.decimals) if f.unit == "%" else num(value, f.decimals)
 
 
+def excel_format(
+    field: str | None = None, decimals: int | None = None, share: bool = False
+) -> str | None:
+    """The Excel number format of a field, by the same rule as `fig` ('#,##0.0', '0.0%'), or
+    of `decimals` (a share: as a percentage); None for neither."""
+    f = FIELDS.get(field or "")
+    if f is not None:
+        decimals, share = f.decimals, f.unit == "%"
+    if decimals is None:
+        return None
+    places = "." + "0" * decimals if decimals else ""
+    return f"0{places}%" if share else f"#,##0{places}"
+
+
 def field_label(field: str) -> str:
     f = FIELDS.get(field)
     return f.label if f else field
