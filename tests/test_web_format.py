@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from jinja2 import Environment
 from industry_brain.web import format as fmt
 from industry_brain.web.reading import actor as reading_actor
 from industry_brain.web.reading import minute as reading_minute
+from web_helpers import login
 
 
 @pytest.mark.parametrize(
@@ -125,3 +128,64 @@ def test_audit_details() -> None:
     run = dict(fmt.audit_details({"engine": "permu", "spec": "taizhou-city-2022", "year": 2022}))
     assert run["方法"].startswith("台州市") and run["年度"] == "2022"
     assert fmt.audit_details(None) == []
+
+
+def _cells(page: str) -> list[tuple[str, str]]:
+    """(column header, visible text) of each table cell of a page."""
+
+    def text(cell: str) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", " ", cell)).strip()
+
+    out = []
+    for table in re.findall(r"<table.*?</table>", page, flags=re.S):
+        heads = [text(h) for h in re.findall(r"<th[^>]*>(.*?)</th>", table, flags=re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", table, flags=re.S):
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S)
+            out += [(h, text(c)) for h, c in zip(heads, cells, strict=False)]
+    return out
+
+
+def _visible(page: str) -> str:
+    page = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"<[^>]+>", " ", page)  # tags and their attributes (data-*, title)
+    return html.unescape(page)
+
+
+LONG_DECIMALS = re.compile(r"\d+\.\d{3,}")
+BARE_CODE = re.compile(r"^(\d{6}|\d{9}|\d{4})$")  # a region, park or industry code
+NUMBERED = ("年份", "年度", "运行", "批次", "编号", "序号")  # columns of years and numbers
+
+
+def _shown_well(page: str) -> None:
+    # 单位电耗税收 is published in 元/千瓦时 to 4 decimals (benchmark 0.2352): the one exception
+    text = "\n".join(line for line in _visible(page).splitlines() if "元/千瓦时" not in line)
+    assert not LONG_DECIMALS.findall(text)
+    cells = _cells(page)
+    assert cells
+    named = [(h, c) for h, c in cells if not any(n in h for n in NUMBERED)]
+    assert not [(h, c) for h, c in named if BARE_CODE.match(c)]
+    assert not [(h, c) for h, c in cells if c in ("None", "nan", "True", "False")]
+
+
+def test_the_enterprise_and_run_pages_show_names_and_rounded_figures(web):
+    login(web.client, "city")
+    own = web.users["enterprise"]["uscc"]
+    page = web.client.get(f"/enterprise/{own}").text
+    assert "历年主要指标" in page and "亩均效益评价" in page
+    _shown_well(page)
+    run_id = web.client.get("/api/permu/runs").json()[0]["run_id"]
+    page = web.client.get(f"/runs/{run_id}?spec=taizhou-wenling-quotas").text
+    assert "领跑者" in page and "档次变化" in page and "黄岩区" in page
+    _shown_well(page)
+    assert "what-if" not in page and "taizhou-city-2022<" not in page
+
+
+def test_the_audit_page_shows_details_in_chinese(web):
+    from industry_brain.warehouse.audit import record
+
+    sha = "cd" * 32
+    record(web.city.ws.con, "cli:root", "batch.load", "batch", 77, None, sha256=sha, source="tax")
+    login(web.client, "city")
+    page = web.client.get("/audit?actor=cli:root&object_id=77").text
+    assert "命令行（root）" in page and "数据入库" in page and "文件摘要：" + sha[:12] in page
+    assert sha not in _visible(page) and "sha256" not in page and "tax" not in _visible(page)

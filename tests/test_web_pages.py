@@ -42,7 +42,8 @@ def test_drill_down_filter_and_export(web):
     assert export.headers["content-type"].startswith("application/vnd.openxmlformats")
     sheet = fastexcel.read_excel(export.content).load_sheet(0).to_polars()
     assert sheet.columns[:2] == ["统一社会信用代码", "企业名称"] and sheet.height > 10
-    assert set(sheet["区县"].to_list()) == {"331003"}
+    assert set(sheet["区县"].to_list()) == {"黄岩区"}  # names, not codes
+    assert set(sheet["规上"].to_list()) <= {"是", "否", None}
 
 
 def test_enterprise_sees_its_own_profile_with_the_breakdown(web):

@@ -61,14 +61,37 @@ def write_rows(
     header_fmt: Format,
     first_row: int = 0,
     width: float = 14,
+    formats: Sequence[Format | None] = (),
 ) -> None:
-    """A header row and the data below it; None is written as an empty cell, text as text."""
+    """A header row and the data below it; None is written as an empty cell, text as text,
+    True/False as 是/否. `formats`: a number format per column (None: none)."""
     ws.write_row(first_row, 0, list(columns), header_fmt)
     for i, row in enumerate(rows, start=first_row + 1):
-        ws.write_row(i, 0, ["" if v is None else v for v in row])
+        ws.write_row(i, 0, [cell(v) for v in row])
     ws.freeze_panes(first_row + 1, 0)
     ws.set_column(0, len(columns) - 1, width)
+    for col, fmt in enumerate(formats):
+        if fmt is not None:
+            ws.set_column(col, col, width, fmt)
 
 
-def write_frame(ws: Worksheet, frame: pl.DataFrame, header_fmt: Format) -> None:
-    write_rows(ws, frame.columns, frame.iter_rows(), header_fmt)
+def cell(value: Any) -> Any:
+    """What a cell holds: None → empty, a flag → 是/否, anything else as it is."""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return "" if value is None else value
+
+
+def number_formats(wb: xlsxwriter.Workbook, codes: Sequence[str | None]) -> list[Format | None]:
+    """Excel number formats ('#,##0.0', '0.0%') as cell formats, one per column."""
+    made: dict[str, Format] = {}
+    for code in codes:
+        if code and code not in made:
+            made[code] = wb.add_format({"num_format": code})
+    return [made[c] if c else None for c in codes]
+
+
+def write_frame(
+    ws: Worksheet, frame: pl.DataFrame, header_fmt: Format, formats: Sequence[Format | None] = ()
+) -> None:
+    write_rows(ws, frame.columns, frame.iter_rows(), header_fmt, formats=formats)

@@ -59,6 +59,7 @@ FIELDS: dict[str, Field] = {
     "rank": Field("组内排名", "", 0),
     "group_size": Field("组内企业数", "家", 0),
     "enterprises": Field("企业数", "家", 0),
+    "above_scale_output": Field("规上工业总产值", "亿元", 2),  # a region's, in 亿元
 }
 
 
@@ -91,6 +92,29 @@ def num(value: Any, decimals: int = 1) -> str:
     return f"{x:,.{decimals}f}"
 
 
+def auto(value: Any) -> str:
+    """A number of no known field, with decimals by its size: 123456.7 → '123,457',
+    1462.12 → '1,462.1', 38.164 → '38.16', 0.23516 → '0.2352'."""
+    x = _number(value)
+    if x is None or math.isinf(x):
+        return num(value)
+    size = abs(x)
+    return num(x, 0 if size >= 1e4 else 1 if size >= 100 else 2 if size >= 0.1 or not x else 4)
+
+
+def cell(value: Any) -> str:
+    """A table cell of any type: 是/否, counts, numbers by size, times to the minute."""
+    if isinstance(value, bool):
+        return yes_no(value)
+    if isinstance(value, int):
+        return count(value)
+    if isinstance(value, float):
+        return auto(value)
+    if isinstance(value, dt.date):
+        return minute(value)
+    return "" if missing(value) else str(value)
+
+
 def count(value: Any) -> str:
     """职工 31.0 → '31'; 12345 → '12,345'."""
     return num(value, 0)
@@ -119,6 +143,20 @@ def fig(value: Any, field: str) -> str:
     if f is None:
         return num(value)
     return pct(value, f.decimals) if f.unit == "%" else num(value, f.decimals)
+
+
+def excel_format(
+    field: str | None = None, decimals: int | None = None, share: bool = False
+) -> str | None:
+    """The Excel number format of a field, by the same rule as `fig` ('#,##0.0', '0.0%'), or
+    of `decimals` (a share: as a percentage); None for neither."""
+    f = FIELDS.get(field or "")
+    if f is not None:
+        decimals, share = f.decimals, f.unit == "%"
+    if decimals is None:
+        return None
+    places = "." + "0" * decimals if decimals else ""
+    return f"0{places}%" if share else f"#,##0{places}"
 
 
 def field_label(field: str) -> str:

@@ -166,6 +166,13 @@ def appeal_status(status: str | None) -> str:
     return STATUS.get(status or "", status or DASH)
 
 
+def eval_status(status: str | None) -> str:
+    """A 亩均 result's status: evaluated → 参评, exempt → 免评, …"""
+    from industry_brain.engines.permu.workbook import STATUS
+
+    return STATUS.get(status or "", status or DASH)
+
+
 def group_name(group: str | None) -> str:
     """A ranking group; a result outside every group → —."""
     return DASH if missing(group) or group == "None" else str(group)
@@ -173,6 +180,15 @@ def group_name(group: str | None) -> str:
 
 def object_type(kind: str | None) -> str:
     return OBJECT_TYPES.get(kind or "", kind or DASH)
+
+
+def object_label(kind: str | None, object_id: Any) -> str:
+    """An audited object: '申诉 9001', a header mapping as '表头映射 <source title>：<header>'."""
+    text = "" if object_id is None else str(object_id)
+    if kind == "header_mapping" and ":" in text:
+        source, header = text.split(":", 1)
+        text = f"{source_title(source)}：{header}"
+    return f"{object_type(kind)} {text}"
 
 
 def _detail_value(key: str, value: Any, engine: str) -> str:

@@ -20,19 +20,20 @@ from industry_brain.runs.spec_store import StoredMethodError
 from industry_brain.warehouse.audit import ACTIONS
 from industry_brain.warehouse.audit_chain import verify as verify_chain
 from industry_brain.web import api, api_runs, dashboard, queries, records, run_views
+from industry_brain.web import format as fmt
 from industry_brain.web.auth import csrf_token, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
 from industry_brain.web.params import MaybeYear, Page, PublicationName, RunId
 from industry_brain.web.quality import quality
 from industry_brain.web.scope import ROLES, Scope
-from industry_brain.xlsx import new_workbook, write_rows
+from industry_brain.xlsx import new_workbook, number_formats, write_rows
 
 router = APIRouter(include_in_schema=False)
 User = Annotated[Scope, Depends(current)]
 HOME_PLAN = {"331000": "taizhou-14th-fyp", "330000": "zhejiang-14th-fyp"}
 LIST_COLUMNS = {"uscc": "统一社会信用代码", "name": "企业名称", "region_code": "区县"}
-LIST_COLUMNS |= {"park_code": "园区", "industry_code": "行业代码", "above_scale": "规上"}
+LIST_COLUMNS |= {"park_code": "园区", "industry_code": "行业", "above_scale": "规上"}
 LIST_COLUMNS |= {
     "revenue": "营业收入（万元）",
     "tax_paid": "实缴税金（万元）",
@@ -105,17 +106,31 @@ def export(request: Request, code: str, user: User, q: str | None = None) -> Res
     api.region_in_scope(request, user, code)
     year = read(request, queries.latest_year) or 0
     rows = read(request, queries.enterprises, user, code, q, year, 100_000)
+    parks = fmt.ParkNames(request.app.state.workspace / "parks.yaml")()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "list.xlsx"
         wb, bold = new_workbook(path, f"企业名单 {code} {year}")
         sheet = wb.add_worksheet("企业名单")
-        data_rows = rows.select(list(LIST_COLUMNS)).rows()
-        write_rows(sheet, list(LIST_COLUMNS.values()), data_rows, bold)
+        data_rows = [_export_row(r, parks) for r in rows.select(list(LIST_COLUMNS)).rows()]
+        codes = [fmt.excel_format(c) for c in LIST_COLUMNS] + [None]
+        titles = [*LIST_COLUMNS.values(), "行业代码"]
+        write_rows(sheet, titles, data_rows, bold, formats=number_formats(wb, codes))
         wb.close()
         data = path.read_bytes()
     headers = {"content-disposition": f'attachment; filename="enterprises_{code}_{year}.xlsx"'}
     media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return Response(data, media_type=media, headers=headers)
+
+
+def _export_row(row: tuple[Any, ...], parks: dict[str, str]) -> list[Any]:
+    """A listed enterprise as the export shows it: names for region, park and industry (its
+    code in a last column)."""
+    out = dict(zip(LIST_COLUMNS, row, strict=True))
+    industry = out["industry_code"]
+    out["region_code"] = fmt.region_name(out["region_code"])
+    out["park_code"] = fmt.place_name(out["park_code"], parks) if out["park_code"] else None
+    out["industry_code"] = fmt.industry_name(industry) if industry else None
+    return [*out.values(), industry]
 
 
 @router.get("/enterprise/{uscc}", response_class=HTMLResponse)

@@ -11,7 +11,8 @@ import polars as pl
 
 from industry_brain.engines.permu.spec import GRADES
 from industry_brain.reference.regions import county_of
-from industry_brain.xlsx import new_workbook, write_frame
+from industry_brain.web.format_numbers import excel_format
+from industry_brain.xlsx import new_workbook, number_formats, write_frame
 
 LIST_HEADERS = {
     "rank": "组内排名",
@@ -29,6 +30,15 @@ LIST_HEADERS = {
 }
 STATUS = {"evaluated": "参评", "exempt": "免评", "deferred": "暂缓评价", "not_evaluated": "不评价"}
 TRACKS = {"above_scale": "规上", "below_scale": "规下"}
+SHOWN_AS = {"综合得分": excel_format("total"), "组内百分位": excel_format(decimals=1, share=True)}
+SHOWN_AS |= {"组内排名": excel_format("rank"), "参评": excel_format("enterprises")}
+
+
+def shown_as(column: str) -> str | None:
+    """A column's Excel number format by its header: a share (…占比) as a percentage."""
+    if column.endswith("占比"):
+        return excel_format(decimals=1, share=True)
+    return SHOWN_AS.get(column)
 
 
 def grade_mix(scores: pl.DataFrame, counties: dict[str, str]) -> pl.DataFrame:
@@ -91,12 +101,15 @@ def write_workbook(
     summary.write_row(2, 0, mix.columns, bold)
     for i, row in enumerate(mix.iter_rows(), start=3):
         summary.write_row(i, 0, list(row))
+    for col, fmt in enumerate(number_formats(wb, [shown_as(c) for c in mix.columns])):
+        summary.set_column(col, col, 12 if col else 16, fmt)
+    listed = number_formats(wb, [shown_as(c) for c in LIST_HEADERS.values()])
     county = county_of(pl.col("region_code"))
     for code in sorted(scores.select(county.unique()).to_series().to_list()):
         sheet = wb.add_worksheet(counties.get(code, code)[:31])
-        write_frame(sheet, _listing(scores.filter(county == code)), bold)
+        write_frame(sheet, _listing(scores.filter(county == code)), bold, listed)
     leaders = scores.filter(pl.col("leader").fill_null(False))
-    write_frame(wb.add_worksheet("领跑者"), _listing(leaders), bold)
+    write_frame(wb.add_worksheet("领跑者"), _listing(leaders), bold, listed)
     if surcharges is not None:
         write_frame(wb.add_worksheet("差别化价格"), _price_sheet(scores, surcharges), bold)
     for sheet_name, frame in (aggregates or {}).items():
