@@ -29,17 +29,40 @@ async function drawMap(el, indicator) {
   const data = values.counties.map((c) => ({ name: c.name, value: c.value, code: c.code }));
   const numbers = data.map((d) => d.value).filter((v) => v !== null);
   const chart = echarts.getInstanceByDom(el) || echarts.init(el);
+  // On a phone the scale lies under the map, not over it.
+  const scale = narrow(el) ? { orient: "horizontal", left: "center", bottom: 0, itemWidth: 12, itemHeight: 140 }
+    : { left: 0, bottom: 0 };
   chart.setOption({
     ...BASE,
     tooltip: { ...TIP, trigger: "item", formatter: (p) => p.name + "：" + (p.value ?? "—") },
-    visualMap: { min: Math.min(...numbers), max: Math.max(...numbers), calculable: true, left: 0, bottom: 0,
+    visualMap: { min: Math.min(...numbers), max: Math.max(...numbers), calculable: true, ...scale,
                  text: [values.title, ""], inRange: { color: ["#e0ecf8", "#0b5cad"] } },
-    series: [{ type: "map", map: "r" + region, nameProperty: "name", data: data, label: { show: true, fontSize: 10 } }],
+    series: [{ type: "map", map: "r" + region, nameProperty: "name", data: data, label: { show: true, fontSize: 10 },
+               ...(narrow(el) ? { top: 10, bottom: 60 } : {}) }],
   }, true);
   chart.off("click");
   chart.on("click", (p) => { if (p.data && p.data.code) window.location.href = "/region/" + p.data.code; });
   el.dataset.drawn = "1";
 }
+
+// A chart narrower than a tablet: legends and scales are laid out for a phone.
+const narrow = (el) => el.clientWidth < 480;
+
+// Printed, a chart is drawn anew at the width of an A4 page less its margins (180 mm = 680 CSS px);
+// back on screen, at its box's size. (app.css scales the canvas to the page should this not run.)
+const PRINT_WIDTH = 680;
+function fitCharts(printing) {
+  document.querySelectorAll(".chart").forEach((el) => {
+    const chart = echarts.getInstanceByDom(el);
+    if (!chart) return;
+    chart.resize(printing ? { width: PRINT_WIDTH, height: el.id === "map" ? 420 : 360 } : { width: "auto", height: "auto" });
+  });
+}
+window.matchMedia("print").addEventListener("change", (m) => fitCharts(m.matches));
+window.addEventListener("beforeprint", () => fitCharts(true));
+// (Chrome fires afterprint before it has drawn the printed page's canvases when printing to PDF with
+// print media emulated: the charts keep their print size while print media still applies.)
+window.addEventListener("afterprint", () => { if (!window.matchMedia("print").matches) fitCharts(false); });
 
 function drawGrades(el) {
   const rows = JSON.parse(el.dataset.grades);
@@ -47,7 +70,7 @@ function drawGrades(el) {
   const colors = { A: "#1a7f37", B: "#3182ce", C: "#dd6b20", D: "#c53030" };
   chart.setOption({
     ...BASE,
-    tooltip: { ...TIP, trigger: "axis" }, legend: {}, grid: { left: 60, right: 10, bottom: 30 },
+    tooltip: { ...TIP, trigger: "axis" }, legend: {}, grid: { left: 60, right: 24, bottom: 30 },
     xAxis: { type: "value" }, yAxis: { type: "category", data: rows.map((r) => r.name) },
     series: ["A", "B", "C", "D"].map((g) => ({ name: g + "类", type: "bar", stack: "all",
       itemStyle: { color: colors[g] }, data: rows.map((r) => r[g]) })),
