@@ -54,6 +54,7 @@ def printed(page: Any, name: str) -> tuple[Path, list[str]]:
     """The page printed to an A4 PDF, and the first cells of its table rows as printed."""
     page.wait_for_load_state("networkidle")
     page.emulate_media(media="print")
+    page.evaluate("new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
     firsts = page.evaluate(FIRST_CELLS)
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"print-{name}.pdf"

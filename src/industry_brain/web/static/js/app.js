@@ -56,6 +56,7 @@ function fitCharts(printing) {
     const chart = echarts.getInstanceByDom(el);
     if (!chart) return;
     chart.resize(printing ? { width: PRINT_WIDTH, height: el.id === "map" ? 420 : 360 } : { width: "auto", height: "auto" });
+    chart.getZr().refreshImmediately(); // drawn now, not at the next frame: the print may not wait for it
   });
 }
 window.matchMedia("print").addEventListener("change", (m) => fitCharts(m.matches));
