@@ -13,6 +13,7 @@ from pathlib import Path
 
 import anyio
 from fastapi import FastAPI
+from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.middleware.sessions import SessionMiddleware
@@ -105,5 +106,12 @@ def create_app(ws: Workspace) -> FastAPI:
     app.include_router(appeals.router)
     app.include_router(admin_users.router)
     app.include_router(pages.router)
+    app.add_api_route("/favicon.ico", favicon, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
     return app
+
+
+def favicon() -> FileResponse:
+    """Browsers ask for /favicon.ico whatever the page links: the SVG icon (no sign-in needed)."""
+    headers = {"cache-control": "public, max-age=86400"}
+    return FileResponse(WEB / "static" / "favicon.svg", media_type="image/svg+xml", headers=headers)

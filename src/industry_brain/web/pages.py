@@ -41,9 +41,31 @@ LIST_COLUMNS |= {
 }
 
 
+# The query parameters a printed page names as its filters (print header of base.html).
+FILTER_LABELS = {"q": "关键词", "year": "年度", "spec": "对比方法", "gap": "缺口", "county": "区县"}
+FILTER_LABELS |= {"actor": "经办人", "action": "操作", "object_type": "对象", "object_id": "编号"}
+FILTER_LABELS |= {"since": "自", "until": "至", "code": "错误代码", "column": "列", "page": "页"}
+OBJECT_TYPES = {"batch": "数据批次", "run": "评价运行", "appeal": "申诉"}
+OBJECT_TYPES |= {"header_mapping": "表头映射"}
+
+
+def print_filters(request: Request) -> list[tuple[str, str]]:
+    """The page's active filters (its query), labelled, for the header of a printed page."""
+    found = []
+    for key, value in request.query_params.items():
+        if key in FILTER_LABELS and value:
+            shown = ACTIONS.get(value, value) if key == "action" else value
+            shown = OBJECT_TYPES.get(value, value) if key == "object_type" else shown
+            shown = str(int(value) + 1) if key == "page" and value.isdigit() else shown
+            found.append((FILTER_LABELS[key], shown[:60]))
+    return found
+
+
 def render(request: Request, name: str, user: Scope, **context: Any) -> Response:
     base = {"user": user, "role_name": ROLES[user.role], "csrf": csrf_token(request)}
     base["lagging"] = getattr(request.state, "lagging", False)  # web/cache.py
+    base["printed_at"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")  # print header
+    base["print_filters"] = print_filters(request)
     return request.app.state.templates.TemplateResponse(request, name, base | context)
 
 

@@ -86,6 +86,26 @@ async function drawMap(el, indicator) {
 const GRADE_COLORS = { A: "#1a7f37", B: "#3182ce", C: "#dd6b20", D: "#c53030" };
 
 // Grade counts of the run shown: by county (stacked bars), or one county's as a ring.
+// A chart narrower than a tablet: legends and scales are laid out for a phone.
+const narrow = (el) => el.clientWidth < 480;
+
+// Printed, a chart is drawn anew at the width of an A4 page less its margins (180 mm = 680 CSS px);
+// back on screen, at its box's size. (app.css scales the canvas to the page should this not run.)
+const PRINT_WIDTH = 680;
+function fitCharts(printing) {
+  document.querySelectorAll(".chart").forEach((el) => {
+    const chart = echarts.getInstanceByDom(el);
+    if (!chart) return;
+    chart.resize(printing ? { width: PRINT_WIDTH, height: el.id === "map" ? 420 : 360 } : { width: "auto", height: "auto" });
+    chart.getZr().refreshImmediately(); // drawn now, not at the next frame: the print may not wait for it
+  });
+}
+window.matchMedia("print").addEventListener("change", (m) => fitCharts(m.matches));
+window.addEventListener("beforeprint", () => fitCharts(true));
+// (Chrome fires afterprint before it has drawn the printed page's canvases when printing to PDF with
+// print media emulated: the charts keep their print size while print media still applies.)
+window.addEventListener("afterprint", () => { if (!window.matchMedia("print").matches) fitCharts(false); });
+
 function drawGrades(el) {
   const rows = JSON.parse(el.dataset.grades);
   const chart = echarts.init(el);
