@@ -67,12 +67,20 @@ def test_fields() -> None:
 
 def test_times() -> None:
     t = dt.datetime(2026, 12, 1, 5, 33, 17, 123456)
-    assert fmt.minute(t) == "2026-12-01 05:33"
-    assert fmt.minute("2026-12-01T05:33:17.123456") == "2026-12-01 05:33"
-    assert fmt.minute("2026-12-01 05:33:17.123456") == "2026-12-01 05:33"
+    assert fmt.minute(t) == "2026-12-01 13:33"  # kept in UTC, shown in Beijing time
+    assert fmt.minute("2026-12-01T05:33:17.123456") == "2026-12-01 13:33"
+    assert fmt.minute("2026-12-01 20:33:17.123456") == "2026-12-02 04:33"  # the next day
     assert fmt.minute(dt.date(2026, 12, 1)) == "2026-12-01"
     assert fmt.minute(None) == "—"
-    assert reading_minute(t) == "2026-12-01 05:33"  # reading.py's name still works
+    assert reading_minute(t) == "2026-12-01 13:33"  # reading.py's name still works
+
+
+def test_a_plans_figures_as_written_get_separators_only_when_bare_numbers():
+    assert fmt.written("5269") == "5,269"
+    assert fmt.written("5269.50") == "5,269.50"
+    assert fmt.written(">6000") == ">6000"  # as the plan wrote it
+    assert fmt.written("8%") == "8%"
+    assert fmt.written(None) == "—"
 
 
 def test_region_and_park_names(tmp_path: Path) -> None:

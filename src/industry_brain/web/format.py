@@ -24,6 +24,7 @@ from industry_brain.web.format_numbers import (
     num,
     pct,
     short_hash,
+    written,
     yes_no,
 )
 from industry_brain.web.names import (
@@ -96,6 +97,7 @@ FILTERS: dict[str, Any] = {
     "field_unit": field_unit,
     "minute": minute,
     "yes_no": yes_no,
+    "written": written,
     "short_hash": short_hash,
     "region_name": region_name,
     "industry_name": industry_name,

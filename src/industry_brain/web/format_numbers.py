@@ -169,18 +169,35 @@ def field_unit(field: str) -> str:
     return f.unit if f else ""
 
 
+BEIJING = dt.timezone(dt.timedelta(hours=8), "北京时间")  # China keeps no daylight saving
+
+
 def minute(value: Any) -> str:
-    """A time to the minute ('2026-12-01 05:33'), not to the microsecond; ISO text too."""
+    """A time to the minute in Beijing time ('2026-12-01 13:33'), not to the microsecond; the
+    warehouse keeps times in UTC without a zone (ISO text too)."""
     if isinstance(value, str) and len(value) >= 16 and value[4] == "-" and value[10] in "T ":
         try:
             value = dt.datetime.fromisoformat(value)
         except ValueError:
             return value
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        zoned = value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        return zoned.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.strftime("%Y-%m-%d")
     return DASH if missing(value) else str(value)
+
+
+def written(value: Any) -> str:
+    """A plan's figure as written ('5269', '>6000', '8%'): a bare number gets its thousands
+    separators ('5,269'), anything else is shown as written."""
+    text = DASH if missing(value) else str(value).strip()
+    try:
+        number = float(text.replace(",", ""))
+    except ValueError:
+        return text
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return f"{number:,.{decimals}f}"
 
 
 def yes_no(value: Any) -> str:

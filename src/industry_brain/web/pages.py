@@ -24,6 +24,7 @@ from industry_brain.web import format as fmt
 from industry_brain.web.auth import csrf_token, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
+from industry_brain.web.format_numbers import minute
 from industry_brain.web.params import MaybeYear, Page, PublicationName, RunId
 from industry_brain.web.quality import quality
 from industry_brain.web.scope import ROLES, Scope
@@ -64,7 +65,7 @@ def print_filters(request: Request) -> list[tuple[str, str]]:
 def render(request: Request, name: str, user: Scope, **context: Any) -> Response:
     base = {"user": user, "role_name": ROLES[user.role], "csrf": csrf_token(request)}
     base["lagging"] = getattr(request.state, "lagging", False)  # web/cache.py
-    base["printed_at"] = dt.datetime.now().strftime("%Y-%m-%d %H:%M")  # print header
+    base["printed_at"] = minute(dt.datetime.now(dt.UTC))  # print header, in Beijing time
     base["print_filters"] = print_filters(request)
     return request.app.state.templates.TemplateResponse(request, name, base | context)
 
