@@ -7,7 +7,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
@@ -23,7 +23,9 @@ from industry_brain.web import api, api_runs, queries, records, run_views
 from industry_brain.web.auth import csrf_token, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
-from industry_brain.web.params import MaybeYear, Page, PublicationName, RunId
+from industry_brain.web.names import industry_name, region_name
+from industry_brain.web.paging import Page
+from industry_brain.web.params import MaybeYear, PublicationName, RunId
 from industry_brain.web.quality import quality
 from industry_brain.web.scope import ROLES, Scope
 from industry_brain.xlsx import new_workbook, write_rows
@@ -31,17 +33,17 @@ from industry_brain.xlsx import new_workbook, write_rows
 router = APIRouter(include_in_schema=False)
 User = Annotated[Scope, Depends(current)]
 HOME_PLAN = {"331000": "taizhou-14th-fyp", "330000": "zhejiang-14th-fyp"}
-LIST_COLUMNS = {"uscc": "统一社会信用代码", "name": "企业名称", "region_code": "区县"}
-LIST_COLUMNS |= {"park_code": "园区", "industry_code": "行业代码", "above_scale": "规上"}
-LIST_COLUMNS |= {
-    "revenue": "营业收入（万元）",
-    "tax_paid": "实缴税金（万元）",
-    "land_mu": "用地（亩）",
-}
+LIST_COLUMNS = queries.ENTERPRISES.titles
+BatchPage = Annotated[Page, Depends(records.BATCHES.depends())]
+BATCH_STATUSES = ("active", "superseded", "withdrawn")
+AuditPage = Annotated[Page, Depends(records.AUDIT.depends())]
+EnterprisePage = Annotated[Page, Depends(queries.ENTERPRISES.depends())]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def render(request: Request, name: str, user: Scope, **context: Any) -> Response:
     base = {"user": user, "role_name": ROLES[user.role], "csrf": csrf_token(request)}
+    base["industry_name"] = industry_name
     base["lagging"] = getattr(request.state, "lagging", False)  # web/cache.py
     return request.app.state.templates.TemplateResponse(request, name, base | context)
 
@@ -73,39 +75,63 @@ def overview(request: Request, user: User) -> Response:
 
 
 @router.get("/region/{code}", response_class=HTMLResponse)
-def region(request: Request, code: str, user: User, q: str | None = None) -> Response:
+def region(
+    request: Request, code: str, user: User, page: EnterprisePage, q: str | None = None
+) -> Response:
+    """A region: its key figures, what lies under it, and its enterprises, a page at a time,
+    sorted by a column, with the count and totals of the whole (searched) list. An HTMX request
+    (the search box, a page or column link) is answered with the list alone."""
     info = api.region_in_scope(request, user, code)
     year = read(request, queries.latest_year) or 0
-    context: dict[str, Any] = {"region": info}
+    found = read(request, queries.enterprises, user, code, q or None, year, page)
+    context: dict[str, Any] = {"region": info, "year": year, "q": q or "", "list": found}
+    context |= {"columns": LIST_COLUMNS}
+    if _partial(request):
+        return render(request, "_enterprise_rows.html", user, **context)
     context |= {"children": read(request, queries.children, code)}
-    context |= {
-        "figures": read(request, queries.key_figures, code, year),
-        "year": year,
-        "q": q or "",
-    }
-    rows = read(request, queries.enterprises, user, code, q, year, 200).to_dicts()
-    context |= {"enterprises": rows, "columns": LIST_COLUMNS}
-    name = "_enterprise_rows.html" if request.headers.get("hx-request") else "region.html"
-    return render(request, name, user, **context)
+    context |= {"figures": read(request, queries.key_figures, code, year)}
+    return render(request, "region.html", user, **context)
 
 
 @router.get("/region/{code}/export.xlsx")
-def export(request: Request, code: str, user: User, q: str | None = None) -> Response:
-    """The region's enterprise list (with the filter) as an Excel file."""
-    api.region_in_scope(request, user, code)
+def export(
+    request: Request, code: str, user: User, page: EnterprisePage, q: str | None = None
+) -> Response:
+    """The region's enterprise list as on screen (search and sort), every page of it, as an
+    Excel file: Chinese headers, names rather than codes, 是/否, numbers as numbers."""
+    info = api.region_in_scope(request, user, code)
     year = read(request, queries.latest_year) or 0
-    rows = read(request, queries.enterprises, user, code, q, year, 100_000)
+    found = read(request, queries.enterprises, user, code, q or None, year, page.everything())
+    name = f"{info['name']}_企业名单_{year}.xlsx"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "list.xlsx"
-        wb, bold = new_workbook(path, f"企业名单 {code} {year}")
+        wb, bold = new_workbook(path, name.removesuffix(".xlsx"))
         sheet = wb.add_worksheet("企业名单")
-        data_rows = rows.select(list(LIST_COLUMNS)).rows()
-        write_rows(sheet, list(LIST_COLUMNS.values()), data_rows, bold)
+        write_rows(sheet, list(EXPORT_COLUMNS), [_export_row(r) for r in found.rows], bold)
+        sheet.set_column(0, 0, 22)
+        sheet.set_column(1, 1, 36)
+        sheet.set_column(4, 4, 28)
+        number = wb.add_format({"num_format": "#,##0.0"})
+        sheet.set_column(6, len(EXPORT_COLUMNS) - 1, 16, number)
+        if q:
+            sheet.write_string(len(found.rows) + 2, 0, f"筛选：{q}")
         wb.close()
         data = path.read_bytes()
-    headers = {"content-disposition": f'attachment; filename="enterprises_{code}_{year}.xlsx"'}
-    media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(data, media_type=media, headers=headers)
+    ascii_name = f"enterprises_{code}_{year}.xlsx"
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=XLSX, headers={"content-disposition": disposition})
+
+
+EXPORT_COLUMNS = ["统一社会信用代码", "企业名称", "区县", "园区", "行业", "规上"]
+EXPORT_COLUMNS += [LIST_COLUMNS[k] for k in queries.ENTERPRISE_SUMS]
+
+
+def _export_row(r: dict[str, Any]) -> list[Any]:
+    """A row of the export: names for codes, 是/否, the figures as numbers."""
+    above = None if r["above_scale"] is None else ("是" if r["above_scale"] else "否")
+    names = [r["uscc"], r["name"], region_name(r["region_code"]), r["park_name"]]
+    names += [industry_name(r["industry_code"]), above]
+    return names + [r[k] for k in queries.ENTERPRISE_SUMS]
 
 
 @router.get("/enterprise/{uscc}", response_class=HTMLResponse)
@@ -189,26 +215,30 @@ def runs_page(request: Request, user: User) -> Response:
 
 
 @router.get("/batches", response_class=HTMLResponse)
-def batches_page(request: Request, user: User) -> Response:
+def batches_page(request: Request, user: User, page: BatchPage, status: str = "") -> Response:
+    """The batches the user may see, newest first (or by a column), 50 a page."""
     if user.is_enterprise:
         raise ApiError(403, "analysts only")
-    return render(request, "batches.html", user, batches=read(request, records.batches, user))
+    if status not in ("", *BATCH_STATUSES):
+        raise ApiError(422, f"批次状态须为 {'、'.join(BATCH_STATUSES)} 之一，收到「{status}」")
+    found = read(request, records.batch_page, user, page, status or None)
+    return render(request, "batches.html", user, list=found, status=status or "")
 
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(
-    request: Request, user: User, actor: str = "", action: str = "", object_type: str = "",
-    object_id: str = "", since: dt.date | None = None, until: dt.date | None = None, page: Page = 0,
+    request: Request, user: User, page: AuditPage, actor: str = "", action: str = "",
+    object_type: str = "", object_id: str = "", since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> Response:  # fmt: skip
     """The audit log (append-only) within the user's region, filtered by actor, action, object
-    and dates, newest first, 200 entries a page."""
+    and dates, newest first (or by a column), 200 entries a page."""
     if user.is_enterprise:
         raise ApiError(403, "analysts only")
     filters: dict[str, Any] = {"actor": actor, "action": action, "object_type": object_type}
     filters |= {"object_id": object_id, "since": since, "until": until}
-    found = read(request, records.audit, user, max(page, 0), tuple(filters.items()))
-    query = urlencode({k: v for k, v in filters.items() if v})
-    context = found | {"actions": ACTIONS, "filters": filters, "query": query}
+    found = read(request, records.audit, user, page, tuple(filters.items()))
+    context = {"list": found, "actions": ACTIONS, "filters": filters}
     context |= {"chain": read(request, verify_chain)}
     return render(request, "audit.html", user, **context)
 

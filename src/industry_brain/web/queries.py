@@ -17,6 +17,7 @@ from industry_brain.reference.regions import county_of, in_region, regions
 from industry_brain.warehouse import fetch
 from industry_brain.warehouse.warehouse import Warehouse
 from industry_brain.web.cache import may_lag
+from industry_brain.web.paging import Listing, Page, Result, of_table
 from industry_brain.web.scope import Scope
 
 KEY_FORMULAS = ["above_scale_output", "value_added_per_mu", "tax_per_mu", "labour_productivity"]
@@ -87,11 +88,34 @@ def county_values(con: Warehouse, city: str, formula: str, year: int) -> list[di
     ]
 
 
-@may_lag
-def enterprises(
-    con: Warehouse, scope: Scope, region: str | None, q: str | None, year: int, limit: int = 50
-) -> pl.DataFrame:
-    """Enterprises in scope (and region), searched by name or code, with the year's figures."""
+ENTERPRISES = Listing(
+    sorts=(
+        ("uscc", "统一社会信用代码"),
+        ("name", "企业名称"),
+        ("region_code", "区县"),
+        ("park_code", "园区"),
+        ("industry_code", "行业"),
+        ("above_scale", "规上"),
+        ("output", "工业总产值（万元）"),
+        ("revenue", "营业收入（万元）"),
+        ("tax_paid", "实缴税金（万元）"),
+        ("land_mu", "用地（亩）"),
+    ),
+    default_sort="tax_paid",
+    default_order="desc",
+    size=50,
+    max_size=500,
+    filters=("q",),
+    tiebreak=("uscc",),
+)
+ENTERPRISE_SUMS = ("output", "revenue", "tax_paid", "land_mu")
+
+
+def enterprise_table(
+    con: Warehouse, scope: Scope, region: str | None, q: str | None, year: int
+) -> ibis.Table:
+    """Enterprises in scope (and region), searched by name or code, with the year's figures
+    and their park's name."""
     ent = scope.filter(con.table("enterprise"))
     if region:
         column = ent.park_code if len(region) > 6 else ent.region_code
@@ -102,7 +126,18 @@ def enterprises(
     ey = ey.filter(ey.year == year).select("uscc", *FIGURE_COLUMNS)
     cols = ["uscc", "name", "region_code", "park_code", "industry_code"]
     t = ent.select(*cols).left_join(ey, "uscc").drop("uscc_right")
-    return t.order_by(ibis.desc("tax_paid"), "uscc").limit(limit).to_polars()
+    parks = con.table("region").select(park_code="code", park_name="name")
+    return t.left_join(parks, "park_code").drop("park_code_right")
+
+
+@may_lag
+def enterprises(
+    con: Warehouse, scope: Scope, region: str | None, q: str | None, year: int, page: Page
+) -> Result:
+    """A page of the enterprises in scope (and region), searched by name or code, with the
+    year's figures; the count and the sums of 产值, 营收, 税收 and 用地 are of the whole list."""
+    table = enterprise_table(con, scope, region, q, year)
+    return of_table(table, page, ENTERPRISE_SUMS)
 
 
 @may_lag
