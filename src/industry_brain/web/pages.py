@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from industry_brain.engines.permu.spec import packaged_methods
@@ -36,6 +36,7 @@ HOME_PLAN = {"331000": "taizhou-14th-fyp", "330000": "zhejiang-14th-fyp"}
 LIST_COLUMNS = queries.ENTERPRISES.titles
 BatchPage = Annotated[Page, Depends(records.BATCHES.depends())]
 BATCH_STATUSES = ("active", "superseded", "withdrawn")
+ScorePage = Annotated[Page, Depends(queries.RUN_SCORES.depends())]
 AuditPage = Annotated[Page, Depends(records.AUDIT.depends())]
 EnterprisePage = Annotated[Page, Depends(queries.ENTERPRISES.depends())]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -166,9 +167,13 @@ def monitoring(request: Request, plan: str, user: User, year: MaybeYear = None) 
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-def run_page(request: Request, run_id: RunId, user: User, spec: str | None = None) -> Response:
-    """An evaluation run: grade distribution by county, leaders, and a what-if against a spec.
-    The what-if form asks with HTMX: then only the what-if panel's table is answered."""
+def run_page(
+    request: Request, run_id: RunId, user: User, page: ScorePage, spec: str | None = None,
+    grade: Annotated[str, Query(pattern="^[ABCD]?$")] = "", leaders: bool = False,
+) -> Response:  # fmt: skip
+    """An evaluation run: grade distribution by county, a what-if against a spec, and its list
+    (by grade, leaders only), a page at a time, sorted by a column. The what-if form asks with
+    HTMX: then only the what-if panel's table is answered."""
     found = api_runs.run_in_scope(request, user, run_id)
     if found["engine"] != "permu":  # any other engine: its table, the same workflow
         return render(request, "run_engine.html", user, **run_views.page_context(request, found))
@@ -179,8 +184,8 @@ def run_page(request: Request, run_id: RunId, user: User, spec: str | None = Non
         return render(request, "_whatif.html", user, run=found, spec=spec, whatif=whatif)
     context = run_views.common(request, found) | {"specs": packaged_methods(), "spec": spec}
     context |= {"grades": read(request, queries.grade_mix, user, run_id)}
-    leaders = read(request, queries.run_scores, user, run_id, None, None, None, True, 200)
-    context |= {"leaders": leaders, "whatif": None}
+    scores = read(request, queries.run_score_page, user, run_id, grade or None, leaders, page)
+    context |= {"list": scores, "grade": grade, "leaders": leaders, "whatif": None}
     context |= {"previous": read(request, queries.since_previous, user, run_id)}
     if spec:
         if spec not in packaged_methods():

@@ -250,6 +250,39 @@ def run_scores(
     return ordered.limit(limit).select(*cols).to_polars().to_dicts()
 
 
+RUN_SCORES = Listing(
+    sorts=(
+        ("name", "企业"),
+        ("region_code", "区县"),
+        ("group", "排序组"),
+        ("rank", "组内排名"),
+        ("total", "得分"),
+        ("grade", "档次"),
+    ),
+    default_sort="total",
+    default_order="desc",
+    size=50,
+    max_size=500,
+    filters=("grade", "leaders", "spec"),
+    tiebreak=("uscc",),
+)
+
+
+@may_lag
+def run_score_page(
+    con: Warehouse, scope: Scope, run_id: int, grade: str | None, leaders: bool, page: Page
+) -> Result:
+    """A page of a run's list within scope, of one grade or all, leaders only or all."""
+    s = scope.filter(con.table("permu_score"))
+    s = s.filter(s.run_id == run_id)
+    if grade:
+        s = s.filter(s.grade == grade)
+    if leaders:
+        s = s.filter(s.leader)
+    cols = ["uscc", "name", "region_code", "industry_code", "group", "status", "total", "rank"]
+    return of_table(s.select(*cols, "group_size", "grade", "leader"), page)
+
+
 @may_lag
 def since_previous(con: Warehouse, scope: Scope, run_id: int) -> dict[str, Any] | None:
     """Grade changes from the previous run of the same region and year, within scope."""

@@ -129,6 +129,28 @@ def appeals_in_scope(con: Warehouse, scope: Scope) -> list[dict[str, Any]]:
     return rows
 
 
+APPEALS = Listing(
+    sorts=(
+        ("appeal_id", "编号"),
+        ("name", "企业"),
+        ("run_id", "运行"),
+        ("filed_at", "提出"),
+        ("status", "状态"),
+    ),
+    default_sort="appeal_id",
+    default_order="desc",
+    size=50,
+    filters=("status",),
+    tiebreak=("appeal_id",),
+)
+
+
+def appeal_page(con: Warehouse, scope: Scope, page: Page, status: str | None = None) -> Result:
+    """A page of the appeals in scope (`appeals_in_scope`), of one status or all."""
+    rows = [r for r in appeals_in_scope(con, scope) if status is None or r["status"] == status]
+    return of_rows(rows, page)
+
+
 def run_batches(con: Warehouse, run_id: int) -> dict[str, Any]:
     """The batches a run used, and the withdrawn ones it left out (with who and why)."""
     r = con.table("run")
