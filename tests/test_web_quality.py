@@ -74,7 +74,7 @@ def test_the_page_links_gaps_and_conflicts_to_enterprises(city):
     listed = client.get("/quality?year=2022&gap=statistics_no_electricity&county=331003").text
     first = conflicts(ws.con, COUNTY, 2022)[0]
     assert f'href="/enterprise/{first["uscc"]}"' in page
-    assert "有统计无用电：331003" in listed
+    assert "有统计无用电：黄岩区" in listed
 
 
 def _region(ws, uscc: str) -> str:

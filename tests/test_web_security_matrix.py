@@ -85,6 +85,7 @@ def new_user(m: Matrix, role: str, foreign: bool) -> dict[str, Any] | None:
 
 ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/api/openapi.json"): Row(public=True),
+    ("GET", "/favicon.ico"): Row(public=True),
     ("GET", "/login"): Row(public=True),
     ("POST", "/login"): Row(public=True, form=lambda m, r, f: {"username": "x", "password": "y"}),
     ("POST", "/logout"): Row(public=True),

@@ -7,6 +7,7 @@ every later file is read, are saved at city level or above."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -140,18 +141,18 @@ def errors_workbook(request: Request, token: str, index: Index, user: User) -> R
     if not 0 <= index < len(items):
         raise ApiError(404, f"no file {index} in this upload")
     item = items[index]
-    path = at / f"errors_{index}.xlsx"
-    wb, bold = new_workbook(path, f"数据校验问题 {item['name']}")
-    rows = [[e.get(k) for k in ERROR_COLUMNS] for e in item["report"]["errors"]]
-    if left_out := item["report"].get("errors_left_out"):
-        rows.append(["", "未列出的问题", *[None] * 5, LEFT_OUT.format(n=left_out)])
-    write_rows(wb.add_worksheet("校验问题"), list(ERROR_COLUMNS.values()), rows, bold)
-    wb.close()
+    with tempfile.TemporaryDirectory() as tmp:  # not the upload's folder: a load may clear it
+        path = Path(tmp) / f"errors_{index}.xlsx"
+        wb, bold = new_workbook(path, f"数据校验问题 {item['name']}")
+        rows = [[e.get(k) for k in ERROR_COLUMNS] for e in item["report"]["errors"]]
+        if left_out := item["report"].get("errors_left_out"):
+            rows.append(["", "未列出的问题", *[None] * 5, LEFT_OUT.format(n=left_out)])
+        write_rows(wb.add_worksheet("校验问题"), list(ERROR_COLUMNS.values()), rows, bold)
+        wb.close()
+        data = path.read_bytes()
     name = f"校验问题_{Path(item['name']).stem}.xlsx"
     disposition = f"attachment; filename=\"errors_{index}.xlsx\"; filename*=UTF-8''{quote(name)}"
-    return Response(
-        path.read_bytes(), media_type=XLSX, headers={"content-disposition": disposition}
-    )
+    return Response(data, media_type=XLSX, headers={"content-disposition": disposition})
 
 
 @router.post("/import/{token}/load")
