@@ -131,10 +131,11 @@ def test_an_unreadable_target_is_reported_by_row_and_cell_and_nothing_is_stored(
     assert answer.status_code == 303
     preview = city_client.get(answer.headers["location"]).text
     assert "有 2 处无法读取，规划未保存" in preview
-    problems = preview[preview.index('<table class="problems">') :]
-    target = r"<td class=\"num\">3</td><td>E3</td><td>目标值</td>.*target_unreadable"
+    problems = preview[preview.index('<ol class="problems">') :]
+    target = r"第3行 · 单元格 E3（目标值）</b> “2025年达到5000亿元”<br>[^<]*<code[^>]*>"
+    target += "target_unreadable"
     assert re.search(target, problems)
-    assert re.search(r"<td>D3</td><td>基期值</td>.*baseline_unreadable", problems)
+    assert re.search(r"第3行 · 单元格 D3（基期值）</b> “约五百”.*baseline_unreadable", problems)
     assert "含多个数值（2025、5000亿）" in problems
     assert "保存规划" not in preview
     token = answer.headers["location"].rsplit("/", 1)[-1]

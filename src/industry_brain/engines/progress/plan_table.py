@@ -108,6 +108,7 @@ class ReadRow:
 
     row: int
     cells: dict[str, str]
+    category: str = ""  # the row's 类别, or the one above it (merged cells)
     indicator: dict[str, Any] | None = None
     read_as: dict[str, str] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
@@ -223,7 +224,7 @@ def read_rows(
             continue
         category = got.get("category") or category
         number = first_row + r
-        read = ReadRow(number, got)
+        read = ReadRow(number, got, category or "主要指标")
         rows.append(read)
         if len(rows) > MAX_ROWS:
             exc = PlanTableError(
@@ -307,13 +308,17 @@ def _read_row(
         "baseline": "—" if baseline is None else f"{baseline:g}（{year}年）",
         "target": _target_label(target),
         "direction": DIRECTIONS[direction],
-        "source": f"计算：{formula.describe()}" if formula else "需录入实际值",
+        "source": (
+            f"由企业数据计算（{formula.population.title}，{formula.title}）"
+            if formula and not rate
+            else "需录入实际值"
+        ),
     }
     if read.problems or attribute is None:
         return
     read.indicator = {
         "id": f"i{len(seen):02d}",
-        "category": category or "主要指标",
+        "category": read.category,
         "name": name,
         "unit": unit,
         "baseline": baseline,
