@@ -12,7 +12,7 @@ import pytest
 
 from industry_brain.engines.permu.spec import MethodSpecError, UnknownMethod, load_method
 from industry_brain.engines.progress.catalog import PlanError, UnknownPlan, load_plan
-from industry_brain.errors import GENERATE, catalogue, error_classes, raised_in
+from industry_brain.error_catalogue import GENERATE, catalogue, error_classes, raised_in
 from industry_brain.ingest.withdraw import NeedsConfirmation, WithdrawError
 from industry_brain.reference import UnknownCodeError, regions
 from industry_brain.runs.workflow import NotAllowed, WorkflowError
@@ -45,9 +45,8 @@ def test_the_catalogue_page_is_current():
 
 
 def test_the_catalogue_is_printed_by_the_module():
-    done = subprocess.run(
-        [sys.executable, "-m", "industry_brain.errors"], capture_output=True, text=True, check=True
-    )
+    command = [sys.executable, "-m", "industry_brain.error_catalogue"]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
     assert done.stdout == catalogue() and "| `run_refused` | 评价未能运行 | 409 |" in done.stdout
 
 

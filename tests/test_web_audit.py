@@ -43,7 +43,7 @@ def test_the_log_is_paged(web):
         record(con, "t-pages", "run.submit", "run", 50000 + i, "331000")
     login(web.client, "city")
     first = web.client.get("/audit?actor=t-pages").text
-    assert "共 205 条，第 1 / 2 页" in first and "评价运行 50204" in first
+    assert "共 205 条，第 1/2 页" in first and "评价运行 50204" in first
     assert "评价运行 50004" not in first
-    second = web.client.get("/audit?actor=t-pages&page=1").text
+    second = web.client.get("/audit?actor=t-pages&page=2").text
     assert "评价运行 50004" in second and "上一页" in second

@@ -10,11 +10,11 @@ import ibis
 from ibis import _
 
 from industry_brain.ingest.spec import load_spec
+from industry_brain.warehouse.active import active
 from industry_brain.warehouse.warehouse import Warehouse
 
 
 def _newest(con: Warehouse, years: list[int] | None) -> ibis.Table:
-    from industry_brain.warehouse.reconcile import active
 
     rows = active(con, "land")
     if years is not None:

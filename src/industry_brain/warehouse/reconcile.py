@@ -17,31 +17,13 @@ from ibis import _
 from industry_brain.ingest.spec import load_spec
 from industry_brain.reference.pollutants import pollutants
 from industry_brain.reference.regions import regions
+from industry_brain.warehouse.active import active, latest
 from industry_brain.warehouse.land import land_by_enterprise
 from industry_brain.warehouse.plan_figures import reconcile_plan_figures
 from industry_brain.warehouse.schema import FIGURES, YEARLY_SOURCES
 from industry_brain.warehouse.warehouse import Warehouse
 
 IDENTITY_ORDER = ("statistics", "tax", "electricity", "land", "emissions")  # after the register
-
-
-def active(con: Warehouse, source: str) -> ibis.Table:
-    rows = con.table(f"src_{source}")
-    live = con.table("batch").filter(_.status == "active").select("batch_id")
-    return rows.semi_join(live, "batch_id")
-
-
-def latest(
-    con: Warehouse, source: str, key: list[str], years: list[int] | None = None
-) -> ibis.Table:
-    """The row of the latest active batch for each key (optionally only in some years)."""
-    rows = active(con, source)
-    if years is not None:
-        rows = rows.filter(rows.year.isin(years))
-    newest = rows.batch_id.max().over(group_by=[rows[k] for k in key])
-    rows = rows.filter(rows.batch_id == newest)
-    first = ibis.row_number().over(group_by=[rows[k] for k in key], order_by=rows.row_number)
-    return rows.filter(first == 0)
 
 
 def _summed(con: Warehouse, source: str, years: list[int] | None) -> ibis.Table:

@@ -94,14 +94,31 @@ def enterprises(
     region: str | None = None,
     q: Annotated[str | None, Query(max_length=60)] = None,
     year: MaybeYear = None,
-    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    limit: Annotated[int | None, Query(ge=1, le=500, description="每页条数（同 size）。")] = None,
+    page: Annotated[int, Query(description="第几页，从 1 起。")] = 1,
+    size: Annotated[int | None, Query(description="每页条数，至多 500。")] = None,
+    sort: Annotated[str | None, Query(description="排序列（默认 tax_paid）。")] = None,
+    order: Annotated[str | None, Query(description="asc 或 desc。")] = None,
 ) -> dict[str, Any]:
-    """Enterprises in scope, searched by name or code, with the year's figures."""
+    """Enterprises in scope, searched by name or code, with the year's figures, a page at a
+    time: `count` is the rows of this page, `total` those of the whole list, `totals` its sums
+    of output, revenue, tax and land."""
     if region:
         region_in_scope(request, user, region)
     y = _year(request, year)
-    rows = read(request, queries.enterprises, user, region, q, y, limit)
-    return {"year": y, "count": rows.height, "enterprises": rows.to_dicts()}
+    filters = {"region": region, "q": q, "year": year}
+    at = queries.ENTERPRISES.page(page, size or limit, sort, order, filters, request.url.path)
+    found = read(request, queries.enterprises, user, region, q, y, at)
+    rows = found.rows
+    return {"year": y, "count": len(rows), "enterprises": rows} | {
+        "total": found.total,
+        "page": found.page.number,
+        "pages": found.pages,
+        "size": found.page.size,
+        "sort": found.page.sort,
+        "order": found.page.order,
+        "totals": found.totals,
+    }
 
 
 def enterprise_in_scope(request: Request, user: Scope, uscc: str) -> dict[str, Any]:

@@ -22,12 +22,14 @@ from industry_brain.web.auth import check_csrf, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError, read_limited
 from industry_brain.web.pages import render
+from industry_brain.web.paging import Page
 from industry_brain.web.params import AppealId
 from industry_brain.web.scope import Scope
 from industry_brain.web.threads import writer
 
 router = APIRouter(include_in_schema=False)
 User = Annotated[Scope, Depends(current)]
+AppealPage = Annotated[Page, Depends(records.APPEALS.depends())]
 
 
 @router.post("/appeals")
@@ -74,10 +76,13 @@ def _file(
 
 
 @router.get("/appeals", response_class=HTMLResponse)
-def appeals_page(request: Request, user: User) -> Response:
+def appeals_page(request: Request, user: User, page: AppealPage, status: str = "") -> Response:
+    """The appeals in the user's region, newest first (or by a column), of one status or all."""
     analyst(user)
-    rows = read(request, records.appeals_in_scope, user)
-    return render(request, "appeals.html", user, appeals=rows, status=STATUS)
+    if status and status not in STATUS:
+        raise ApiError(422, f"申诉状态须为 {'、'.join(STATUS)} 之一，收到「{status}」")
+    found = read(request, records.appeal_page, user, page, status or None)
+    return render(request, "appeals.html", user, list=found, status=STATUS, shown=status)
 
 
 def _attachments(request: Request) -> Path:

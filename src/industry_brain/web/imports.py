@@ -24,6 +24,7 @@ from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError, read_limited
 from industry_brain.web.jobs import answer, runner, submit
 from industry_brain.web.pages import render
+from industry_brain.web.paging import Listing, Page, of_rows
 from industry_brain.web.params import Index
 from industry_brain.web.reading import READING_TITLES
 from industry_brain.web.scope import Scope
@@ -34,6 +35,15 @@ User = Annotated[Scope, Depends(current)]
 ERROR_COLUMNS = {"code": "错误代码", "title": "错误", "sheet": "工作表", "row": "行"}
 ERROR_COLUMNS |= {"column_label": "列", "column": "表头", "value": "值", "message_zh": "说明"}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+PROBLEMS = Listing(
+    sorts=(("code", "代码"), ("row", "行"), ("column_label", "列"), ("message_zh", "说明")),
+    default_sort="row",
+    size=100,
+    max_size=1000,
+    filters=("code", "column"),
+    tiebreak=("row", "column_label", "code"),
+)
+ProblemPage = Annotated[Page, Depends(PROBLEMS.depends())]
 LEFT_OUT = "另有 {n} 条问题未列出（本清单列出每种错误的前若干行）：请修正后重新提交"
 
 
@@ -102,15 +112,19 @@ def _write(path: Path, data: bytes) -> None:
 
 
 @router.get("/import/{token}", response_class=HTMLResponse)
-def review(request: Request, token: str, user: User, code: str = "", column: str = "") -> Response:
-    """The validation report of each uploaded file, errors filtered by code and column."""
+def review(
+    request: Request, token: str, user: User, page: ProblemPage, code: str = "", column: str = ""
+) -> Response:
+    """The validation report of each uploaded file, its problems filtered by code and column,
+    a page at a time (the same page of each file's list), sorted by a column."""
     analyst(user)
     items = uploads.pending(uploads.folder(request.app.state.ws.path, token, user))
     for item in items:
-        item["shown"] = [
+        found = [
             e for e in item["report"]["errors"]
             if (not code or e["code"] == code) and (not column or e["column_label"] == column)
-        ][:500]  # fmt: skip
+        ]  # fmt: skip
+        item["shown"] = of_rows(found, page)
     sources = _titles()
     context = {"token": token, "files": items, "code": code, "column": column, "sources": sources}
     context |= READING_TITLES

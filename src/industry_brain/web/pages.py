@@ -8,9 +8,9 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import urlencode
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from industry_brain.engines.permu.spec import packaged_methods
@@ -26,7 +26,8 @@ from industry_brain.web.auth import csrf_token, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
 from industry_brain.web.format_numbers import minute
-from industry_brain.web.params import MaybeYear, Page, PublicationName, RunId
+from industry_brain.web.paging import Page
+from industry_brain.web.params import MaybeYear, PublicationName, RunId
 from industry_brain.web.quality import quality
 from industry_brain.web.scope import ROLES, Scope
 from industry_brain.xlsx import new_workbook, number_formats, write_rows
@@ -34,13 +35,13 @@ from industry_brain.xlsx import new_workbook, number_formats, write_rows
 router = APIRouter(include_in_schema=False)
 User = Annotated[Scope, Depends(current)]
 HOME_PLAN = {"331000": "taizhou-14th-fyp", "330000": "zhejiang-14th-fyp"}
-LIST_COLUMNS = {"uscc": "统一社会信用代码", "name": "企业名称", "region_code": "区县"}
-LIST_COLUMNS |= {"park_code": "园区", "industry_code": "行业", "above_scale": "规上"}
-LIST_COLUMNS |= {
-    "revenue": "营业收入（万元）",
-    "tax_paid": "实缴税金（万元）",
-    "land_mu": "用地（亩）",
-}
+LIST_COLUMNS = queries.ENTERPRISES.titles
+BatchPage = Annotated[Page, Depends(records.BATCHES.depends())]
+BATCH_STATUSES = ("active", "superseded", "withdrawn")
+ScorePage = Annotated[Page, Depends(queries.RUN_SCORES.depends())]
+AuditPage = Annotated[Page, Depends(records.AUDIT.depends())]
+EnterprisePage = Annotated[Page, Depends(queries.ENTERPRISES.depends())]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 # The query parameters a printed page names as its filters (print header of base.html).
@@ -58,7 +59,6 @@ def print_filters(request: Request) -> list[tuple[str, str]]:
         if key in FILTER_LABELS and value:
             shown = ACTIONS.get(value, value) if key == "action" else value
             shown = OBJECT_TYPES.get(value, value) if key == "object_type" else shown
-            shown = str(int(value) + 1) if key == "page" and value.isdigit() else shown
             found.append((FILTER_LABELS[key], shown[:60]))
     return found
 
@@ -108,53 +108,67 @@ def overview(request: Request, user: User, year: MaybeYear = None) -> Response:
 
 
 @router.get("/region/{code}", response_class=HTMLResponse)
-def region(request: Request, code: str, user: User, q: str | None = None) -> Response:
+def region(
+    request: Request, code: str, user: User, page: EnterprisePage, q: str | None = None
+) -> Response:
+    """A region: its key figures, what lies under it, and its enterprises, a page at a time,
+    sorted by a column, with the count and totals of the whole (searched) list. An HTMX request
+    (the search box, a page or column link) is answered with the list alone."""
     info = api.region_in_scope(request, user, code)
     year = read(request, queries.latest_year) or 0
-    context: dict[str, Any] = {"region": info}
+    found = read(request, queries.enterprises, user, code, q or None, year, page)
+    context: dict[str, Any] = {"region": info, "year": year, "q": q or "", "list": found}
+    context |= {"columns": LIST_COLUMNS}
+    if _partial(request):
+        return render(request, "_enterprise_rows.html", user, **context)
     context |= {"children": read(request, dashboard.children, code)}
-    context |= {
-        "figures": read(request, queries.key_figures, code, year),
-        "year": year,
-        "q": q or "",
-    }
-    rows = read(request, queries.enterprises, user, code, q, year, 200).to_dicts()
-    context |= {"enterprises": rows, "columns": LIST_COLUMNS}
-    name = "_enterprise_rows.html" if request.headers.get("hx-request") else "region.html"
-    return render(request, name, user, **context)
+    context |= {"figures": read(request, queries.key_figures, code, year)}
+    return render(request, "region.html", user, **context)
 
 
 @router.get("/region/{code}/export.xlsx")
-def export(request: Request, code: str, user: User, q: str | None = None) -> Response:
-    """The region's enterprise list (with the filter) as an Excel file."""
-    api.region_in_scope(request, user, code)
+def export(
+    request: Request, code: str, user: User, page: EnterprisePage, q: str | None = None
+) -> Response:
+    """The region's enterprise list as on screen (search and sort), every page of it, as an
+    Excel file: Chinese headers, names rather than codes, 是/否, numbers as numbers."""
+    info = api.region_in_scope(request, user, code)
     year = read(request, queries.latest_year) or 0
-    rows = read(request, queries.enterprises, user, code, q, year, 100_000)
+    found = read(request, queries.enterprises, user, code, q or None, year, page.everything())
     parks = fmt.ParkNames(request.app.state.workspace / "parks.yaml")()
+    name = f"{info['name']}_企业名单_{year}.xlsx"
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "list.xlsx"
-        wb, bold = new_workbook(path, f"企业名单 {code} {year}")
+        wb, bold = new_workbook(path, name.removesuffix(".xlsx"))
         sheet = wb.add_worksheet("企业名单")
-        data_rows = [_export_row(r, parks) for r in rows.select(list(LIST_COLUMNS)).rows()]
-        codes = [fmt.excel_format(c) for c in LIST_COLUMNS] + [None]
-        titles = [*LIST_COLUMNS.values(), "行业代码"]
-        write_rows(sheet, titles, data_rows, bold, formats=number_formats(wb, codes))
+        rows = [_export_row(r, parks) for r in found.rows]
+        formats = number_formats(wb, EXPORT_FORMATS)
+        write_rows(sheet, EXPORT_COLUMNS, rows, bold, formats=formats)
+        sheet.set_column(0, 0, 22)
+        sheet.set_column(1, 1, 36)
+        sheet.set_column(4, 4, 28)
+        if q:
+            sheet.write_string(len(found.rows) + 2, 0, f"筛选：{q}")
         wb.close()
         data = path.read_bytes()
-    headers = {"content-disposition": f'attachment; filename="enterprises_{code}_{year}.xlsx"'}
-    media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(data, media_type=media, headers=headers)
+    ascii_name = f"enterprises_{code}_{year}.xlsx"
+    disposition = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    return Response(data, media_type=XLSX, headers={"content-disposition": disposition})
 
 
-def _export_row(row: tuple[Any, ...], parks: dict[str, str]) -> list[Any]:
+EXPORT_COLUMNS = ["统一社会信用代码", "企业名称", "区县", "园区", "行业", "规上"]
+EXPORT_COLUMNS += [LIST_COLUMNS[k] for k in queries.ENTERPRISE_SUMS] + ["行业代码"]
+EXPORT_FORMATS = [None] * 6 + [fmt.excel_format(k) for k in queries.ENTERPRISE_SUMS] + [None]
+
+
+def _export_row(r: dict[str, Any], parks: dict[str, str]) -> list[Any]:
     """A listed enterprise as the export shows it: names for region, park and industry (its
-    code in a last column)."""
-    out = dict(zip(LIST_COLUMNS, row, strict=True))
-    industry = out["industry_code"]
-    out["region_code"] = fmt.region_name(out["region_code"])
-    out["park_code"] = fmt.place_name(out["park_code"], parks) if out["park_code"] else None
-    out["industry_code"] = fmt.industry_name(industry) if industry else None
-    return [*out.values(), industry]
+    code in a last column), the flag as 是/否 (write_rows), the figures as numbers."""
+    industry = r["industry_code"]
+    names = [r["uscc"], r["name"], fmt.region_name(r["region_code"])]
+    names += [fmt.place_name(r["park_code"], parks) if r["park_code"] else None]
+    names += [fmt.industry_name(industry) if industry else None, r["above_scale"]]
+    return names + [r[k] for k in queries.ENTERPRISE_SUMS] + [industry]
 
 
 @router.get("/enterprise/{uscc}", response_class=HTMLResponse)
@@ -177,9 +191,13 @@ def enterprise(request: Request, uscc: str, user: User) -> Response:
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-def run_page(request: Request, run_id: RunId, user: User, spec: str | None = None) -> Response:
-    """An evaluation run: grade distribution by county, leaders, and a what-if against a spec.
-    The what-if form asks with HTMX: then only the what-if panel's table is answered."""
+def run_page(
+    request: Request, run_id: RunId, user: User, page: ScorePage, spec: str | None = None,
+    grade: Annotated[str, Query(pattern="^[ABCD]?$")] = "", leaders: bool = False,
+) -> Response:  # fmt: skip
+    """An evaluation run: grade distribution by county, a what-if against a spec, and its list
+    (by grade, leaders only), a page at a time, sorted by a column. The what-if form asks with
+    HTMX: then only the what-if panel's table is answered."""
     found = api_runs.run_in_scope(request, user, run_id)
     if found["engine"] != "permu":  # any other engine: its table, the same workflow
         return render(request, "run_engine.html", user, **run_views.page_context(request, found))
@@ -190,8 +208,8 @@ def run_page(request: Request, run_id: RunId, user: User, spec: str | None = Non
         return render(request, "_whatif.html", user, run=found, spec=spec, whatif=whatif)
     context = run_views.common(request, found) | {"specs": packaged_methods(), "spec": spec}
     context |= {"grades": read(request, queries.grade_mix, user, run_id)}
-    leaders = read(request, queries.run_scores, user, run_id, None, None, None, True, 200)
-    context |= {"leaders": leaders, "whatif": None}
+    scores = read(request, queries.run_score_page, user, run_id, grade or None, leaders, page)
+    context |= {"list": scores, "grade": grade, "leaders": leaders, "whatif": None}
     context |= {"previous": read(request, queries.since_previous, user, run_id)}
     if spec:
         if spec not in packaged_methods():
@@ -226,26 +244,30 @@ def runs_page(request: Request, user: User) -> Response:
 
 
 @router.get("/batches", response_class=HTMLResponse)
-def batches_page(request: Request, user: User) -> Response:
+def batches_page(request: Request, user: User, page: BatchPage, status: str = "") -> Response:
+    """The batches the user may see, newest first (or by a column), 50 a page."""
     if user.is_enterprise:
         raise ApiError(403, "analysts only")
-    return render(request, "batches.html", user, batches=read(request, records.batches, user))
+    if status not in ("", *BATCH_STATUSES):
+        raise ApiError(422, f"批次状态须为 {'、'.join(BATCH_STATUSES)} 之一，收到「{status}」")
+    found = read(request, records.batch_page, user, page, status or None)
+    return render(request, "batches.html", user, list=found, status=status or "")
 
 
 @router.get("/audit", response_class=HTMLResponse)
 def audit_page(
-    request: Request, user: User, actor: str = "", action: str = "", object_type: str = "",
-    object_id: str = "", since: dt.date | None = None, until: dt.date | None = None, page: Page = 0,
+    request: Request, user: User, page: AuditPage, actor: str = "", action: str = "",
+    object_type: str = "", object_id: str = "", since: dt.date | None = None,
+    until: dt.date | None = None,
 ) -> Response:  # fmt: skip
     """The audit log (append-only) within the user's region, filtered by actor, action, object
-    and dates, newest first, 200 entries a page."""
+    and dates, newest first (or by a column), 200 entries a page."""
     if user.is_enterprise:
         raise ApiError(403, "analysts only")
     filters: dict[str, Any] = {"actor": actor, "action": action, "object_type": object_type}
     filters |= {"object_id": object_id, "since": since, "until": until}
-    found = read(request, records.audit, user, max(page, 0), tuple(filters.items()))
-    query = urlencode({k: v for k, v in filters.items() if v})
-    context = found | {"actions": ACTIONS, "filters": filters, "query": query}
+    found = read(request, records.audit, user, page, tuple(filters.items()))
+    context = {"list": found, "actions": ACTIONS, "filters": filters}
     context |= {"chain": read(request, verify_chain)}
     return render(request, "audit.html", user, **context)
 

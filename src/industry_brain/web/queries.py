@@ -18,6 +18,7 @@ from industry_brain.reference.regions import county_of, in_region, regions
 from industry_brain.warehouse import fetch
 from industry_brain.warehouse.warehouse import Warehouse
 from industry_brain.web.cache import may_lag
+from industry_brain.web.paging import Listing, Page, Result, of_table
 from industry_brain.web.scope import Scope
 
 KEY_FORMULAS = ["above_scale_output", "value_added_per_mu", "tax_per_mu", "labour_productivity"]
@@ -54,11 +55,34 @@ def key_figures(con: Warehouse, code: str, year: int) -> dict[str, float | None]
     return {k: values.get(k) for k in KEY_FORMULAS}
 
 
-@may_lag
-def enterprises(
-    con: Warehouse, scope: Scope, region: str | None, q: str | None, year: int, limit: int = 50
-) -> pl.DataFrame:
-    """Enterprises in scope (and region), searched by name or code, with the year's figures."""
+ENTERPRISES = Listing(
+    sorts=(
+        ("uscc", "统一社会信用代码"),
+        ("name", "企业名称"),
+        ("region_code", "区县"),
+        ("park_code", "园区"),
+        ("industry_code", "行业"),
+        ("above_scale", "规上"),
+        ("output", "工业总产值（万元）"),
+        ("revenue", "营业收入（万元）"),
+        ("tax_paid", "实缴税金（万元）"),
+        ("land_mu", "用地（亩）"),
+    ),
+    default_sort="tax_paid",
+    default_order="desc",
+    size=50,
+    max_size=500,
+    filters=("q",),
+    tiebreak=("uscc",),
+)
+ENTERPRISE_SUMS = ("output", "revenue", "tax_paid", "land_mu")
+
+
+def enterprise_table(
+    con: Warehouse, scope: Scope, region: str | None, q: str | None, year: int
+) -> ibis.Table:
+    """Enterprises in scope (and region), searched by name or code, with the year's figures
+    (codes stay codes: the pages and the export name them through web/names.py)."""
     ent = scope.filter(con.table("enterprise"))
     if region:
         column = ent.park_code if len(region) > 6 else ent.region_code
@@ -68,8 +92,17 @@ def enterprises(
     ey = con.table("enterprise_year")
     ey = ey.filter(ey.year == year).select("uscc", *FIGURE_COLUMNS)
     cols = ["uscc", "name", "region_code", "park_code", "industry_code"]
-    t = ent.select(*cols).left_join(ey, "uscc").drop("uscc_right")
-    return t.order_by(ibis.desc("tax_paid"), "uscc").limit(limit).to_polars()
+    return ent.select(*cols).left_join(ey, "uscc").drop("uscc_right")
+
+
+@may_lag
+def enterprises(
+    con: Warehouse, scope: Scope, region: str | None, q: str | None, year: int, page: Page
+) -> Result:
+    """A page of the enterprises in scope (and region), searched by name or code, with the
+    year's figures; the count and the sums of 产值, 营收, 税收 and 用地 are of the whole list."""
+    table = enterprise_table(con, scope, region, q, year)
+    return of_table(table, page, ENTERPRISE_SUMS)
 
 
 @may_lag
@@ -190,6 +223,39 @@ def run_scores(
     cols += ["group_size", "grade", "leader"]
     ordered = s.order_by(s.status != "evaluated", "group", "rank", "uscc")
     return ordered.limit(limit).select(*cols).to_polars().to_dicts()
+
+
+RUN_SCORES = Listing(
+    sorts=(
+        ("name", "企业"),
+        ("region_code", "区县"),
+        ("group", "排序组"),
+        ("rank", "组内排名"),
+        ("total", "得分"),
+        ("grade", "档次"),
+    ),
+    default_sort="total",
+    default_order="desc",
+    size=50,
+    max_size=500,
+    filters=("grade", "leaders", "spec"),
+    tiebreak=("uscc",),
+)
+
+
+@may_lag
+def run_score_page(
+    con: Warehouse, scope: Scope, run_id: int, grade: str | None, leaders: bool, page: Page
+) -> Result:
+    """A page of a run's list within scope, of one grade or all, leaders only or all."""
+    s = scope.filter(con.table("permu_score"))
+    s = s.filter(s.run_id == run_id)
+    if grade:
+        s = s.filter(s.grade == grade)
+    if leaders:
+        s = s.filter(s.leader)
+    cols = ["uscc", "name", "region_code", "industry_code", "group", "status", "total", "rank"]
+    return of_table(s.select(*cols, "group_size", "grade", "leader"), page)
 
 
 @may_lag

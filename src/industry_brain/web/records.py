@@ -12,6 +12,7 @@ import polars as pl
 from industry_brain.reference.regions import region_prefix
 from industry_brain.warehouse import fetch
 from industry_brain.warehouse.warehouse import Warehouse
+from industry_brain.web.paging import Listing, Page, Result, of_frame, of_rows
 from industry_brain.web.scope import Scope
 
 
@@ -39,18 +40,57 @@ def batches(con: Warehouse, scope: Scope, batch_id: int | None = None) -> list[d
     return [r for r in rows if r["loaded_for"] is None or scope.overlaps(r["loaded_for"])]
 
 
+BATCHES = Listing(
+    sorts=(
+        ("batch_id", "批次"),
+        ("source", "来源"),
+        ("file_name", "文件"),
+        ("year", "年度"),
+        ("rows_in", "读入行数"),
+        ("rows_rejected", "拒收行数"),
+        ("loaded_at", "入库时间"),
+        ("loaded_by", "经办"),
+        ("status", "状态"),
+    ),
+    default_sort="batch_id",
+    default_order="desc",
+    size=50,
+    filters=("status",),
+    tiebreak=("batch_id",),
+)
+
+
+def batch_page(con: Warehouse, scope: Scope, page: Page, status: str | None = None) -> Result:
+    """A page of the batches the user may see (`batches`), of one status or all."""
+    rows = [r for r in batches(con, scope) if status is None or r["status"] == status]
+    return of_rows(rows, page)
+
+
 def run_states(con: Warehouse, run_id: int) -> list[dict[str, Any]]:
     t = con.table("run_state")
     return t.filter(t.run_id == run_id).order_by("seq").to_polars().to_dicts()
 
 
-AUDIT_PAGE = 200
+AUDIT = Listing(
+    sorts=(
+        ("entry_id", "序号"),
+        ("created_at", "时间"),
+        ("actor", "经办人"),
+        ("action", "操作"),
+        ("object_type", "对象"),
+        ("region_code", "地区"),
+    ),
+    default_sort="entry_id",
+    default_order="desc",
+    size=200,
+    max_size=1000,
+    filters=("actor", "action", "object_type", "object_id", "since", "until"),
+    tiebreak=("entry_id",),
+)
 
 
-def audit(
-    con: Warehouse, scope: Scope, page: int, filters: tuple[tuple[str, Any], ...]
-) -> dict[str, Any]:
-    """One page of the log within the user's region (entries with no region are city-wide:
+def audit(con: Warehouse, scope: Scope, page: Page, filters: tuple[tuple[str, Any], ...]) -> Result:
+    """A page of the log within the user's region (entries with no region are city-wide:
     department files, header mappings), filtered by actor, action, object and dates."""
     from industry_brain.warehouse.audit import entries
 
@@ -60,15 +100,10 @@ def audit(
         pl.col("region_code").is_null() | pl.col("region_code").str.starts_with(prefix)
         | pl.lit(prefix).str.starts_with(pl.col("region_code").fill_null(""))
     )  # fmt: skip
-    rows = inside.slice(page * AUDIT_PAGE, AUDIT_PAGE).to_dicts()
-    for row in rows:
+    result = of_frame(inside, page)
+    for row in result.rows:
         row["detail"] = json.loads(row["detail"]) if row["detail"] else {}
-    return {
-        "rows": rows,
-        "total": inside.height,
-        "page": page,
-        "pages": -(-inside.height // AUDIT_PAGE),
-    }
+    return result
 
 
 def published_run_of(con: Warehouse, uscc: str) -> int | None:
@@ -92,6 +127,28 @@ def appeals_in_scope(con: Warehouse, scope: Scope) -> list[dict[str, Any]]:
     for r in rows:  # stored as <uscc>_<run>_<token>_<name as uploaded>
         r["attachment_name"] = r["attachment"].split("_", 3)[-1] if r["attachment"] else None
     return rows
+
+
+APPEALS = Listing(
+    sorts=(
+        ("appeal_id", "编号"),
+        ("name", "企业"),
+        ("run_id", "运行"),
+        ("filed_at", "提出"),
+        ("status", "状态"),
+    ),
+    default_sort="appeal_id",
+    default_order="desc",
+    size=50,
+    filters=("status",),
+    tiebreak=("appeal_id",),
+)
+
+
+def appeal_page(con: Warehouse, scope: Scope, page: Page, status: str | None = None) -> Result:
+    """A page of the appeals in scope (`appeals_in_scope`), of one status or all."""
+    rows = [r for r in appeals_in_scope(con, scope) if status is None or r["status"] == status]
+    return of_rows(rows, page)
 
 
 def run_batches(con: Warehouse, run_id: int) -> dict[str, Any]:
