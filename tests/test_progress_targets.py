@@ -2,7 +2,7 @@
 
 import pytest
 
-from industry_brain.engines.progress.targets import parse_target
+from industry_brain.engines.progress.targets import TargetError, check_target, parse_target
 
 CASES = [
     # text, unit, kind, value, bound
@@ -64,3 +64,32 @@ def test_additions_count_from_zero():
     assert parse_target("新增1500家以上", "家").from_zero
     assert parse_target("累计达到3000亿元以上", "亿元").from_zero
     assert not parse_target("1500家", "家").from_zero
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "kind", "value"),
+    [(">6000", "家", "at_least", 6000), ("＜0.5", "吨标准煤/万元", "at_most", 0.5),
+     ("≥30", "%", "at_least", 30)],
+)  # fmt: skip
+def test_comparison_signs_bound_the_target(text, unit, kind, value):
+    t = parse_target(text, unit)
+    assert (t.kind, t.value) == (kind, value)
+
+
+def test_every_packaged_target_passes_the_import_check():
+    from industry_brain.engines.progress.catalog import load_plan, packaged_names
+
+    for name in packaged_names():
+        for i in load_plan(name).indicators:
+            check_target(i.target, i.unit)  # TargetError would name the row
+
+
+@pytest.mark.parametrize(
+    ("text", "unit", "says"),
+    [("", "亿元", "目标值为空"), ("2025年达到5000亿元", "亿元", "含多个数值（2025、5000亿）"),
+     ("8%—10%", "%", "含多个数值"), ("8%左右", "亿元", "是百分数，但单位为“亿元”")],
+)  # fmt: skip
+def test_an_ambiguous_target_is_refused_with_a_chinese_reason(text, unit, says):
+    with pytest.raises(TargetError) as found:
+        check_target(text, unit)
+    assert found.value.code == "target_unreadable" and says in found.value.message

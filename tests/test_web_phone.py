@@ -60,7 +60,8 @@ def pages(page: Any, server: str, web: Any) -> list[str]:
     run = page.get_attribute("main table a[href^='/runs/']", "href")
     uscc = web.users["enterprise"]["uscc"]
     paths = ["/", "/region/331003", "/runs", run, f"/enterprise/{uscc}", "/import", "/batches"]
-    return [*paths, "/audit", "/quality", "/appeals"]
+    plans = ["/monitoring", "/monitoring/taizhou-14th-fyp", "/monitoring/import"]
+    return [*paths, "/audit", "/quality", "/appeals", *plans]
 
 
 def check_layout(page: Any, name: str) -> list[str]:

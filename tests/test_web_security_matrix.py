@@ -34,7 +34,7 @@ from industry_brain.web.users import add_user
 from web_helpers import csrf_of, login
 
 from conftest import PASSWORD
-from helpers import write_csv
+from helpers import write_csv, write_xlsx
 
 ROLES = ("anonymous", "enterprise", "county", "other_county", "city", "province")
 ANALYSTS = frozenset({"county", "other_county", "city", "province"})
@@ -81,6 +81,22 @@ def new_user(m: Matrix, role: str, foreign: bool) -> dict[str, Any] | None:
     m.serial += 1
     name = f"mx_{role}_{m.serial}"
     return {"username": name, "role": "county", "region": "331003", "password": m.new_password}
+
+
+def plan_form(m: Matrix, role: str, foreign: bool) -> dict[str, Any]:
+    region = REGION.get(role, "331003")
+    return {"title": f"矩阵规划 {role}", "region": region, "base_year": 2020, "target_year": 2025}
+
+
+PLAN_TABLE = [
+    ["指标", "单位", "基期值", "目标值", "属性"],
+    ["规模以上工业总产值", "亿元", "5269", "10000（力争12000）", "预期性"],
+]
+
+
+def _plan_file(m: Matrix) -> tuple[str, bytes]:
+    path = write_xlsx(m.ws.path / "矩阵规划表.xlsx", PLAN_TABLE)
+    return path.name, path.read_bytes()
 
 
 ROWS: dict[tuple[str, str], Row] = {
@@ -163,6 +179,14 @@ ROWS: dict[tuple[str, str], Row] = {
     ("GET", "/region/{code}/export.xlsx"): Row(allowed=ANALYSTS),
     ("GET", "/enterprise/{uscc}"): Row(allowed=EVERYONE),
     ("GET", "/monitoring/{plan}"): Row(allowed=ABOVE),
+    ("GET", "/monitoring"): Row(allowed=ANALYSTS),
+    ("GET", "/monitoring/import"): Row(allowed=ANALYSTS),
+    ("POST", "/monitoring/import"): Row(allowed=ANALYSTS, files=True, form=plan_form),
+    # a plan import's draft: its uploader's only (a city does not read a county's)
+    ("GET", "/monitoring/import/{token}"): Row(allowed=ANALYSTS, kinds={"token": "plan_draft"}),
+    ("POST", "/monitoring/import/{token}"): Row(
+        allowed=ANALYSTS, kinds={"token": "new_plan_draft"}, form=lambda m, r, f: {}
+    ),
     ("GET", "/runs/{run_id}"): Row(allowed=ANALYSTS),
     ("GET", "/runs"): Row(allowed=ANALYSTS),
     ("GET", "/batches"): Row(allowed=ANALYSTS),
@@ -202,6 +226,14 @@ class Matrix:
         answer = self.send(role, "POST", "/import", data=data, files=files)
         assert answer.status_code == 303, answer.text[:300]
         return self.finished(role, answer)["result"]["token"]
+
+    def plan_draft(self, role: str) -> str:
+        """A fresh plan-import draft of the role (a plan of its region), its token."""
+        data = plan_form(self, role, False) | {"csrf": self.tokens[role]}
+        files = [("file", _plan_file(self))]
+        answer = self.send(role, "POST", "/monitoring/import", data=data, files=files)
+        assert answer.status_code == 303, answer.text[:300]
+        return str(answer.headers["location"].rsplit("/", 1)[-1])
 
     def finished(self, role: str, answer: Any) -> dict[str, Any]:
         """The job a submitting answer started, once finished (remembered as the role's)."""
@@ -276,6 +308,14 @@ TARGETS: dict[str, tuple[Any, Any]] = {
         lambda m, r: m.ids["upload"].get(OTHER.get(r, "")),
     ),
     "index": ({r: 0 for r in ROLES}, {r: 0 for r in ROLES}),
+    "plan_draft": (
+        lambda m, r: m.ids["plan_draft"].get(r, m.ids["plan_draft"]["county"]),
+        lambda m, r: m.ids["plan_draft"].get(OTHER.get(r, "")),
+    ),
+    "new_plan_draft": (
+        lambda m, r: m.plan_draft(r) if r in ANALYSTS else m.ids["plan_draft"]["county"],
+        lambda m, r: m.ids["plan_draft"].get(OTHER.get(r, "")),
+    ),
     "username": (
         lambda m, r: m.ids["user"]["other_county" if r == "other_county" else "county"],
         lambda m, r: {
@@ -384,6 +424,7 @@ def matrix(web, tmp_path_factory) -> Iterator[Matrix]:
         assert done.status_code == 303
         m.finished(role, done)
         m.ids["done"][role] = token
+    m.ids["plan_draft"] = {role: m.plan_draft(role) for role in sorted(ANALYSTS)}
     yield m
     ws.close()
 
@@ -421,7 +462,9 @@ def _request(m: Matrix, key: tuple[str, str], row: Row, role: str, foreign: bool
         return None
     data = data | ({"csrf": m.tokens[role]} if role in m.tokens else {})
     files = None
-    if row.files and path == "/import":
+    if row.files and path == "/monitoring/import":
+        files = [("file", _plan_file(m))]
+    elif row.files and path == "/import":
         rows = [
             ["纳税人识别号", "所属年度", "实缴税金（万元）"],
             [m.ids["firm"]["county"], 2017, 1],

@@ -19,6 +19,7 @@ MODULES = (
     "industry_brain.engines.permu.spec",
     "industry_brain.engines.progress.catalog",
     "industry_brain.engines.progress.method",
+    "industry_brain.engines.progress.plan_table",
     "industry_brain.engines.progress.targets",
     "industry_brain.ingest.mappings",
     "industry_brain.ingest.spec",

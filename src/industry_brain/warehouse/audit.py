@@ -34,6 +34,7 @@ ACTIONS = {
     "user.disable": "停用用户",
     "user.enable": "启用用户",
     "user.reset_password": "重置密码",
+    "plan.import": "导入规划指标表",
 }
 
 

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from industry_brain.engines.progress.catalog import load_plan
+from industry_brain.engines.progress.catalog import is_imported, load_plan
 from industry_brain.web import dashboard, queries
 from industry_brain.web.auth import current
 from industry_brain.web.cache import read
@@ -155,10 +155,15 @@ def enterprise_permu(
 
 @router.get("/monitoring/{plan}")
 def monitoring(request: Request, plan: str, user: User, year: MaybeYear = None) -> dict[str, Any]:
-    """A plan's monitoring table for a year (default: the latest year with data)."""
-    found = load_plan(plan)  # UnknownPlan: 404
+    """A plan's monitoring table for a year (default: the latest year with an actual of the
+    plan), a packaged plan or one the workspace imported."""
+    workspace = request.app.state.workspace
+    found = load_plan(plan, workspace)  # UnknownPlan: 404
     region_in_scope(request, user, found.region_code)
-    m, _ = read(request, queries.monitoring, found.plan, _year(request, year))
+    ws_path = workspace if is_imported(found.plan, workspace) else None
+    years = read(request, queries.monitoring_years, found.plan, ws_path)
+    chosen = year or (years[-1] if years else read(request, queries.latest_year))
+    m, _ = read(request, queries.monitoring, found.plan, chosen or found.base_year, ws_path)
     return {"plan": found.plan, "title": found.title, "year": m.year, "stage": m.stage} | {
         "rows": m.rows(),
         "rollup": m.rollup(),

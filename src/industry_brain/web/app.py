@@ -36,6 +36,7 @@ from industry_brain.web import (
     imports,
     jobs,
     pages,
+    plans,
     uploads,
     withdrawals,
 )
@@ -79,6 +80,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.state.jobs = Runner(ws)  # jobs a stopped app process left unfinished: interrupted
     app.state.throttle = Throttle()
     uploads.clear_old(ws.path)  # uploads nobody loaded or cancelled within a day
+    plans.clear_old_drafts(ws.path)  # plan imports nobody confirmed within a day
     import_jobs.release_all(ws.path)  # uploads of jobs whose process is gone are free again
     app.state.templates = Jinja2Templates(directory=WEB / "templates")
     format.register(app.state.templates.env, ws.path)  # num, pct, region_name, … (format.py)
@@ -105,6 +107,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.include_router(jobs.router)
     app.include_router(appeals.router)
     app.include_router(admin_users.router)
+    app.include_router(plans.router)  # before pages: /monitoring/import is not a plan
     app.include_router(pages.router)
     app.add_api_route("/favicon.ico", favicon, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")

@@ -1,5 +1,6 @@
-"""HTML pages (Chinese): 驾驶舱 overview, region drill-down with Excel export, enterprise profile,
-plan monitoring. Pages read through the same scoped queries as the API and compute nothing."""
+"""HTML pages (Chinese): 驾驶舱 overview, region drill-down with Excel export, enterprise profile
+(plan monitoring: web/plans.py). Pages read through the same scoped queries as the API and
+compute nothing."""
 
 from __future__ import annotations
 
@@ -48,7 +49,7 @@ FILTER_LABELS = {"q": "关键词", "year": "年度", "spec": "对比方法", "ga
 FILTER_LABELS |= {"actor": "经办人", "action": "操作", "object_type": "对象", "object_id": "编号"}
 FILTER_LABELS |= {"since": "自", "until": "至", "code": "错误代码", "column": "列", "page": "页"}
 OBJECT_TYPES = {"batch": "数据批次", "run": "评价运行", "appeal": "申诉"}
-OBJECT_TYPES |= {"header_mapping": "表头映射"}
+OBJECT_TYPES |= {"header_mapping": "表头映射", "plan": "规划"}
 
 
 def print_filters(request: Request) -> list[tuple[str, str]]:
@@ -187,18 +188,6 @@ def enterprise(request: Request, uscc: str, user: User) -> Response:
         context |= {"my_appeals": mine, "appeal_status": APPEAL_STATUS}
         context |= {"appealable": read(request, records.published_run_of, uscc) is not None}
     return render(request, "enterprise.html", user, **context)
-
-
-@router.get("/monitoring/{plan}", response_class=HTMLResponse)
-def monitoring(request: Request, plan: str, user: User, year: MaybeYear = None) -> Response:
-    found = load_plan(plan) if plan in HOME_PLAN.values() else None
-    if found is None:
-        raise ApiError(404, f"unknown plan {plan}")
-    api.region_in_scope(request, user, found.region_code)
-    y = year or read(request, queries.latest_year) or found.base_year
-    m, series = read(request, queries.monitoring, found.plan, y)
-    context = {"plan": found, "m": m, "rows": m.rows(), "year": y, "series": series}
-    return render(request, "monitoring.html", user, **context)
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)

@@ -4,6 +4,7 @@ a change by a few seconds (`may_lag`, web/cache.py); a run's state and the run l
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import ibis
@@ -167,10 +168,11 @@ def ranked(
 
 @may_lag
 def monitoring(
-    con: Warehouse, plan: str, year: int
+    con: Warehouse, plan: str, year: int, ws_path: Path | None = None
 ) -> tuple[Monitoring, dict[str, list[list[float]]]]:
-    """A plan's monitoring for a year, and each indicator's series up to that year (charts)."""
-    found = load_plan(plan)
+    """A plan's monitoring for a year, and each indicator's series up to that year (charts);
+    an imported plan is found in the workspace `ws_path`."""
+    found = load_plan(plan, ws_path)
     actuals = plan_actuals(con, found)
     m = monitor(con, found, year, actuals=actuals)
     series = {
@@ -178,6 +180,15 @@ def monitoring(
         for k, v in actuals.series.items()
     }
     return m, series
+
+
+@may_lag
+def monitoring_years(con: Warehouse, plan: str, ws_path: Path | None = None) -> list[int]:
+    """The years a plan can be monitored in: from its base year on, those with an actual
+    (computed or entered) of any of its indicators, oldest first."""
+    found = load_plan(plan, ws_path)
+    years = {y for series in plan_actuals(con, found).series.values() for y in series}
+    return sorted(y for y in years if y >= found.base_year)
 
 
 def runs(con: Warehouse) -> list[dict[str, Any]]:

@@ -1,10 +1,15 @@
-"""The plan catalog: the seeds' target tables as validated YAML (`reference/plans/*.yaml`)."""
+"""The plan catalog: the seeds' target tables as validated YAML (`reference/plans/*.yaml`), and
+the plans a region imported through the browser (`<workspace>/plans/*.yaml`, the same format;
+web/plans.py). An imported plan is written once and never changed, so a name always means the
+same table; a packaged name cannot be imported."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any, Literal
 
 import yaml
@@ -132,19 +137,50 @@ class Plan(Strict):
         return self.base_year + (self.target_year - self.base_year + 1) // 2
 
 
+PLAN_NAME = re.compile(r"[a-z0-9][a-z0-9.-]{0,62}")
+IMPORTED_DIR = "plans"
+
+
 def _plans_dir() -> Any:
     return resources.files("industry_brain.reference") / "plans"
 
 
-def plan_names() -> list[str]:
+def imported_dir(ws_path: Path) -> Path:
+    """Where a workspace keeps the plans its regions imported."""
+    return ws_path / IMPORTED_DIR
+
+
+def packaged_names() -> list[str]:
     files = _plans_dir().iterdir()
     return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
 
 
-def plan_text(name: str) -> str:
-    if name not in plan_names():
-        raise UnknownPlan(f"unknown plan {name!r}{did_you_mean(name, plan_names())}")
-    return (_plans_dir() / f"{name}.yaml").read_text(encoding="utf-8")
+def imported_names(ws_path: Path | None) -> list[str]:
+    """The workspace's imported plans (files of a valid name only)."""
+    if ws_path is None or not imported_dir(ws_path).is_dir():
+        return []
+    stems = (p.name.removesuffix(".yaml") for p in imported_dir(ws_path).glob("*.yaml"))
+    packaged = set(packaged_names())
+    return sorted(n for n in stems if PLAN_NAME.fullmatch(n) and n not in packaged)
+
+
+def plan_names(ws_path: Path | None = None) -> list[str]:
+    """The packaged plans, and with a workspace its imported ones too."""
+    return packaged_names() + imported_names(ws_path)
+
+
+def is_imported(name: str, ws_path: Path | None) -> bool:
+    return name in imported_names(ws_path)
+
+
+def plan_text(name: str, ws_path: Path | None = None) -> str:
+    if name in packaged_names():
+        return (_plans_dir() / f"{name}.yaml").read_text(encoding="utf-8")
+    if is_imported(name, ws_path):
+        assert ws_path is not None
+        return (imported_dir(ws_path) / f"{name}.yaml").read_text(encoding="utf-8")
+    known = plan_names(ws_path)
+    raise UnknownPlan(f"unknown plan {name!r}{did_you_mean(name, known)}")
 
 
 def parse_plan(text: str, origin: str = "<plan>") -> Plan:
@@ -177,12 +213,20 @@ def _describe(exc: ValidationError, data: Any) -> str:
 
 
 @cache
-def load_plan(name: str) -> Plan:
-    return parse_plan(plan_text(name), f"{name}.yaml")
+def _load(name: str, ws_path: Path | None) -> Plan:
+    return parse_plan(plan_text(name, ws_path), f"{name}.yaml")
 
 
-def plan_hash(name: str) -> str:
-    return hashlib.sha256(plan_text(name).encode()).hexdigest()
+def load_plan(name: str, ws_path: Path | None = None) -> Plan:
+    """A packaged plan, or (with the workspace) an imported one. Cached: neither kind changes
+    under its name (an imported plan is written once)."""
+    if name not in packaged_names() and not is_imported(name, ws_path):
+        plan_text(name, ws_path)  # UnknownPlan
+    return _load(name, ws_path if name not in packaged_names() else None)
+
+
+def plan_hash(name: str, ws_path: Path | None = None) -> str:
+    return hashlib.sha256(plan_text(name, ws_path).encode()).hexdigest()
 
 
 __all__ = ["TRANSFORMS", "Plan", "PlanError", "PlanIndicator", "load_plan", "plan_names"]

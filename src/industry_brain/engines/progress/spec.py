@@ -56,11 +56,15 @@ class MonitoringSpec(BaseModel):
 
 
 def monitoring_spec(
-    plan: str, method: ProgressMethod = DEFAULT, stage: StageName | None = None
+    plan: str,
+    method: ProgressMethod = DEFAULT,
+    stage: StageName | None = None,
+    ws_path: Path | None = None,
 ) -> MonitoringSpec:
-    """A packaged plan (by name) or a plan file (by path), with a method and a stage."""
-    packaged = plan in plan_names()
-    text = plan_text(plan) if packaged else Path(plan).read_text(encoding="utf-8")
+    """A packaged plan (by name), a plan the workspace imported (by name, given `ws_path`) or a
+    plan file (by path), with a method and a stage."""
+    named = plan in plan_names(ws_path)
+    text = plan_text(plan, ws_path) if named else Path(plan).read_text(encoding="utf-8")
     name = parse_plan(text, plan).plan
     return MonitoringSpec(plan_name=name, plan_text=text, method=method, stage=stage)
 

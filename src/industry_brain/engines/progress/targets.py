@@ -37,11 +37,11 @@ ASSESSABLE: tuple[Kind, ...] = (
 
 MULTIPLIERS = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "万": 1e4}
 NUMBER = re.compile(r"(-?\d+(?:\.\d+)?)(?:/(\d+(?:\.\d+)?))?\s*(万亿|千亿|百亿|亿|千万|万)?")
-AT_LEAST = ("以上", "及以上", "超过", "突破", "不低于", "不少于", "大于")
-AT_MOST = ("以下", "以内", "不超过", "不高于", "低于", "控制在")
+AT_LEAST = ("以上", "及以上", "超过", "突破", "不低于", "不少于", "大于", ">", "≥", "≧")
+AT_MOST = ("以下", "以内", "不超过", "不高于", "低于", "控制在", "<", "≤", "≦")
 APPROX = ("左右", "约")
 RANK = re.compile(r"排名|方阵|前列|前\d|第[一二三]|领先|首位")
-FULL = str.maketrans("０１２３４５６７８９．％／（）［］【】", "0123456789.%/()[][]")
+FULL = str.maketrans("０１２３４５６７８９．％／（）［］【】＞＜", "0123456789.%/()[][]><")
 
 
 class TargetError(BrainError, ValueError):
@@ -136,3 +136,35 @@ def parse_target(text: str, unit: str = "") -> Target:
     kind: Kind = "level" if bound == "exact" else bound
     from_zero = bool(re.search(r"新增|累计", before))
     return Target(raw, kind, value, "exact", stretch, per_year, from_zero)
+
+
+LEVEL_KINDS = ("level", "at_least", "at_most", "approx")
+
+
+def check_target(text: str | None, unit: str = "") -> Target:
+    """A target as an imported plan table writes it, parsed, or a TargetError saying (in
+    Chinese) why it cannot be read unambiguously: empty, several figures where one is meant
+    (a year written into the target, "8%—10%"), or a percentage against another unit."""
+    raw = (text or "").strip()
+    if not raw:
+        raise TargetError("empty target", message="目标值为空：请填写目标值，无量化目标填“—”")
+    target = parse_target(raw, unit)
+    if target.kind in ("rank", "assigned", "qualitative"):
+        return target
+    body = re.sub(r"\(力争[^)]*\)", "", normalise(raw))
+    ranged = re.search(r"(\d+(?:\.\d+)?)[—\-~～至到](\d+(?:\.\d+)?)", body)
+    figures = NUMBER.findall(body)
+    if len(figures) > (2 if ranged else 1):
+        found = "、".join(f[0] + (f"/{f[1]}" if f[1] else "") + f[2] for f in figures)
+        raise TargetError(
+            f"several figures in {raw!r}",
+            message=f"目标“{raw}”含多个数值（{found}），无法判断以哪个为准："
+            "请只写一个目标值（年份写在表头或目标年份中，力争值写成“（力争…）”）",
+        )
+    if "%" in body and unit.strip() != "%" and target.kind in LEVEL_KINDS:
+        raise TargetError(
+            f"percent target {raw!r} with unit {unit!r}",
+            message=f"目标“{raw}”是百分数，但单位为“{unit or '空'}”：请将单位改为%，"
+            "或写成“年均增长…%”“增长…%”",
+        )
+    return target
