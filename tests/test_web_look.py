@@ -79,7 +79,13 @@ def pages_of(role: str, web: Any) -> list[tuple[str, str]]:
         ("quality", "/quality"),
         ("appeals", "/appeals"),
         ("audit", "/audit"),
-    ] + ([("monitoring", "/monitoring/taizhou-14th-fyp")] if role != "county" else [])  # the city's
+        ("plans", "/monitoring"),
+        ("plan-import", "/monitoring/import"),
+    ] + (
+        [("monitoring", "/monitoring/taizhou-14th-fyp"), ("users", "/users")]
+        if role != "county"  # the city's plan; a county administers no users
+        else []
+    )
 
 
 REFUSED = {  # a page each role may not open: (path, status)
