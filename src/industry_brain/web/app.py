@@ -36,6 +36,7 @@ from industry_brain.web import (
     imports,
     jobs,
     pages,
+    search,
     uploads,
     withdrawals,
 )
@@ -105,6 +106,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.include_router(jobs.router)
     app.include_router(appeals.router)
     app.include_router(admin_users.router)
+    app.include_router(search.router)
     app.include_router(pages.router)
     app.add_api_route("/favicon.ico", favicon, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")
