@@ -157,7 +157,7 @@ def test_the_pages_work_under_the_policy_without_a_violation(live_server, browse
 
     page.goto(f"{live_server}/region/331003")
     with page.expect_response(lambda r: "/region/331003?" in r.url) as swapped:
-        page.locator("input[name=q]").press_sequentially("9133")  # HTMX swaps in the rows
+        page.locator("main input[name=q]").press_sequentially("9133")  # HTMX swaps in the rows
     assert swapped.value.status == 200
     page.wait_for_timeout(300)
     page.goto(f"{live_server}/monitoring/taizhou-14th-fyp")

@@ -187,6 +187,7 @@ ROWS: dict[tuple[str, str], Row] = {
     ("POST", "/monitoring/import/{token}"): Row(
         allowed=ANALYSTS, kinds={"token": "new_plan_draft"}, form=lambda m, r, f: {}
     ),
+    ("GET", "/search"): Row(allowed=ANALYSTS, query={"q": "有限公司"}),  # names every county's
     ("GET", "/runs/{run_id}"): Row(allowed=ANALYSTS),
     ("GET", "/runs"): Row(allowed=ANALYSTS),
     ("GET", "/batches"): Row(allowed=ANALYSTS),

@@ -37,6 +37,7 @@ from industry_brain.web import (
     jobs,
     pages,
     plans,
+    search,
     uploads,
     withdrawals,
 )
@@ -108,6 +109,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.include_router(appeals.router)
     app.include_router(admin_users.router)
     app.include_router(plans.router)  # before pages: /monitoring/import is not a plan
+    app.include_router(search.router)
     app.include_router(pages.router)
     app.add_api_route("/favicon.ico", favicon, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=WEB / "static"), name="static")

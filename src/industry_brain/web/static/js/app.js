@@ -215,3 +215,12 @@ document.addEventListener("DOMContentLoaded", () => {
   if (years) drawYears(years);
   drawSparks();
 });
+
+// The header's search: its live suggestions close on Escape and on a click elsewhere.
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.getElementById("search-suggest");
+  if (!box) return;
+  const close = () => { box.innerHTML = ""; };
+  document.addEventListener("keydown", (event) => { if (event.key === "Escape") close(); });
+  document.addEventListener("click", (event) => { if (!box.parentElement.contains(event.target)) close(); });
+});
