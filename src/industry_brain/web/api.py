@@ -3,7 +3,7 @@ and filters by the user's scope; errors have one shape (`web/errors.py`)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
 
@@ -87,6 +87,12 @@ def geo(request: Request, code: str, user: User) -> dict[str, Any]:
     return dashboard.shapes(code)
 
 
+EnterpriseSort = Literal[
+    "uscc", "name", "region_code", "park_code", "industry_code", "above_scale", "output",
+    "revenue", "tax_paid", "land_mu",
+]  # queries.ENTERPRISES.sorts, declared so that the schema names them  # fmt: skip
+
+
 @router.get("/enterprises")
 def enterprises(
     request: Request,
@@ -95,10 +101,10 @@ def enterprises(
     q: Annotated[str | None, Query(max_length=60)] = None,
     year: MaybeYear = None,
     limit: Annotated[int | None, Query(ge=1, le=500, description="每页条数（同 size）。")] = None,
-    page: Annotated[int, Query(description="第几页，从 1 起。")] = 1,
-    size: Annotated[int | None, Query(description="每页条数，至多 500。")] = None,
-    sort: Annotated[str | None, Query(description="排序列（默认 tax_paid）。")] = None,
-    order: Annotated[str | None, Query(description="asc 或 desc。")] = None,
+    page: Annotated[int, Query(ge=1, le=1_000_000, description="第几页，从 1 起。")] = 1,
+    size: Annotated[int | None, Query(ge=1, le=500, description="每页条数，至多 500。")] = None,
+    sort: Annotated[EnterpriseSort | None, Query(description="排序列（默认 tax_paid）。")] = None,
+    order: Annotated[Literal["asc", "desc"] | None, Query(description="升序或降序。")] = None,
 ) -> dict[str, Any]:
     """Enterprises in scope, searched by name or code, with the year's figures, a page at a
     time: `count` is the rows of this page, `total` those of the whole list, `totals` its sums

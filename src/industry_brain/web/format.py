@@ -1,5 +1,6 @@
-"""The one formatting layer of the pages, workbooks and charts: numbers (`format_numbers`) and
-names for codes (`names`), registered as Jinja filters by `register`."""
+"""The one formatting layer of the pages, workbooks and charts: numbers and times
+(`industry_brain.formats`, which the engines' workbooks use too) and names for codes (`names`),
+registered as Jinja filters by `register`."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from industry_brain.web.format_numbers import (
+from industry_brain.formats import (
     DASH,
     FIELDS,
     Field,

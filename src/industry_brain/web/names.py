@@ -10,8 +10,8 @@ from typing import Any
 
 import yaml
 
+from industry_brain.formats import DASH, missing, short_hash
 from industry_brain.reference import UnknownCodeError, county_of, industries, regions
-from industry_brain.web.format_numbers import DASH, missing, short_hash
 
 BATCH_STATUS = {"active": "有效", "superseded": "已被更正批次替代", "withdrawn": "已撤回"}
 OBJECT_TYPES = {

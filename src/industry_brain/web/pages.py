@@ -15,6 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from industry_brain.engines.permu.spec import packaged_methods
 from industry_brain.engines.progress.catalog import load_plan
+from industry_brain.formats import minute
 from industry_brain.reports.publish import published_file
 from industry_brain.runs.appeals import STATUS as APPEAL_STATUS
 from industry_brain.runs.spec_store import StoredMethodError
@@ -25,7 +26,6 @@ from industry_brain.web import format as fmt
 from industry_brain.web.auth import csrf_token, current
 from industry_brain.web.cache import read
 from industry_brain.web.errors import ApiError
-from industry_brain.web.format_numbers import minute
 from industry_brain.web.paging import Page
 from industry_brain.web.params import MaybeYear, PublicationName, RunId
 from industry_brain.web.quality import quality

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from industry_brain.formats import minute
 from industry_brain.reference.pollutants import pollutants
-from industry_brain.web.format_numbers import minute
 from industry_brain.web.names import actor, source_title
 
 __all__ = ["READING_TITLES", "actor", "minute", "part_title", "source_title"]

@@ -16,13 +16,13 @@ from typing import Any
 from industry_brain.engines.permu.indicators import INDICATORS
 from industry_brain.engines.progress.catalog import load_plan
 from industry_brain.engines.progress.formulas import FORMULAS
+from industry_brain.formats import field_label, field_unit
 from industry_brain.reference.regions import region_prefix
 from industry_brain.warehouse import fetch
 from industry_brain.warehouse.warehouse import Warehouse
 from industry_brain.web import queries
 from industry_brain.web.cache import may_lag
 from industry_brain.web.dashboard import MAP_FORMULAS
-from industry_brain.web.format_numbers import field_label, field_unit
 from industry_brain.web.scope import Scope
 
 MAX_LENGTH = 50  # characters of a query; the rest is cut (and the page says so)

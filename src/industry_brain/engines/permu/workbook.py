@@ -10,8 +10,8 @@ from pathlib import Path
 import polars as pl
 
 from industry_brain.engines.permu.spec import GRADES
+from industry_brain.formats import excel_format
 from industry_brain.reference.regions import county_of
-from industry_brain.web.format_numbers import excel_format
 from industry_brain.xlsx import new_workbook, number_formats, write_frame
 
 LIST_HEADERS = {

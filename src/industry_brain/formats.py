@@ -159,9 +159,13 @@ def excel_format(
     return f"0{places}%" if share else f"#,##0{places}"
 
 
+IDENTITY = {"uscc": "统一社会信用代码", "name": "企业名称", "region_code": "所在地区",
+            "industry_code": "行业代码", "park_code": "园区", "year": "年度"}  # fmt: skip
+
+
 def field_label(field: str) -> str:
     f = FIELDS.get(field)
-    return f.label if f else field
+    return f.label if f else IDENTITY.get(field, field)
 
 
 def field_unit(field: str) -> str:
