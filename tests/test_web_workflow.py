@@ -41,7 +41,8 @@ def test_run_submit_approve_publish(web):
     frozen = post(web, f"/api/permu/runs/{run}/submit", f"/runs/{run}")
     assert frozen.status_code == 409
     log = web.client.get("/audit?action=run.approve").text
-    assert f'href="/runs/{run}"' in log and "<td>city</td>" in log  # approved by the city analyst
+    # approved by the city analyst
+    assert f'href="/runs/{run}"' in log and '<td class="data">city</td>' in log
 
 
 def test_forged_or_missing_csrf_is_refused(web):
