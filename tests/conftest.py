@@ -161,3 +161,18 @@ def live_server(web: Web) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, headless, driven by Playwright: one for the whole session."""
+    import shutil
+
+    from playwright.sync_api import sync_playwright
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    assert found, "Debian's chromium is needed for the browser tests (installed by .ci/run)"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=found, headless=True, args=["--no-sandbox"])
+        yield b
+        b.close()

@@ -2,28 +2,14 @@
 its map drawn, drill to a county and a park, open an enterprise, export Excel and open the file.
 Screenshots are kept in test-artifacts/."""
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import fastexcel
-import pytest
 
 from conftest import PASSWORD
 
 ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM, "Debian's chromium is needed for the browser tests (installed by .ci/run)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def shot(page, name: str) -> None:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,6 @@ from industry_brain.formats import FIELDS
 from conftest import PASSWORD
 
 SHOTS = Path(__file__).parents[1] / "test-artifacts" / "pages"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WIDTHS = {"desktop": (1440, 900), "tablet": (768, 1024), "phone": (390, 844)}
 pytestmark = pytest.mark.skipif(
     os.environ.get("IB_TEST_BACKEND") == "postgres", reason="pages are checked on DuckDB"
@@ -96,17 +93,6 @@ REFUSED = {  # a page each role may not open: (path, status)
     "enterprise": ("/runs", 403),
     "province": ("/runs/999999", 404),
 }
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM, "Debian's chromium is needed for the browser tests (installed by .ci/run)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def signed_in(browser: Any, server: str, role: str, width: str) -> Any:

@@ -3,7 +3,6 @@ than the screen (wide tables scroll in their own box), the brand and each menu i
 line, no table cell stacks its text a character or two per line, every form field has a label,
 and the favicon answers. Screenshots in test-artifacts/phone-*.png."""
 
-import shutil
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +11,6 @@ import pytest
 from conftest import PASSWORD
 
 ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 WIDTH, HEIGHT = 390, 844
 
 # Lines of each element's text (distinct tops of its text's line boxes), and its length.
@@ -28,17 +26,6 @@ UNLABELLED = """() => [...document.querySelectorAll("main input, main select, ma
   .filter((el) => el.type !== "hidden" && el.type !== "submit" && el.getClientRects().length)
   .filter((el) => !el.labels.length && !el.getAttribute("aria-label"))
   .map((el) => el.outerHTML.slice(0, 120))"""
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM, "Debian's chromium is needed for the browser tests (installed by .ci/run)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ import pytest
 from conftest import PASSWORD
 
 ARTIFACTS = Path(__file__).parents[1] / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 POPPLER = shutil.which("pdfinfo") and shutil.which("pdftotext")
 
 FIRST_CELLS = """() => [...document.querySelectorAll("main table tbody tr")]
@@ -25,20 +24,9 @@ FIRST_CELLS = """() => [...document.querySelectorAll("main table tbody tr")]
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM, "Debian's chromium is needed for the browser tests (installed by .ci/run)"
-    assert POPPLER, "poppler-utils (pdfinfo, pdftotext) is needed (bin/system-packages)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield b
-        b.close()
-
-
-@pytest.fixture(scope="module")
 def desk(live_server, browser):
     """The city analyst signed in on a desktop screen."""
+    assert POPPLER, "poppler-utils (pdfinfo, pdftotext) is needed (bin/system-packages)"
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
     page = context.new_page()
     page.goto(f"{live_server}/login")

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,8 +17,6 @@ from industry_brain.web.search_queries import MAX_LENGTH, clean, find_enterprise
 from web_helpers import login
 
 from conftest import PASSWORD
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 def listed(web: Any, region: str) -> list[dict[str, Any]]:
@@ -149,17 +145,6 @@ def test_an_empty_query_explains_what_may_be_searched(web):
 
 
 # ── in the browser ──────────────────────────────────────────────────────────────────────────
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    assert CHROMIUM, "Debian's chromium is needed for the browser tests (installed by .ci/run)"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
-        yield b
-        b.close()
 
 
 def signed_in(browser: Any, server: str, width: int, height: int) -> Any:
