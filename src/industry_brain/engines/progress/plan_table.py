@@ -362,9 +362,8 @@ def plan_yaml(
         assert r.indicator is not None
         found = {k: v for k, v in r.indicator.items() if not (k == "formula" and v is None)}
         note = r.cells.get("note")
-        quote = {"quote": note} if note else {}
-        indicators.append(found | {"source": {"file": file, "section": sheet or "", "row": r.row}})
-        indicators[-1]["source"] |= quote
+        source = {"file": file, "section": sheet or "", "row": r.row}
+        indicators.append(found | {"source": source | ({"quote": note} if note else {})})
     starred = [r for r in rows if r.indicator and r.indicator["baseline_year"] == base_year - 1]
     notes = [f"*为{base_year - 1}年数值"] if starred else []
     data = {
