@@ -163,9 +163,12 @@ def live_server(web: Web) -> Iterator[str]:
     thread.join(timeout=5)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    """Debian's Chromium, headless, driven by Playwright: one for the whole session."""
+    """Debian's Chromium, headless, driven by Playwright: one per test module.
+
+    Not one per session: Playwright's sync API leaves its event loop marked as running on the main
+    thread while it is open, so `asyncio.run` in any later test would refuse to start."""
     import shutil
 
     from playwright.sync_api import sync_playwright

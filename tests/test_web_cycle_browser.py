@@ -7,7 +7,7 @@ import re
 
 import fastexcel
 
-from test_web_browser import browser, shot  # noqa: F401  (the browser fixture)
+from test_web_browser import shot
 
 from conftest import PASSWORD
 from helpers import STAT_HEADER, make_uscc, stat_row, write_xlsx
@@ -22,7 +22,7 @@ def sign_in(page, server: str, user: str) -> None:
     page.wait_for_load_state()
 
 
-def test_the_yearly_cycle(live_server, browser, web, tmp_path):  # noqa: F811
+def test_the_yearly_cycle(live_server, browser, web, tmp_path):
     server = live_server
     context = browser.new_context(accept_downloads=True, locale="zh-CN")
     page = context.new_page()

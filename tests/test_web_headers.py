@@ -9,7 +9,7 @@ import re
 import pytest
 
 from industry_brain.web.headers import CSP
-from test_web_browser import browser, shot  # noqa: F401  (the browser fixture)
+from test_web_browser import shot
 from test_web_cycle_browser import sign_in
 from web_helpers import login, logout
 
@@ -118,7 +118,7 @@ def test_the_schema_documents_the_error_answers_and_no_cdn_docs_page(web):
             assert "content" not in operation["responses"]["303"], path
 
 
-def test_the_pages_work_under_the_policy_without_a_violation(live_server, browser):  # noqa: F811
+def test_the_pages_work_under_the_policy_without_a_violation(live_server, browser):
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
     context.add_init_script(  # run by the browser itself, so the policy does not apply to it
         "window.__violations = [];"

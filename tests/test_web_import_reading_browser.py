@@ -3,7 +3,7 @@ Chromium): the header rows, each column's field with how it was placed and where
 from, the columns not read with their reason and candidates (上年同期, an uncertain one: W304),
 and the rows skipped. Screenshots at 1440 and 390 px in test-artifacts/import-reading-*.png."""
 
-from test_web_browser import browser, shot  # noqa: F401  (the browser fixture)
+from test_web_browser import shot
 from test_web_cycle_browser import sign_in
 
 from conftest import DATA
@@ -11,7 +11,7 @@ from conftest import DATA
 GALLERY = DATA / "departments"
 
 
-def test_the_review_page_shows_how_each_column_was_read(live_server, browser):  # noqa: F811
+def test_the_review_page_shows_how_each_column_was_read(live_server, browser):
     context = browser.new_context(locale="zh-CN", viewport={"width": 1440, "height": 900})
     page = context.new_page()
     sign_in(page, live_server, "city")
