@@ -1,0 +1,70 @@
+"""Supply-risk screening (断供风险摸排) behind the engine contract (engines/base.py): a run
+stores, for the buyers of its region and year, each input's concentration, the flags raised and
+each supplier's figures (docs/chains.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from industry_brain.engines.base import Engine, Migration, ResultTable, Tables
+from industry_brain.engines.chains import spec as specs
+from industry_brain.engines.chains.concentration import concentration, screened
+from industry_brain.engines.chains.explain import explain
+from industry_brain.engines.chains.flags import flags
+from industry_brain.engines.chains.network import betweenness
+from industry_brain.engines.chains.purchases import purchases
+from industry_brain.engines.chains.suppliers import suppliers
+from industry_brain.engines.chains.tables import SCHEMAS, create_tables
+from industry_brain.warehouse.warehouse import Warehouse
+
+
+def _frame(found: Any, name: str, order: tuple[str, ...]) -> pl.DataFrame:
+    frame = found if isinstance(found, pl.DataFrame) else found.to_polars()
+    frame = frame.select(list(SCHEMAS[name])).cast(SCHEMAS[name])  # type: ignore[arg-type]
+    return frame.sort(list(order), nulls_last=True)
+
+
+class ChainsEngine(Engine):
+    name = "chains"
+    title = "产业链断供风险摸排"
+    reads = ("trade", "enterprise", "enterprise_year")
+    results = (
+        ResultTable("chain_input", ("buyer_uscc", "input_class")),
+        ResultTable("chain_flag", ("buyer_uscc", "input_class", "kind", "supplier")),
+        ResultTable("chain_supplier", ("supplier",)),
+    )
+    migrations = (Migration(1, "supply risk: inputs, flags and suppliers", create_tables),)
+
+    def packaged(self) -> list[str]:
+        return specs.packaged()
+
+    def load_spec(self, name: str) -> specs.RiskSpec:
+        return specs.load_spec(name)
+
+    def read_spec(self, text: str, origin: str) -> specs.RiskSpec:
+        return specs.read_spec(text, origin)
+
+    def spec_text(self, spec: specs.RiskSpec) -> str:
+        return specs.spec_text(spec)
+
+    def evaluate(self, tables: Tables, spec: specs.RiskSpec, year: int) -> dict[str, pl.DataFrame]:
+        p = purchases(tables, spec, year)
+        s = screened(p, spec)
+        found = suppliers(p, s, tables, spec, year).to_polars()
+        pairs = p.select("supplier", "buyer_uscc").distinct().to_polars()
+        found = found.join(betweenness(pairs), on="supplier", how="left")
+        order = {r.name: r.order for r in self.results}
+        return {
+            "chain_input": _frame(concentration(s), "chain_input", order["chain_input"]),
+            "chain_flag": _frame(
+                flags(s, concentration(s), spec), "chain_flag", order["chain_flag"]
+            ),
+            "chain_supplier": _frame(found, "chain_supplier", order["chain_supplier"]),
+        }
+
+    def explain(
+        self, con: Warehouse, run_id: int, spec: specs.RiskSpec, entity: str
+    ) -> dict[str, Any] | None:
+        return explain(con, run_id, spec, entity)

@@ -1,0 +1,41 @@
+"""The chain engine's result tables (migration 1), each row keyed by its run."""
+
+from __future__ import annotations
+
+import polars as pl
+
+from industry_brain.warehouse.warehouse import Warehouse
+
+INPUT_SCHEMA = {
+    "buyer_uscc": pl.Utf8, "input_class": pl.Utf8, "purchases": pl.Float64,
+    "suppliers": pl.Int64, "hhi": pl.Float64, "top1_share": pl.Float64,
+    "top1_supplier": pl.Utf8, "top3_share": pl.Float64, "outside_city_share": pl.Float64,
+    "outside_province_share": pl.Float64, "unknown_region_share": pl.Float64,
+}  # fmt: skip
+FLAG_SCHEMA = {
+    "buyer_uscc": pl.Utf8, "input_class": pl.Utf8, "kind": pl.Utf8, "supplier": pl.Utf8,
+    "figure": pl.Float64, "threshold": pl.Float64,
+}  # fmt: skip
+SUPPLIER_SCHEMA = {
+    "supplier": pl.Utf8, "supplier_name": pl.Utf8, "supplier_region": pl.Utf8,
+    "buyers": pl.Int64, "sales": pl.Float64, "dependent_buyers": pl.Int64,
+    "output_at_risk": pl.Float64, "critical": pl.Boolean, "betweenness": pl.Float64,
+}  # fmt: skip
+SCHEMAS = {
+    "chain_input": INPUT_SCHEMA,
+    "chain_flag": FLAG_SCHEMA,
+    "chain_supplier": SUPPLIER_SCHEMA,
+}
+SQL_TYPES = {
+    pl.Utf8: "VARCHAR",
+    pl.Float64: "DOUBLE PRECISION",
+    pl.Int64: "BIGINT",
+    pl.Boolean: "BOOLEAN",
+}
+
+
+def create_tables(con: Warehouse) -> None:
+    for name, schema in SCHEMAS.items():
+        columns = ", ".join(f"{c} {SQL_TYPES[t]}" for c, t in schema.items())
+        con.raw_sql(f"CREATE TABLE {name} (run_id INTEGER NOT NULL, {columns})")
+        con.raw_sql(f"CREATE INDEX {name}_run ON {name} (run_id)")

@@ -1,0 +1,100 @@
+"""The supply-risk engine against a small world worked by hand from docs/chains.md.
+
+Register (city 331000): buyers B1, B2, B3 (output 1000, 500, 200 万元), local suppliers S1, S2
+(class 3484) and Y (class 3130), an enterprise of Ningbo (not screened). Outside the register:
+X, registered in Suzhou (USCC region 320500), and 宁波甲, named only, region 330200.
+
+Purchases in 2024 (万元):
+- B1 3484: S1 90, S2 10 → shares .9/.1, HHI .82: single source (≥ .8).
+- B1 3360: X 60, 宁波甲 40 → outside the province .6 (≥ .5), outside the city 1.0, HHI .52.
+- B2 3484: S1 30 + 30, S2 45 − 5 (a red-letter row) → .6/.4.
+- B3 3484: S1 15, S2 5 → .75/.25; B3 3360: X 5 → 5 < 10 万元: not screened.
+- S1 3130: Y 50 → single source 1.0.
+- the Ningbo enterprise buys 3484 from S1 100: not a buyer of the city.
+S1's share is ≥ .5 for B1, B2 and B3: three dependent buyers, so S1 is a critical supplier.
+Output at risk: S1 1000·.9 + 500·.6 + 200·.75 = 1350; S2 100 + 200 + 50 = 350; X 600; 宁波甲 400.
+Betweenness: Y → S1 → B1, B2, B3: three of the 8·… pairs' shortest paths pass S1;
+directed normalisation 1/((n−1)(n−2)) with n = 8 nodes → 3/42."""
+
+from __future__ import annotations
+
+import pytest
+
+from industry_brain.engines import engine as find_engine
+from industry_brain.engines.chains.spec import load_spec
+
+from chain_helpers import tables, trade, uscc
+
+B1, B2, B3 = uscc("331002", 1), uscc("331003", 2), uscc("331004", 3)
+S1, S2, Y = uscc("331002", 4), uscc("331081", 5), uscc("331002", 6)
+NB, X = uscc("330203", 7), uscc("320500", 8)
+REGISTER = [
+    (B1, "甲汽车", "331002", "3670"), (B2, "乙汽车", "331003", "3670"),
+    (B3, "丙汽车", "331004", "3670"), (S1, "一号紧固件", "331002", "3484"),
+    (S2, "二号紧固件", "331081", "3484"), (Y, "钢材", "331002", "3130"),
+    (NB, "宁波汽车", "330203", "3670"),
+]  # fmt: skip
+ROWS = [
+    (B1, S1, "一号紧固件", None, None, 90), (B1, S2, "二号紧固件", None, None, 10),
+    (B1, X, "苏州某", None, "3360", 60), (B1, None, "宁波甲", "330200", "3360", 40),
+    (B2, S1, "一号紧固件", None, None, 30), (B2, S1, "一号紧固件", None, None, 30),
+    (B2, S2, "二号紧固件", None, None, 45), (B2, S2, "二号紧固件", None, None, -5),
+    (B3, S1, "一号紧固件", None, None, 15), (B3, S2, "二号紧固件", None, None, 5),
+    (B3, X, "苏州某", None, "3360", 5), (S1, Y, "钢材", None, None, 50),
+    (NB, S1, "一号紧固件", None, None, 100),
+]  # fmt: skip
+OUTPUT = {B1: 1000.0, B2: 500.0, B3: 200.0, S1: 300.0, NB: 900.0}
+
+
+@pytest.fixture(scope="module")
+def result():
+    chains = find_engine("chains")
+    spec = load_spec("taizhou-supply-risk-2025")
+    return chains.evaluate(tables(trade(ROWS), REGISTER, OUTPUT), spec, 2024)
+
+
+def test_each_input_is_measured_as_worked_by_hand(result):
+    rows = {(r["buyer_uscc"], r["input_class"]): r for r in result["chain_input"].to_dicts()}
+    assert set(rows) == {(B1, "3484"), (B1, "3360"), (B2, "3484"), (B3, "3484"), (S1, "3130")}
+    b1 = rows[(B1, "3484")]
+    assert b1["purchases"] == 100 and b1["suppliers"] == 2 and b1["top1_supplier"] == S1
+    assert b1["hhi"] == pytest.approx(0.82, abs=1e-12) and b1["top1_share"] == 0.9
+    assert b1["outside_city_share"] == 0 and b1["top3_share"] == pytest.approx(1.0)
+    far = rows[(B1, "3360")]
+    assert far["hhi"] == pytest.approx(0.52) and far["top1_supplier"] == X
+    assert far["outside_province_share"] == pytest.approx(0.6)
+    assert far["outside_city_share"] == pytest.approx(1.0) and far["unknown_region_share"] == 0
+    assert rows[(B2, "3484")]["top1_share"] == pytest.approx(0.6)  # the red-letter row netted
+    assert rows[(B2, "3484")]["purchases"] == pytest.approx(100.0)
+
+
+def test_the_flags_are_those_worked_by_hand(result):
+    found = [
+        (r["buyer_uscc"], r["input_class"], r["kind"], r["supplier"], round(r["figure"], 12))
+        for r in result["chain_flag"].to_dicts()
+    ]
+    assert found == sorted(  # in the run's order: buyer, input class, kind, supplier
+        [
+            (B1, "3360", "outside_dependence", None, 0.6),
+            (B1, "3484", "critical_supplier", S1, 0.9),
+            (B1, "3484", "single_source", S1, 0.9),
+            (B2, "3484", "critical_supplier", S1, 0.6),
+            (B3, "3484", "critical_supplier", S1, 0.75),
+            (S1, "3130", "single_source", Y, 1.0),
+        ],
+        key=lambda f: (f[0], f[1], f[2], f[3] or ""),
+    )
+
+
+def test_each_supplier_is_measured_as_worked_by_hand(result):
+    rows = {r["supplier"]: r for r in result["chain_supplier"].to_dicts()}
+    assert set(rows) == {S1, S2, X, "名称:宁波甲", Y}
+    assert rows[S1]["output_at_risk"] == pytest.approx(1350)
+    assert rows[S1]["critical"] and rows[S1]["dependent_buyers"] == 3
+    assert rows[S1]["buyers"] == 3 and rows[S1]["sales"] == pytest.approx(165)  # not Ningbo's
+    assert rows[S2]["output_at_risk"] == pytest.approx(350) and not rows[S2]["critical"]
+    assert rows[X]["output_at_risk"] == pytest.approx(600) and rows[X]["buyers"] == 2
+    assert rows["名称:宁波甲"]["supplier_region"] == "330200"
+    assert rows[X]["supplier_region"] == "320500"  # from its USCC
+    assert rows[S1]["betweenness"] == pytest.approx(3 / 42)
+    assert rows[Y]["betweenness"] == 0 and rows[Y]["output_at_risk"] == pytest.approx(300)
