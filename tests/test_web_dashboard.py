@@ -179,3 +179,12 @@ def test_dissolve_joins_polygons_along_a_shared_edge():
     assert areas == [1.0, 2.0]
     cities = dashboard.city_geojson()["features"]
     assert len(cities) == 11 and all(f["geometry"]["coordinates"] for f in cities)
+
+
+def test_the_map_api_declares_every_figure_a_map_is_coloured_by():
+    from typing import get_args
+
+    from industry_brain.web.api import MapIndicator
+    from industry_brain.web.dashboard import MAP_FORMULAS
+
+    assert set(get_args(MapIndicator)) == set(MAP_FORMULAS)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from web_helpers import csrf_of, login
+from web_helpers import csrf_of, follow, login
 
 from helpers import STAT_HEADER, stat_row, write_xlsx
 
@@ -36,7 +36,7 @@ def test_a_300_character_file_name_is_shortened_not_a_crash(web, tmp_path):
     path = write_xlsx(tmp_path / "s.xlsx", [STAT_HEADER, stat_row(1, year=2022)])
     token = csrf_of(web.client, "/import")
     files = [("files", ("统" * 300 + ".xlsx", path.read_bytes()))]
-    review = web.client.post("/import", data={"csrf": token}, files=files)
+    review = follow(web.client, web.client.post("/import", data={"csrf": token}, files=files))
     assert review.status_code == 200 and "校验报告" in review.text
     shown = re.search(r"<h2>(统+\.xlsx)", review.text)
     assert shown and len(shown.group(1).encode("utf-8")) <= 150

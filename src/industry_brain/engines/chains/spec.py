@@ -24,7 +24,7 @@ class RiskSpecError(BrainError, ValueError):
 class Thresholds(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    min_purchase: float = Field(default=10.0, ge=0, description="万元: smaller inputs are not screened")
+    min_purchase: float = Field(default=10.0, ge=0, description="万元: smaller inputs not screened")
     single_source_share: float = Field(default=0.8, gt=0, le=1)
     outside_share: float = Field(default=0.5, gt=0, le=1)
     critical_share: float = Field(default=0.5, gt=0, le=1)
