@@ -34,9 +34,7 @@ def tables(
     trade_: pl.DataFrame, register: Iterable[Sequence[Any]], output: dict[str, float]
 ) -> Tables:
     ent = pl.DataFrame(list(register), schema=ENTERPRISE, orient="row")
-    years = pl.DataFrame(
-        [(u, 2024, o, None) for u, o in output.items()], schema=YEAR, orient="row"
-    )
+    years = pl.DataFrame([(u, 2024, o, None) for u, o in output.items()], schema=YEAR, orient="row")
     found = {
         "trade": ibis.memtable(trade_),
         "enterprise": ibis.memtable(ent),
