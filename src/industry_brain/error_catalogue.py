@@ -16,6 +16,7 @@ from industry_brain.errors import EXIT_CODE, BrainError
 MODULES = (
     "industry_brain.engines",
     "industry_brain.engines.base",
+    "industry_brain.engines.chains.catalog_models",
     "industry_brain.engines.permu.spec",
     "industry_brain.engines.progress.catalog",
     "industry_brain.engines.progress.method",
