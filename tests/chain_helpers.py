@@ -31,10 +31,16 @@ def trade(rows: Iterable[Sequence[Any]]) -> pl.DataFrame:
 
 
 def tables(
-    trade_: pl.DataFrame, register: Iterable[Sequence[Any]], output: dict[str, float]
+    trade_: pl.DataFrame,
+    register: Iterable[Sequence[Any]],
+    output: dict[str, float],
+    before: dict[str, float] | None = None,
 ) -> Tables:
+    """The tables the engine reads: `output` of 2024, `before` of 2023, by USCC."""
     ent = pl.DataFrame(list(register), schema=ENTERPRISE, orient="row")
-    years = pl.DataFrame([(u, 2024, o, None) for u, o in output.items()], schema=YEAR, orient="row")
+    rows = [(u, 2024, o, None) for u, o in output.items()]
+    rows += [(u, 2023, o, None) for u, o in (before or {}).items()]
+    years = pl.DataFrame(rows, schema=YEAR, orient="row")
     found = {
         "trade": ibis.memtable(trade_),
         "enterprise": ibis.memtable(ent),

@@ -14,14 +14,21 @@ Purchases in 2024 (万元):
 S1's share is ≥ .5 for B1, B2 and B3: three dependent buyers, so S1 is a critical supplier.
 Output at risk: S1 1000·.9 + 500·.6 + 200·.75 = 1350; S2 100 + 200 + 50 = 350; X 600; 宁波甲 400.
 Betweenness: Y → S1 → B1, B2, B3: three of the 8·… pairs' shortest paths pass S1;
-directed normalisation 1/((n−1)(n−2)) with n = 8 nodes → 3/42."""
+directed normalisation 1/((n−1)(n−2)) with n = 8 nodes → 3/42.
+
+A chain 汽车 of three segments: 钢材 (3130: Y, no output this year), 紧固件 (3484: S1 active,
+S2 not), 零部件 (3670: B1, B2, B3; the Ningbo enterprise is not the city's). 零部件: output
+1700, last year 1500 → growth 2/15; flagged B1 (single source, outside, critical), B2, B3
+(critical). Its worst single failure is S1 (1350); its three worst suppliers S1 1350, X 600,
+宁波甲 400 failing together: B1 loses all of 3360 → 1000, B2 .6 → 300, B3 .75 → 150 = 1450.
+紧固件: S1 loses all its 3130 if Y fails → 300. 链主: B1, B2, S1, B3 by output."""
 
 from __future__ import annotations
 
 import pytest
 
 from industry_brain.engines import engine as find_engine
-from industry_brain.engines.chains.spec import load_spec
+from industry_brain.engines.chains.spec import ChainScope, SegmentScope, load_spec
 
 from chain_helpers import tables, trade, uscc
 
@@ -44,13 +51,23 @@ ROWS = [
     (NB, S1, "一号紧固件", None, None, 100),
 ]  # fmt: skip
 OUTPUT = {B1: 1000.0, B2: 500.0, B3: 200.0, S1: 300.0, NB: 900.0}
+BEFORE = {B1: 800.0, B2: 500.0, B3: 200.0}
+CHAIN = ChainScope(
+    id="test-auto",
+    name="汽车",
+    segments=(
+        SegmentScope(id="steel", name="钢材", stage="upstream", classes=("3130",)),
+        SegmentScope(id="fasteners", name="紧固件", stage="upstream", classes=("3484",)),
+        SegmentScope(id="parts", name="零部件", stage="midstream", classes=("3670",)),
+    ),
+)
 
 
 @pytest.fixture(scope="module")
 def result():
     chains = find_engine("chains")
-    spec = load_spec("taizhou-supply-risk-2025")
-    return chains.evaluate(tables(trade(ROWS), REGISTER, OUTPUT), spec, 2024)
+    spec = load_spec("taizhou-supply-risk-2025").model_copy(update={"chains": (CHAIN,)})
+    return chains.evaluate(tables(trade(ROWS), REGISTER, OUTPUT, BEFORE), spec, 2024)
 
 
 def test_each_input_is_measured_as_worked_by_hand(result):
@@ -98,3 +115,28 @@ def test_each_supplier_is_measured_as_worked_by_hand(result):
     assert rows[X]["supplier_region"] == "320500"  # from its USCC
     assert rows[S1]["betweenness"] == pytest.approx(3 / 42)
     assert rows[Y]["betweenness"] == 0 and rows[Y]["output_at_risk"] == pytest.approx(300)
+
+
+def test_each_segment_is_measured_as_worked_by_hand(result):
+    rows = {r["segment_id"]: r for r in result["chain_segment"].to_dicts()}
+    assert list(rows) == ["fasteners", "parts", "steel"]  # in the run's order
+    parts = rows["parts"]
+    assert parts["enterprises"] == 3 and parts["output"] == 1700 and parts["stage"] == "midstream"
+    assert parts["growth"] == pytest.approx(2 / 15) and parts["flagged"] == 3
+    assert (parts["single_source_flags"], parts["outside_dependence_flags"]) == (1, 1)
+    assert parts["critical_supplier_flags"] == 3
+    assert parts["exposure_one"] == pytest.approx(1350)
+    assert parts["exposure_several"] == pytest.approx(1450)
+    fasteners = rows["fasteners"]
+    assert fasteners["enterprises"] == 1 and fasteners["output"] == 300
+    assert fasteners["exposure_one"] == pytest.approx(300) and fasteners["flagged"] == 1
+    assert fasteners["growth"] is None  # no output last year
+    steel = rows["steel"]
+    assert steel["enterprises"] == 0 and steel["output"] == 0 and steel["exposure_one"] == 0
+    assert steel["chain_name"] == "汽车" and steel["segment_name"] == "钢材"
+
+
+def test_the_chain_leaders_are_its_largest_enterprises(result):
+    leaders = result["chain_leader"]
+    assert leaders["uscc"].to_list() == [B1, B2, S1, B3]
+    assert leaders["rank"].to_list() == [1, 2, 3, 4]

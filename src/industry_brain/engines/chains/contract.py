@@ -15,6 +15,8 @@ from industry_brain.engines.chains.explain import explain
 from industry_brain.engines.chains.flags import flags
 from industry_brain.engines.chains.network import betweenness
 from industry_brain.engines.chains.purchases import purchases
+from industry_brain.engines.chains.segment_table import segment_table
+from industry_brain.engines.chains.segments import leaders
 from industry_brain.engines.chains.suppliers import suppliers
 from industry_brain.engines.chains.tables import SCHEMAS, create_tables
 from industry_brain.warehouse.warehouse import Warehouse
@@ -34,8 +36,10 @@ class ChainsEngine(Engine):
         ResultTable("chain_input", ("buyer_uscc", "input_class")),
         ResultTable("chain_flag", ("buyer_uscc", "input_class", "kind", "supplier")),
         ResultTable("chain_supplier", ("supplier",)),
+        ResultTable("chain_segment", ("chain_id", "segment_id")),
+        ResultTable("chain_leader", ("chain_id", "rank")),
     )
-    migrations = (Migration(1, "supply risk: inputs, flags and suppliers", create_tables),)
+    migrations = (Migration(1, "chains: inputs, flags, suppliers, segments", create_tables),)
 
     def packaged(self) -> list[str]:
         return specs.packaged()
@@ -54,15 +58,15 @@ class ChainsEngine(Engine):
         s = screened(p, spec)
         found = suppliers(p, s, tables, spec, year).to_polars()
         pairs = p.select("supplier", "buyer_uscc").distinct().to_polars()
-        found = found.join(betweenness(pairs), on="supplier", how="left")
-        order = {r.name: r.order for r in self.results}
-        return {
-            "chain_input": _frame(concentration(s), "chain_input", order["chain_input"]),
-            "chain_flag": _frame(
-                flags(s, concentration(s), spec), "chain_flag", order["chain_flag"]
-            ),
-            "chain_supplier": _frame(found, "chain_supplier", order["chain_supplier"]),
+        flagged = flags(s, concentration(s), spec)
+        out = {
+            "chain_input": concentration(s),
+            "chain_flag": flagged,
+            "chain_supplier": found.join(betweenness(pairs), on="supplier", how="left"),
+            "chain_segment": segment_table(tables, spec, year, s, flagged),
+            "chain_leader": leaders(tables, spec, year),
         }
+        return {r.name: _frame(out[r.name], r.name, r.order) for r in self.results}
 
     def explain(
         self, con: Warehouse, run_id: int, spec: specs.RiskSpec, entity: str

@@ -7,10 +7,13 @@ import hashlib
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from industry_brain.engines.chains import catalog
+from industry_brain.engines.chains.catalog_models import Chain
 from industry_brain.errors import BrainError
 from industry_brain.suggest import did_you_mean
 
@@ -29,6 +32,36 @@ class Thresholds(BaseModel):
     outside_share: float = Field(default=0.5, gt=0, le=1)
     critical_share: float = Field(default=0.5, gt=0, le=1)
     critical_buyers: int = Field(default=3, ge=1)
+    failures: int = Field(default=3, ge=1, description="suppliers failing together (断链)")
+    leaders: int = Field(default=5, ge=1, description="链主 enterprises listed per chain")
+
+
+class SegmentScope(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str
+    stage: str
+    classes: tuple[str, ...]
+
+
+class ChainScope(BaseModel):
+    """A chain as a run uses it: copied from its map when the spec is made, so that a run keeps
+    the segments it was screened with whatever later happens to the map."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str
+    segments: tuple[SegmentScope, ...]
+
+
+def _scope(found: Chain) -> ChainScope:
+    segments = tuple(
+        SegmentScope(id=s.id, name=s.name, stage=s.stage, classes=tuple(s.classes))
+        for s in found.segments
+    )
+    return ChainScope(id=found.id, name=found.name, segments=segments)
 
 
 class RiskSpec(BaseModel):
@@ -39,6 +72,9 @@ class RiskSpec(BaseModel):
     region: str  # the city (or county) whose enterprises are screened as buyers
     version: int = 1
     thresholds: Thresholds = Thresholds()
+    # The chains screened: ids of chain maps (all the region's when absent) or, as a run
+    # stores them, the chains themselves.
+    chains: tuple[ChainScope, ...] = ()
     text: str | None = Field(None, exclude=True)  # the YAML it was read from
 
     @property
@@ -51,17 +87,28 @@ class RiskSpec(BaseModel):
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 
 
-def read_spec(text: str, origin: str) -> RiskSpec:
+def _chains(data: dict[str, Any], extra: Path | None) -> list[Any]:
+    """The chains a spec names, as scopes: ids looked up in the catalog (all the region's
+    chains when it names none); chains given whole are kept as they are."""
+    named = data.get("chains")
+    if named is None:
+        return [_scope(c) for c in catalog.chains(str(data.get("region", "")), extra)]
+    return [_scope(catalog.chain(c, extra)) if isinstance(c, str) else c for c in named]
+
+
+def read_spec(text: str, origin: str, extra: Path | None = None) -> RiskSpec:
+    """A method from YAML; `extra`: a workspace's own chain maps (catalog.workspace_dir)."""
     try:
         data = yaml.safe_load(text)
-        return RiskSpec.model_validate({**data, "text": text})
+        if not isinstance(data, dict):
+            raise TypeError("a supply-risk method is a mapping")
+        return RiskSpec.model_validate({**data, "chains": _chains(data, extra), "text": text})
     except (yaml.YAMLError, TypeError, ValidationError) as e:
         raise RiskSpecError(f"{origin}: {e}") from None
 
 
 def spec_text(spec: RiskSpec) -> str:
-    if spec.text and read_spec(spec.text, spec.name).sha256 == spec.sha256:
-        return spec.text
+    """What a run stores: the method with its chains written out whole."""
     return yaml.safe_dump(spec.model_dump(mode="json"), allow_unicode=True, sort_keys=False)
 
 

@@ -21,11 +21,21 @@ SUPPLIER_SCHEMA = {
     "buyers": pl.Int64, "sales": pl.Float64, "dependent_buyers": pl.Int64,
     "output_at_risk": pl.Float64, "critical": pl.Boolean, "betweenness": pl.Float64,
 }  # fmt: skip
+SEGMENT_SCHEMA = {
+    "chain_id": pl.Utf8, "segment_id": pl.Utf8, "chain_name": pl.Utf8, "segment_name": pl.Utf8,
+    "stage": pl.Utf8, "enterprises": pl.Int64, "output": pl.Float64,
+    "output_before": pl.Float64, "growth": pl.Float64, "flagged": pl.Int64,
+    "single_source_flags": pl.Int64, "outside_dependence_flags": pl.Int64,
+    "critical_supplier_flags": pl.Int64, "exposure_one": pl.Float64,
+    "exposure_several": pl.Float64,
+}  # fmt: skip
+LEADER_SCHEMA = {
+    "chain_id": pl.Utf8, "rank": pl.Int64, "uscc": pl.Utf8, "name": pl.Utf8, "output": pl.Float64,
+}  # fmt: skip
 SCHEMAS = {
-    "chain_input": INPUT_SCHEMA,
-    "chain_flag": FLAG_SCHEMA,
-    "chain_supplier": SUPPLIER_SCHEMA,
-}
+    "chain_input": INPUT_SCHEMA, "chain_flag": FLAG_SCHEMA, "chain_supplier": SUPPLIER_SCHEMA,
+    "chain_segment": SEGMENT_SCHEMA, "chain_leader": LEADER_SCHEMA,
+}  # fmt: skip
 SQL_TYPES = {
     pl.Utf8: "VARCHAR",
     pl.Float64: "DOUBLE PRECISION",
