@@ -35,8 +35,21 @@ def tables(
     register: Iterable[Sequence[Any]],
     output: dict[str, float],
     before: dict[str, float] | None = None,
+    grades: Iterable[tuple[int, int, str, str | None]] = (),
 ) -> Tables:
-    """The tables the engine reads: `output` of 2024, `before` of 2023, by USCC."""
+    """The tables the engine reads: `output` of 2024, `before` of 2023, by USCC; `grades`:
+    (run_id, year, uscc, grade) of 亩均 runs."""
+    grades = list(grades)
+    runs = pl.DataFrame(
+        sorted({(r, "permu", y) for r, y, _, _ in grades}),
+        schema={"run_id": pl.Int32, "engine": pl.Utf8, "year": pl.Int32},
+        orient="row",
+    )
+    scores = pl.DataFrame(
+        [(r, u, g) for r, _, u, g in grades],
+        schema={"run_id": pl.Int32, "uscc": pl.Utf8, "grade": pl.Utf8},
+        orient="row",
+    )
     ent = pl.DataFrame(list(register), schema=ENTERPRISE, orient="row")
     rows = [(u, 2024, o, None) for u, o in output.items()]
     rows += [(u, 2023, o, None) for u, o in (before or {}).items()]
@@ -45,5 +58,7 @@ def tables(
         "trade": ibis.memtable(trade_),
         "enterprise": ibis.memtable(ent),
         "enterprise_year": ibis.memtable(years),
+        "run": ibis.memtable(runs),
+        "permu_score": ibis.memtable(scores),
     }
     return Tables(found.__getitem__, found)

@@ -21,7 +21,14 @@ S2 not), 零部件 (3670: B1, B2, B3; the Ningbo enterprise is not the city's). 
 1700, last year 1500 → growth 2/15; flagged B1 (single source, outside, critical), B2, B3
 (critical). Its worst single failure is S1 (1350); its three worst suppliers S1 1350, X 600,
 宁波甲 400 failing together: B1 loses all of 3360 → 1000, B2 .6 → 300, B3 .75 → 150 = 1450.
-紧固件: S1 loses all its 3130 if Y fails → 300. 链主: B1, B2, S1, B3 by output."""
+紧固件 (S1, and S3 which trades with nobody): S1 loses all its 3130 if Y fails → 300. 链主: B1,
+B2, S1, B3, S3 by output.
+
+Backups. S3 (3484, 椒江, output 50, grade A in the 2024 亩均 run) and S4 (3489: the same group
+348, a 降准 substitute, output 500, no grade). S2's grade: B, from the 2023 run (the 2024 run
+did not grade it). For B1's 3484 (flagged for S1): S3 (same class, grade A), S2 (same, B),
+S4 (substitute) — S1 never. For B1's 3360 (outside the province): 宁波甲, known from trade,
+in the province. S1's 3130 (flagged for Y): nobody else makes 3130."""
 
 from __future__ import annotations
 
@@ -35,11 +42,13 @@ from chain_helpers import tables, trade, uscc
 B1, B2, B3 = uscc("331002", 1), uscc("331003", 2), uscc("331004", 3)
 S1, S2, Y = uscc("331002", 4), uscc("331081", 5), uscc("331002", 6)
 NB, X = uscc("330203", 7), uscc("320500", 8)
+S3, S4 = uscc("331002", 10), uscc("331002", 11)
 REGISTER = [
     (B1, "甲汽车", "331002", "3670"), (B2, "乙汽车", "331003", "3670"),
     (B3, "丙汽车", "331004", "3670"), (S1, "一号紧固件", "331002", "3484"),
     (S2, "二号紧固件", "331081", "3484"), (Y, "钢材", "331002", "3130"),
-    (NB, "宁波汽车", "330203", "3670"),
+    (NB, "宁波汽车", "330203", "3670"), (S3, "三号紧固件", "331002", "3484"),
+    (S4, "四号零件", "331002", "3489"),
 ]  # fmt: skip
 ROWS = [
     (B1, S1, "一号紧固件", None, None, 90), (B1, S2, "二号紧固件", None, None, 10),
@@ -50,7 +59,8 @@ ROWS = [
     (B3, X, "苏州某", None, "3360", 5), (S1, Y, "钢材", None, None, 50),
     (NB, S1, "一号紧固件", None, None, 100),
 ]  # fmt: skip
-OUTPUT = {B1: 1000.0, B2: 500.0, B3: 200.0, S1: 300.0, NB: 900.0}
+OUTPUT = {B1: 1000.0, B2: 500.0, B3: 200.0, S1: 300.0, NB: 900.0, S3: 50.0, S4: 500.0}
+GRADES = [(1, 2023, S2, "B"), (2, 2024, S3, "A"), (2, 2024, S2, None)]
 BEFORE = {B1: 800.0, B2: 500.0, B3: 200.0}
 CHAIN = ChainScope(
     id="test-auto",
@@ -67,7 +77,7 @@ CHAIN = ChainScope(
 def result():
     chains = find_engine("chains")
     spec = load_spec("taizhou-supply-risk-2025").model_copy(update={"chains": (CHAIN,)})
-    return chains.evaluate(tables(trade(ROWS), REGISTER, OUTPUT, BEFORE), spec, 2024)
+    return chains.evaluate(tables(trade(ROWS), REGISTER, OUTPUT, BEFORE, GRADES), spec, 2024)
 
 
 def test_each_input_is_measured_as_worked_by_hand(result):
@@ -128,7 +138,7 @@ def test_each_segment_is_measured_as_worked_by_hand(result):
     assert parts["exposure_one"] == pytest.approx(1350)
     assert parts["exposure_several"] == pytest.approx(1450)
     fasteners = rows["fasteners"]
-    assert fasteners["enterprises"] == 1 and fasteners["output"] == 300
+    assert fasteners["enterprises"] == 2 and fasteners["output"] == 350
     assert fasteners["exposure_one"] == pytest.approx(300) and fasteners["flagged"] == 1
     assert fasteners["growth"] is None  # no output last year
     steel = rows["steel"]
@@ -138,5 +148,24 @@ def test_each_segment_is_measured_as_worked_by_hand(result):
 
 def test_the_chain_leaders_are_its_largest_enterprises(result):
     leaders = result["chain_leader"]
-    assert leaders["uscc"].to_list() == [B1, B2, S1, B3]
-    assert leaders["rank"].to_list() == [1, 2, 3, 4]
+    assert leaders["uscc"].to_list() == [B1, B2, S1, B3, S3]
+    assert leaders["rank"].to_list() == [1, 2, 3, 4, 5]
+
+
+def test_backup_suppliers_are_ranked_as_worked_by_hand(result):
+    backup = result["chain_backup"]
+    found = {}
+    for r in backup.to_dicts():
+        found.setdefault((r["buyer_uscc"], r["input_class"]), []).append(r)
+    assert set(found) == {(B1, "3484"), (B2, "3484"), (B3, "3484"), (B1, "3360")}
+    b1 = found[(B1, "3484")]
+    assert [r["candidate"] for r in b1] == [S3, S2, S4]
+    assert [r["match"] for r in b1] == ["same", "same", "substitute"]
+    assert [r["grade"] for r in b1] == ["A", "B", None]
+    assert [r["distance"] for r in b1] == [0, 1, 0] and {r["tier"] for r in b1} == {"city"}
+    assert [r["supplies_already"] for r in b1] == [False, True, False]
+    assert b1[1]["customers"] == 3 and b1[0]["customers"] == 0
+    [far] = found[(B1, "3360")]
+    assert far["candidate"] == "名称:宁波甲" and far["tier"] == "province"
+    assert far["distance"] == 2 and far["candidate_region"] == "330200"
+    assert S1 not in backup["candidate"].to_list()

@@ -7,18 +7,22 @@ from __future__ import annotations
 from typing import Any
 
 import polars as pl
+from ibis.expr.types import Table
 
 from industry_brain.engines.base import Engine, Migration, ResultTable, Tables
 from industry_brain.engines.chains import spec as specs
+from industry_brain.engines.chains.backup import backups
 from industry_brain.engines.chains.concentration import concentration, screened
 from industry_brain.engines.chains.explain import explain
 from industry_brain.engines.chains.flags import flags
 from industry_brain.engines.chains.network import betweenness
+from industry_brain.engines.chains.pool import pool
 from industry_brain.engines.chains.purchases import purchases
 from industry_brain.engines.chains.segment_table import segment_table
 from industry_brain.engines.chains.segments import leaders
 from industry_brain.engines.chains.suppliers import suppliers
 from industry_brain.engines.chains.tables import SCHEMAS, create_tables
+from industry_brain.reference.regions import in_region
 from industry_brain.warehouse.warehouse import Warehouse
 
 
@@ -28,16 +32,23 @@ def _frame(found: Any, name: str, order: tuple[str, ...]) -> pl.DataFrame:
     return frame.sort(list(order), nulls_last=True)
 
 
+def _buyers(tables: Tables, spec: specs.RiskSpec) -> Table:
+    ent = tables["enterprise"]
+    ent = ent.filter(in_region(ent.region_code, spec.region))
+    return ent.select(buyer_uscc=ent.uscc, buyer_region=ent.region_code)
+
+
 class ChainsEngine(Engine):
     name = "chains"
     title = "产业链断供风险摸排"
-    reads = ("trade", "enterprise", "enterprise_year")
+    reads = ("trade", "enterprise", "enterprise_year", "run", "permu_score")
     results = (
         ResultTable("chain_input", ("buyer_uscc", "input_class")),
         ResultTable("chain_flag", ("buyer_uscc", "input_class", "kind", "supplier")),
         ResultTable("chain_supplier", ("supplier",)),
         ResultTable("chain_segment", ("chain_id", "segment_id")),
         ResultTable("chain_leader", ("chain_id", "rank")),
+        ResultTable("chain_backup", ("buyer_uscc", "input_class", "rank")),
     )
     migrations = (Migration(1, "chains: inputs, flags, suppliers, segments", create_tables),)
 
@@ -65,8 +76,21 @@ class ChainsEngine(Engine):
             "chain_supplier": found.join(betweenness(pairs), on="supplier", how="left"),
             "chain_segment": segment_table(tables, spec, year, s, flagged),
             "chain_leader": leaders(tables, spec, year),
+            "chain_backup": backups(
+                flagged, p, pool(tables, p, spec, year), _buyers(tables, spec), spec
+            ),
         }
         return {r.name: _frame(out[r.name], r.name, r.order) for r in self.results}
+
+    def changed_since(self, con: Warehouse, run: dict[str, Any]) -> str | None:
+        """A 亩均 run made since: the backup candidates' grades may differ."""
+        r = con.table("run")
+        later = r.filter(
+            (r.engine == "permu") & (r.year <= run["year"]) & (r.created_at > run["created_at"])
+        )
+        if later.count().to_pyarrow().as_py():
+            return f"亩均 runs were made since run {run['run_id']}"
+        return None
 
     def explain(
         self, con: Warehouse, run_id: int, spec: specs.RiskSpec, entity: str

@@ -36,6 +36,17 @@ class Thresholds(BaseModel):
     leaders: int = Field(default=5, ge=1, description="链主 enterprises listed per chain")
 
 
+class Backup(BaseModel):
+    """How backup suppliers are found: declared substitute classes (降准) per input class,
+    whether another class of the same GB/T 4754 group also stands in, and how many are kept."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    substitutes: dict[str, tuple[str, ...]] = {}
+    group_substitutes: bool = True
+    candidates: int = Field(default=5, ge=1)
+
+
 class SegmentScope(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -72,6 +83,7 @@ class RiskSpec(BaseModel):
     region: str  # the city (or county) whose enterprises are screened as buyers
     version: int = 1
     thresholds: Thresholds = Thresholds()
+    backup: Backup = Backup()
     # The chains screened: ids of chain maps (all the region's when absent) or, as a run
     # stores them, the chains themselves.
     chains: tuple[ChainScope, ...] = ()

@@ -32,9 +32,16 @@ SEGMENT_SCHEMA = {
 LEADER_SCHEMA = {
     "chain_id": pl.Utf8, "rank": pl.Int64, "uscc": pl.Utf8, "name": pl.Utf8, "output": pl.Float64,
 }  # fmt: skip
+BACKUP_SCHEMA = {
+    "buyer_uscc": pl.Utf8, "input_class": pl.Utf8, "rank": pl.Int64, "candidate": pl.Utf8,
+    "candidate_name": pl.Utf8, "candidate_region": pl.Utf8, "candidate_class": pl.Utf8,
+    "match": pl.Utf8, "tier": pl.Utf8, "distance": pl.Int64, "grade": pl.Utf8,
+    "output": pl.Float64, "customers": pl.Int64, "supplies_already": pl.Boolean,
+}  # fmt: skip
 SCHEMAS = {
     "chain_input": INPUT_SCHEMA, "chain_flag": FLAG_SCHEMA, "chain_supplier": SUPPLIER_SCHEMA,
     "chain_segment": SEGMENT_SCHEMA, "chain_leader": LEADER_SCHEMA,
+    "chain_backup": BACKUP_SCHEMA,
 }  # fmt: skip
 SQL_TYPES = {
     pl.Utf8: "VARCHAR",
