@@ -10,6 +10,7 @@ import polars as pl
 from ibis.expr.types import Table
 
 from industry_brain.engines.base import Engine, Migration, ResultTable, Tables
+from industry_brain.engines.chains import matches
 from industry_brain.engines.chains import spec as specs
 from industry_brain.engines.chains.backup import backups
 from industry_brain.engines.chains.concentration import concentration, screened
@@ -50,7 +51,10 @@ class ChainsEngine(Engine):
         ResultTable("chain_leader", ("chain_id", "rank")),
         ResultTable("chain_backup", ("buyer_uscc", "input_class", "rank")),
     )
-    migrations = (Migration(1, "chains: inputs, flags, suppliers, segments", create_tables),)
+    migrations = (
+        Migration(1, "chains: inputs, flags, suppliers, segments", create_tables),
+        Migration(2, "chains: 对接 records of backup suppliers", matches.create_table),
+    )
 
     def packaged(self) -> list[str]:
         return specs.packaged()
