@@ -7,6 +7,7 @@ import typer
 from industry_brain.cli import (
     appeal,
     audit,
+    chains,
     demo,
     evaluate,
     ingest,
@@ -37,6 +38,7 @@ app.add_typer(evaluate.app, name="evaluate")
 app.add_typer(runs.app, name="runs")
 app.command("explain")(evaluate.explain)
 app.add_typer(appeal.app, name="appeal")
+app.add_typer(chains.app, name="chains")
 app.command("monitor")(monitor.monitor)
 app.command("actuals")(monitor.actuals)
 app.command("serve")(serve.serve)
