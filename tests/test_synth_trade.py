@@ -17,9 +17,9 @@ from stdnum.cn import uscc as stdnum_uscc
 from industry_brain.ingest.load import ingest_file
 from industry_brain.synth import generate_population
 from industry_brain.synth.clusters import SUPPLY
+from test_synth_support import header_paths, manifest, rows_of, small_city
 
 from helpers import workspace_at
-from test_synth_support import header_paths, manifest, rows_of, small_city
 
 SINGLE, OUTSIDE, CRITICAL, BUYERS, MIN_PURCHASE = 0.8, 0.5, 0.5, 3, 10.0
 FIELDS = {  # the headers the two shapes use, as this test reads them
@@ -140,7 +140,10 @@ def test_truth_shares_are_those_of_the_files(city: Path) -> None:
     assert far.height == truth.filter(pl.col("kind") == "outside_dependence").height
     assert (far["share_right"] - far["share"]).abs().max() < 1e-5  # type: ignore[operator]
     assert truth["share"].is_between(0.5, 0.98).all()
-    assert (s.join(truth, left_on=["year", "buyer", "input"], right_on=["year", "buyer_uscc", "input_class"])["total"] >= 12).all()  # fmt: skip
+    planted = s.join(
+        truth, left_on=["year", "buyer", "input"], right_on=["year", "buyer_uscc", "input_class"]
+    )
+    assert (planted["total"] >= 12).all()  # every planted input is screened
 
 
 def test_the_rest_is_clean(city: Path) -> None:
@@ -168,7 +171,7 @@ def test_red_letter_rows_and_shapes(city: Path) -> None:
         "trade/企业主要供应商_2024.csv", "trade/增值税发票汇总_2019.xlsx",
         "trade/增值税发票汇总_2021.csv", "trade/增值税发票汇总_2023.xlsx",
     ]  # fmt: skip
-    survey = [f for f in m.files if f.path == "trade/企业主要供应商_2020.xlsx"][0]
+    survey = next(f for f in m.files if f.path == "trade/企业主要供应商_2020.xlsx")
     assert header_paths(city, survey)[2] == ["填报企业", "统一社会信用代码"]
     places = {r[5] for r in rows_of(city, survey)[survey.data_row - 1 :]}  # type: ignore[operator]
     assert {"进口", "境外"} & places and any(str(p).startswith("江苏省") for p in places)
