@@ -62,9 +62,9 @@ def test_demo_builds_the_workspace_and_prints_the_comparison(tmp_path):
     result = runner.invoke(app, ["demo", "-w", str(ws), "--no-serve"])
     assert result.exit_code == 0, result.output
     text = " ".join(result.stdout.split())  # Rich wraps lines to the terminal width
-    # the register, 5 sources a year for 2019–2024, 2020's statistics as one file per county,
-    # 2021's as a production and a finance table
-    assert "40 files — 40 loaded" in text
+    # the register, 6 sources a year for 2019–2024 (purchases too), 2020's statistics as one
+    # file per county, 2021's as a production and a finance table
+    assert "46 files — 46 loaded" in text
     assert "规上工业总产值" in text and "黄岩区" in text
     again = runner.invoke(app, ["demo", "-w", str(ws), "--no-serve"])
     assert again.exit_code == 0 and "0 loaded, 40 unchanged" in " ".join(again.stdout.split())

@@ -1,6 +1,7 @@
 """The gallery of real-shaped department files (tests/data/departments): each file, loaded as
 `industry-brain ingest FILE --source S --year Y` would, gives exactly the rows, errors (code,
-row, column) and warehouse figures written beside it, worked out by hand from the file."""
+row, column) and warehouse figures (or, for purchases, the rows of the derived `trade` table)
+written beside it, worked out by hand from the file."""
 
 from __future__ import annotations
 
@@ -56,6 +57,22 @@ def check_warehouse(ws: Any, expected: dict[str, Any]) -> None:
     assert not loaded or set(rows) == loaded, f"unexpected rows: {set(rows) - loaded}"
 
 
+def check_trade(ws: Any, expected: dict[str, Any]) -> None:
+    """The derived trade table: exactly the expected rows (netted purchases), in any order."""
+    columns = ["year", "buyer_uscc", "seller_uscc", "seller_name", "seller_region"]
+    columns += ["product_code", "product_name", "amount"]
+    got = ws.con.table("trade").to_polars().select(columns).rows(named=True)
+    wanted = expected["trade"]
+    key = ("buyer_uscc", "seller_name", "product_name")
+    got, wanted = (
+        sorted(rows, key=lambda r: tuple(str(r[k]) for k in key)) for rows in (got, wanted)
+    )
+    assert len(got) == len(wanted), (got, wanted)
+    for have, want in zip(got, wanted, strict=True):
+        wrong = {k: (have[k], v) for k, v in want.items() if not _same(have[k], v)}
+        assert not wrong, f"{want['buyer_uscc']} / {want['seller_name']}: {wrong}"
+
+
 def check_pollutants(ws: Any, expected: dict[str, Any]) -> None:
     src = ws.con.table("src_emissions").to_polars()
     sums = (
@@ -96,5 +113,7 @@ def test_gallery_file(case: Path, tmp_path: Path) -> None:
         check_warehouse(ws, expected)
         if expected.get("pollutants"):
             check_pollutants(ws, expected)
+        if expected["source"] == "trade":
+            check_trade(ws, expected)
     finally:
         ws.close()

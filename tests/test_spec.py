@@ -4,9 +4,11 @@ from industry_brain.ingest.spec import SOURCES, SpecError, all_specs, load_spec,
 
 
 def test_every_packaged_spec_loads_and_has_a_uscc_key():
+    """Enterprise data is about an enterprise (a buyer, for purchases): its code comes first."""
     for source in SOURCES:
         spec = load_spec(source)
-        assert spec.key[0] == "uscc" and spec.field("uscc").required
+        code = spec.field(spec.key[0])
+        assert code.type == "uscc" and code.required, source
 
 
 def test_header_synonyms_map_to_one_field_each():

@@ -372,14 +372,22 @@ def test_parts_add_up_and_stay_within_one_of_their_share(totals, k, rnd) -> None
     assert (np.abs(parts - exact) < 1 + 1e-6).all()
 
 
-def test_manifest_counts_and_transactions() -> None:
+def test_manifest_counts_and_trade_truth() -> None:
     city = small_city()
     m = manifest(city)
     assert set(m.counts) == {str(y) for y in m.years}
     assert all(len(c) == 9 for c in m.counts.values())
-    tx = pl.read_parquet(city / "transactions/transactions_2020.parquet")
-    assert tx.columns == ["year", "seller_uscc", "buyer_uscc", "product_code", "amount"]
+    tx = pl.read_parquet(city / "truth/trade.parquet")
+    assert tx.columns == [
+        "year",
+        "buyer_uscc",
+        "seller_uscc",
+        "seller_name",
+        "product_code",
+        "amount",
+    ]
     assert (tx["amount"] > 0).all()
+    assert len([f for f in m.files if f.source == "trade"]) == len(m.years)
 
 
 def test_write_statistics_file_for_benchmarks(tmp_path: Path) -> None:

@@ -100,6 +100,10 @@ def test_usccs_valid_unique_and_located() -> None:
     assert all(stdnum_uscc.is_valid(c) for c in pop.outside["uscc"])
     taizhou = {r.code for r in regions().counties("331000")}
     assert not set(pop.outside["region_code"]) & taizhou
+    domestic = pop.far.filter(pl.col("kind") == "far")
+    assert all(stdnum_uscc.is_valid(c) for c in domestic["uscc"])
+    assert not any(c.startswith("33") for c in domestic["region_code"])
+    assert pop.far.filter(pl.col("kind") == "abroad")["uscc"].is_null().all()
     assert e["name"].str.ends_with("有限公司").all()
     short = {c: regions().get(c).name[:2] for c in taizhou}
     assert all(n.startswith(short[r]) for n, r in e.select("name", "region_code").iter_rows())
@@ -217,9 +221,11 @@ def test_deterministic_and_year_subsets_agree() -> None:
     a = generate_population(seed=4, scale=0.05)
     b = small()
     assert a.enterprise_years.equals(b.enterprise_years)
-    assert a.transactions.equals(b.transactions)
+    assert a.trade.equals(b.trade) and a.chain_risks.equals(b.chain_risks)
     only = generate_population(seed=4, scale=0.05, years=[2022])
     assert only.enterprise_years.equals(b.enterprise_years.filter(pl.col("year") == 2022))
+    assert only.trade.equals(b.trade.filter(pl.col("year") == 2022))
+    assert only.chain_risks.equals(b.chain_risks.filter(pl.col("year") == 2022))
     other = generate_population(seed=5, scale=0.05)
     assert not other.enterprise_years.equals(b.enterprise_years)
 

@@ -36,7 +36,7 @@ from industry_brain.runs.permu import run_permu
 from industry_brain.runs.store import create_run, load_run
 from industry_brain.status import county_names, enterprises_by_county
 
-ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions"]
+ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions", "trade"]
 DEMO_METHOD = "taizhou-city-2022"
 DEMO_PLAN = "taizhou-14th-fyp"
 

@@ -66,7 +66,31 @@ audited); a smaller file corrects only its own rows. For each source, enterprise
 latest batch wins, figure by figure for statistics tables sent apart, and each figure records
 the batch it came from (`<source>_batch_id`). No source comes first: an enterprise known only
 from tax, land, power or emissions is kept, and without a statistics row it is 规下.
+
+**Purchases** between enterprises (`trade`) come from 税务局's 增值税发票汇总 (销方/购方
+纳税人识别号, 金额 in 元, by year or by month, red-letter invoices as negative rows) or 经信局's
+企业主要供应商填报 (the enterprise, its suppliers and where they are, 采购金额 in 万元). The buyer
+must be an enterprise's 统一社会信用代码 (R220 for an ID card number or an old 纳税人识别号); a
+supplier is named by its code, else by its name (a supplier abroad has none); where it is
+(`place`) is a GB/T 2260 code or a place anywhere (浙江省宁波市, 江苏省苏州市 → 320500, 境外 or
+进口 → `abroad`; R221 otherwise), stored as a 6-digit code (a city outside Zhejiang, the finest
+level bundled). The loaded rows stay in `src_trade` as written; the `trade` table holds them
+netted per buyer, year, seller and product (`warehouse/trade.py`), which the chains engine reads
+(docs/chains.md). 商品和服务税收分类编码 is not a GB/T 4754 class and is not read; an invoice
+summary's 销方行业代码 (the seller's class in the tax register) is read as the input's class.
 """
+
+
+def _netted(spec: SourceSpec) -> str:
+    """How the rows of one key are told apart and netted (purchases)."""
+    groups = [" else ".join(f"`{f}`" for f in g) for g in spec.either]
+    return (
+        f", several told apart by {', '.join(groups)}; their `{spec.net}` is netted: a red-letter"
+        " row (negative) counts against its invoice, two rows of the same amount are two"
+        " purchases (no duplicate check), and every row of a key netting to zero or less is"
+        " rejected (R222). For each buyer and year the latest batch wins (`trade` table)"
+    )
+
 
 SEVERITY = {
     "file": "file — the batch fails",
@@ -83,9 +107,16 @@ def _source(spec: SourceSpec) -> list[str]:
     yearly = " Yearly: a year column." if year else " Yearly: a year column or `--year`."
     lines.append(
         f"One row per {key}"
-        + (f", several per enterprise told apart by {parts} (summed)." if parts else ".")
+        + (_netted(spec) if spec.net else "")
+        + (
+            f", several per enterprise told apart by {parts} (summed)."
+            if parts and not spec.net
+            else "."
+        )
         + (yearly if spec.yearly else " A snapshot, not yearly.")
     )
+    for f in (f for f in spec.fields if f.unless):
+        lines.append(f"`{f.name}` is required when `{f.unless}` is empty (R219).")
     for group in spec.require_one:
         lines.append(f"At least one of {', '.join(f'`{g}`' for g in group)} needs a column.")
     if spec.scope:

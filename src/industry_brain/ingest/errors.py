@@ -284,6 +284,46 @@ CATALOGUE: tuple[ErrorType, ...] = (
         "the months add up to {sum} but the total column says {value}",
         "A wide file gives twelve months and a total that disagree (by more than 0.1%).",
     ),
+    ErrorType(
+        "R219",
+        "seller-missing",
+        "row",
+        "供应商不明",
+        "neither {other} nor {title} is given: the seller is unknown",
+        "A purchase must name its seller: by its 统一社会信用代码 (纳税人识别号), or by its "
+        "name when it has none (an importer, a supplier abroad).",
+    ),
+    ErrorType(
+        "R220",
+        "buyer-not-uscc",
+        "row",
+        "购方不是企业",
+        "the buyer {value!r} is not an enterprise's 统一社会信用代码 ({detail}): only purchases "
+        "of enterprises are loaded",
+        "The buyer of a purchase must be an enterprise with a valid 18-character 统一社会信用代码: "
+        "an ID card number (a person), an old 15- or 20-character 纳税人识别号 or a code with a "
+        "wrong character or check digit is not one.",
+    ),
+    ErrorType(
+        "R221",
+        "unknown-place",
+        "row",
+        "地名无法识别",
+        "{value!r} in {field} is neither a GB/T 2260 code nor a place (province, city, county, "
+        "or 境外/进口 for abroad)",
+        "Where a supplier is: a region code, a province, city or county name (浙江省宁波市, "
+        "江苏省苏州市), or 境外/进口 for a supplier abroad.",
+    ),
+    ErrorType(
+        "R222",
+        "net-not-positive",
+        "row",
+        "冲减后金额不为正",
+        "{key}: the amounts of rows {rows} net to {net} 万元, not a purchase; none is loaded",
+        "Red-letter invoices (negative amounts) are netted against the invoices of the same "
+        "buyer, seller and product; a net that is zero or negative is no purchase: the "
+        "department must check the rows.",
+    ),
     # Warnings: the row is loaded, the remark is kept.
     ErrorType(
         "W301",

@@ -51,6 +51,12 @@ TEMPLATES = {
         "统一社会信用代码「{value}」被 Excel 存成了数字，只保留了前15位，后几位已丢失{suggestion}"
     ),
     "R218": "各月合计为 {sum}，与合计列的 {value} 不符",
+    "R219": "「{other}」与「{title}」均为空，无法确定供应商",
+    "R220": "购方「{value}」不是企业的统一社会信用代码（{detail}），只有企业的采购可以入库",
+    "R221": (
+        "「{field}」的值「{value}」不是有效的地名：请填写行政区划代码、省市县名称，或境外、进口"
+    ),
+    "R222": "{key} 第 {rows} 行的金额冲减后合计为 {net} 万元，不是一笔采购，均未入库",
     "W301": "「{value}」已规范化为 {normalised}",
     "W302": (
         "「{field}」本文件为「{value}」，{other_source}（批次 {batch}）为「{other}」；以{kept}为准"
@@ -75,6 +81,11 @@ _PHRASES = [
         r"不符合「\1」：\2 = \3，不在 [\4] 内",
     ),
     (re.compile(r"^the register's$"), "登记信息"),
+    (re.compile(r"^a resident ID card number \(a person\)$"), "居民身份证号，购方为个人"),
+    (re.compile(r"^an old (\d+)-character 纳税人识别号$"), r"\1位旧版纳税人识别号"),
+    (re.compile(r"^(\d+) characters$"), r"长度为 \1 位"),
+    (re.compile(r"^invalid character: .*$"), "含有无效字符"),
+    (re.compile(r"^wrong check digit: (\S) should be (\S)$"), r"校验位「\1」应为「\2」"),
     (re.compile(r"^register$"), "企业登记"),
     (re.compile(r"^not registered$"), "未登记"),
     (

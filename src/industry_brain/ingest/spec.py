@@ -27,6 +27,7 @@ FieldType = Literal[
     "choice",
     "pollutant",
     "indicator",
+    "place",  # where a party is: a GB/T 2260 code anywhere in China, or abroad
 ]
 
 
@@ -55,6 +56,8 @@ class Field(BaseModel):
     max: float | None = None
     typical: tuple[float, float] | None = None  # where a file's median lies in the canonical unit
     choices: dict[str, str] | None = None
+    unless: str | None = None  # required when this other field is empty (R219)
+    invalid: str | None = None  # the error for a value not of its type, instead of the type's
 
     @model_validator(mode="after")
     def _check(self) -> Field:
@@ -106,6 +109,12 @@ class SourceSpec(BaseModel):
     # indicators, period and region: `context.Scope`) and the batch records it.
     scope: Literal["plan"] | None = None
     max_rejected_share: float | None = None  # instead of the workspace's; 0: whole or nothing
+    # A number netted over the rows of one key and parts (invoices and their red-letter
+    # reversals): rows are not duplicates of each other, and a non-positive net is rejected.
+    net: str | None = None
+    # Parts given by one field or another: a row's part is the first of its fields given (the
+    # seller's code, else its name).
+    either: tuple[tuple[str, ...], ...] = ()
 
     @model_validator(mode="after")
     def _check(self) -> SourceSpec:
@@ -115,6 +124,9 @@ class SourceSpec(BaseModel):
             *self.conflicts,
             *self.parts,
             *(f for g in self.require_one for f in g),
+            *(f for g in self.either for f in g),
+            *((self.net,) if self.net else ()),
+            *(f.unless for f in self.fields if f.unless),
         ):
             if ref not in names and ref != "year":
                 raise ValueError(f"unknown field {ref!r}{did_you_mean(ref, names)}")
@@ -148,11 +160,16 @@ class SourceSpec(BaseModel):
     def sha256(self) -> str:
         """Of the validated content; a key added since specs were first hashed counts only when
         set, so that an unchanged spec keeps the hash its batches recorded."""
-        unset = {k for k in ("scope", "max_rejected_share") if getattr(self, k) is None}
+        keys = ("scope", "max_rejected_share", "net", "either")
+        unset: dict[str, Any] = {k: True for k in keys if getattr(self, k) in (None, ())}
+        later = ("unless", "invalid")  # Field keys added since
+        fields = {i: {k for k in later if getattr(f, k) is None} for i, f in enumerate(self.fields)}
+        unset["fields"] = {i: names for i, names in fields.items() if names}
         return hashlib.sha256(self.model_dump_json(exclude=unset).encode()).hexdigest()
 
 
-SOURCES = ("register", "statistics", "tax", "land", "electricity", "emissions")  # enterprises
+# Enterprise data: the enterprises' own figures, and purchases between enterprises (trade).
+SOURCES = ("register", "statistics", "tax", "land", "electricity", "emissions", "trade")
 SCOPED_SOURCES = ("plan_actuals",)  # loaded for one plan (`SourceSpec.scope`)
 
 
@@ -175,7 +192,7 @@ def parse_spec(data: dict[str, Any], origin: str) -> SourceSpec:
 @cache
 def load_spec(source: str) -> SourceSpec:
     """The packaged spec of a source (register, statistics, tax, land, electricity, emissions,
-    plan_actuals)."""
+    trade, plan_actuals)."""
     known = (*SOURCES, *SCOPED_SOURCES)
     if source not in known:
         raise SpecError(f"unknown source {source!r}{did_you_mean(source, known)}")

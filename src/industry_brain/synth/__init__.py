@@ -1,8 +1,8 @@
 """A synthetic Taizhou (台州, 331000): department files, ground truth and injected faults.
 
 `write_city` writes what the departments hand over (register, statistics, tax, land,
-electricity, emissions) in their messy real-world shapes, plus transactions, the truth in
-canonical units and a manifest of every injected fault. `generate_population` gives the same
+electricity, emissions, and purchases between enterprises with known supply risks) in their
+messy real-world shapes, the truth in canonical units and a manifest of every injected fault. `generate_population` gives the same
 city in memory. See docs/synth.md.
 """
 

@@ -31,11 +31,13 @@ from industry_brain.synth.statistics_file import (
     statistics_tables,
 )
 from industry_brain.synth.table import Row, Table, named, write
+from industry_brain.synth.trade_files import trade_table
 
 Progress = Callable[[str, int, int], None]
 PLAN = "taizhou-14th-fyp"  # the plan whose entered figures the city comes with
 MISSING_COLUMN_FILE = "faulty/工业企业主要指标_missing_column.xlsx"
 MISSING_COLUMN_ROWS = 200
+TRADE_TRUTH = "truth/trade.parquet"
 
 
 def department_tables(pop: Population, seed: int) -> list[Table]:
@@ -184,6 +186,8 @@ def write_city(
     inherent = [
         ("value_missing", "R211", t, r, j, r.cells[j]) for t in tables for r, j in t.inherent
     ]
+    # Purchases are written as delivered, without faults: their truth is the risks planted.
+    tables += [trade_table(pop.trade, y, stream(seed, "trade-file", y)) for y in pop.years]
     extra_faults: list[FaultEntry] = []
     if missing_column:
         broken, entry = _missing_column_table(pop, seed)
@@ -199,9 +203,9 @@ def write_city(
     )
     files.append(FileEntry(path="parks.yaml", source="parks", rows=pop.parks.height, format="yaml"))
     files += _plan_actuals(out, max(pop.years), seed)
-    for y in pop.years:
-        tx = pop.transactions.filter(pl.col("year") == y)
-        files.append(_parquet(tx, out, f"transactions/transactions_{y}.parquet", "transactions", y))
+    trade = pop.trade.select("year", "buyer_uscc", "seller_uscc", "seller_name", "product_code")
+    files.append(_parquet(trade.with_columns(pop.trade["amount"]), out, TRADE_TRUTH, "truth"))
+    files.append(_parquet(pop.chain_risks, out, "truth/chain_risks.parquet", "truth"))
     files.append(_parquet(pop.enterprises, out, "truth/enterprise.parquet", "truth"))
     files.append(_parquet(pop.enterprise_years, out, "truth/enterprise_year.parquet", "truth"))
     files.append(_parquet(pop.parcels, out, "truth/parcel.parquet", "truth"))

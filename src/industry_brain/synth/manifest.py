@@ -11,9 +11,7 @@ class FileEntry(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     path: str  # relative to the city directory, posix style
-    source: (
-        str  # register, statistics, tax, land, electricity, emissions, transactions, truth, parks
-    )
+    source: str  # register, statistics, tax, land, electricity, emissions, trade, truth, parks
     year: int | None = None
     # data rows; for department files every row below the header block: the data rows
     # (injected copies included) and the 合计/小计, blank and 填表人/注 rows under them

@@ -9,11 +9,12 @@ import numpy as np
 import polars as pl
 
 from industry_brain.synth import calibration as cal
-from industry_brain.synth import land, metrics, pollutants, transactions
+from industry_brain.synth import land, metrics, pollutants
 from industry_brain.synth.enterprises import register
 from industry_brain.synth.errors import SynthError
 from industry_brain.synth.geography import parks
 from industry_brain.synth.panel import START, simulate
+from industry_brain.synth.purchases import Purchases, purchases
 
 DEFAULT_YEARS = tuple(range(2019, 2025))
 MONEY = (
@@ -61,10 +62,14 @@ class Population:
     # uscc, year, parcel_id, tenure (owned/leased/let), area_mu, parent_id, lessor_uscc
     parcels: pl.DataFrame
     pollutants: pl.DataFrame  # uscc, year, pollutant (COD, NH3N, SO2, NOX, PM, TP, VOCS), amount_t
-    transactions: pl.DataFrame  # year, seller_uscc, buyer_uscc, product_code, amount (万元)
+    # year, buyer_uscc, buyer_name, seller_uscc, seller_name, seller_region, seller_place,
+    # seller_code, product_code, product_name, amount (万元): one row per purchase, netted
+    trade: pl.DataFrame
+    chain_risks: pl.DataFrame  # the planted supply risks (risks.TRUTH)
     parks: pl.DataFrame  # code, name, county_code
-    # trading partners outside Taizhou: uscc, name, region_code, industry_code
+    # suppliers in other Zhejiang counties: uscc, name, region_code, industry_code
     outside: pl.DataFrame
+    far: pl.DataFrame  # suppliers outside Zhejiang (parties.COLUMNS), abroad without a uscc
 
 
 def _round(x: np.ndarray, digits: int, floor: float = 0.0) -> np.ndarray:
@@ -214,10 +219,8 @@ def generate_population(
     emitted = _pollutants(seed, panel.industry, m, usccs, wanted)
     ey = _frame(m, parcels, usccs, wanted)
     active_any = ~np.isnan(m["revenue"]).all(axis=1)
-    outside = transactions.outside_firms(seed, scale, set(reg["name"].to_list()))
     size = np.nanmean(panel.revenue, axis=1) * k
-    edges = transactions.edges(seed, panel.industry, panel.county, size, outside)
-    tx = transactions.yearly(edges, m["revenue"], wanted, usccs, outside["uscc"].to_numpy())
+    bought: Purchases = purchases(seed, scale, panel.industry, size, reg, m["revenue"], wanted)
     park_frame = pl.DataFrame(
         [{"code": p.code, "name": p.name, "county_code": p.county_code} for p in parks()]
     )
@@ -229,7 +232,9 @@ def generate_population(
         enterprise_years=ey,
         parcels=parcels.frame(usccs, wanted),
         pollutants=emitted,
-        transactions=tx,
+        trade=bought.trade,
+        chain_risks=bought.risks,
         parks=park_frame,
-        outside=outside,
+        outside=bought.outside,
+        far=bought.far,
     )

@@ -29,3 +29,10 @@ def reconcile_plan_figures(con: Warehouse, batch_id: int) -> None:
     execute(con, "DELETE FROM indicator_value WHERE batch_id = ?", [int(batch_id)])
     last = fetch(con, "SELECT max(entry_id) AS last FROM indicator_value", [])[0]["last"]
     execute(con, DERIVE, [int(last or 0), int(batch_id)])
+
+
+def reconcile_plan_batches(con: Warehouse, batch_ids: list[int] | None) -> None:
+    """The figures of each batch (none without batches: figures entered before migration 18
+    have no batch to rebuild them from, so a full rebuild leaves the table as it is)."""
+    for batch_id in batch_ids or []:
+        reconcile_plan_figures(con, batch_id)

@@ -11,6 +11,8 @@ the name its sources give; without a statistics row it is 规下 (above_scale fa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import ibis
 from ibis import _
 
@@ -19,9 +21,17 @@ from industry_brain.reference.pollutants import pollutants
 from industry_brain.reference.regions import regions
 from industry_brain.warehouse.active import active, latest
 from industry_brain.warehouse.land import land_by_enterprise
-from industry_brain.warehouse.plan_figures import reconcile_plan_figures
+from industry_brain.warehouse.plan_figures import reconcile_plan_batches
 from industry_brain.warehouse.schema import FIGURES, YEARLY_SOURCES
+from industry_brain.warehouse.trade import reconcile_trade
 from industry_brain.warehouse.warehouse import Warehouse
+
+# Sources whose batches feed a table of their own rather than `enterprise` and
+# `enterprise_year`: each brings its table up to date for the given batches (None: all of them).
+DERIVED: dict[str, Callable[[Warehouse, list[int] | None], None]] = {
+    "plan_actuals": reconcile_plan_batches,  # indicator_value
+    "trade": reconcile_trade,  # trade
+}
 
 IDENTITY_ORDER = ("statistics", "tax", "electricity", "land", "emissions")  # after the register
 
@@ -156,16 +166,17 @@ def reconcile(
 
     With a source and batch (and `also` the batches it superseded), only what those batches can
     change is recomputed, once: the enterprises they name and the years they cover (yearly
-    sources). Without, everything. A batch of plan figures brings its figures in
-    `indicator_value` up to date (warehouse/plan_figures.py).
+    sources). Without, everything. A source with a table of its own (`DERIVED`: plan figures,
+    purchases) brings that table up to date instead.
     """
-    if source == "plan_actuals" and batch_id is not None:
-        for one in (batch_id, *also):
-            reconcile_plan_figures(con, one)
+    if source in DERIVED:
+        DERIVED[source](con, None if batch_id is None else [batch_id, *also])
         return
     if source is None or batch_id is None:
         con.insert("enterprise", enterprise(con), overwrite=True)
         con.insert("enterprise_year", enterprise_year(con), overwrite=True)
+        for derive in DERIVED.values():
+            derive(con, None)
         return
     ids_sql = ", ".join(str(int(b)) for b in (batch_id, *also))
     batch = f"SELECT DISTINCT {{col}} FROM src_{source} WHERE batch_id IN ({ids_sql})"

@@ -20,6 +20,7 @@ SQL_TYPES = {
     "year": "INTEGER",
     "pollutant": "VARCHAR",
     "indicator": "VARCHAR",
+    "place": "VARCHAR",
 }
 
 # enterprise_year figures and the source each comes from (every value is traceable to the batch

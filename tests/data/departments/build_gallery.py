@@ -1021,6 +1021,7 @@ class Exp:
         self.wh: dict[str, dict[str, Any]] = {}
         self.pol: dict[str, dict[str, Decimal]] = {}
         self.parcels: list[dict[str, Any]] = []
+        self.trade: list[dict[str, Any]] = []  # the derived trade rows, netted
 
     def cols(self, keys: list[str | None]) -> None:
         self.colpos = {k: i for i, k in enumerate(keys) if k}
@@ -1045,6 +1046,8 @@ class Exp:
             self.rejected += 1
             return False
         self.loaded += 1
+        if self.source == "trade":  # purchases: the expected rows are set with `trade`
+            return True
         if parcel is not None:
             self.parcels.append({"uscc": uscc, **parcel})
             self.wh.setdefault(uscc, {})
@@ -1140,6 +1143,8 @@ class Exp:
         }
         if self.source == "emissions":
             out["pollutants"] = pollutants
+        if self.source == "trade":
+            out["trade"] = self.trade if self.status == "loaded" else []
         return out
 
 
@@ -3899,6 +3904,434 @@ def deliveries() -> None:
 
 
 # ===========================================================================
+# Trade: purchases between enterprises
+# ===========================================================================
+def far_uscc(county: str, d8: str) -> str:
+    """A supplier registered outside Taizhou (its county in characters 3–8)."""
+    return make_uscc(county, org_code(d8))
+
+
+KUNSHAN = far_uscc("320583", "70312458")  # 江苏省苏州市昆山市
+NINGBO = far_uscc("330212", "66124587")  # 浙江省宁波市鄞州区
+SHENZHEN = far_uscc("440306", "58123476")  # 广东省深圳市宝安区
+VAT_HEADER = [
+    "序号",
+    "销方纳税人识别号",
+    "销方名称",
+    "购方纳税人识别号",
+    "购方名称",
+    "货物或应税劳务名称",
+    "商品和服务税收分类编码",
+    "规格型号",
+    "金额",
+    "税率",
+    "税额",
+    "价税合计",
+    "开票月份",
+]
+
+
+def _trade_rows(x: Exp, rows: list[dict[str, Any]]) -> None:
+    """Net the loaded rows per buyer, seller and product into the expected trade table."""
+    net: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for r in rows:
+        key = (
+            r["buyer"],
+            r.get("seller_uscc") or "名称:" + r["seller_name"],
+            r.get("product_code") or r.get("product_name") or "",
+        )
+        slot = net.setdefault(key, {**r, "amount": D(0)})
+        slot["amount"] += r["amount"]
+    for (buyer, _, _), r in sorted(net.items()):
+        x.trade.append(
+            {
+                "year": x.year,
+                "buyer_uscc": buyer,
+                "seller_uscc": r.get("seller_uscc"),
+                "seller_name": r["seller_name"],
+                "seller_region": r.get("seller_region"),
+                "product_code": r.get("product_code"),
+                "product_name": r.get("product_name"),
+                "amount": r6(r["amount"]),
+            }
+        )
+
+
+def trade_files() -> None:
+    trade_vat_xlsx()
+    trade_survey_xlsx()
+    trade_vat_gbk_csv()
+
+
+def trade_vat_xlsx() -> None:
+    stem = "trade_vat_yuan_title_total_red_letter"
+    x = Exp(
+        "trade",
+        stem,
+        "xlsx (openpyxl): 税务局's 增值税发票汇总, a merged title and 金额单位：元 line; 销方/购方 纳税人识别号 and 名称, "
+        "货物或应税劳务名称, 商品和服务税收分类编码 (19 digits, not an industry class: not read), 规格型号, 金额 in 元, "
+        "税率, 税额 and 价税合计 (not the amount: not read), 开票月份 2023-03; one purchase over three months, "
+        "red-letter rows (negative 金额) netted against their invoices, two invoices of the same amount (both count), "
+        "a supplier in 江苏 (USCC 320583); a 合计 row",
+    )
+    x.cols(
+        [
+            "serial",
+            "seller_uscc",
+            "seller_name",
+            "buyer",
+            "buyer_name",
+            "product",
+            "taxcode",
+            "spec",
+            "amount",
+            "rate",
+            "tax",
+            "gross",
+            "month",
+        ]
+    )
+    g = Grid("发票汇总")
+    g.add(["台州市2023年增值税专用发票汇总（购方为本市企业）"] + [None] * 12)
+    g.merge(1, 1, 1, 13)
+    g.add(["金额单位：元"] + [None] * 12)
+    g.add(VAT_HEADER)
+    buyer, other, third = E[0], E[4], E[9]
+    motor = ("电动机", "1090105010000000000")
+    steel = ("热轧钢板", "1080203000000000000")
+    lines = [  # (seller code, seller name, buyer, product, 元, month, error)
+        (E[22].uscc, E[22].name, buyer, motor, D("1234567.00"), "2023-03", None),
+        (E[22].uscc, E[22].name, buyer, motor, D("-234567.00"), "2023-04", None),
+        (E[22].uscc, E[22].name, buyer, motor, D("500000.00"), "2023-05", None),
+        (KUNSHAN, "昆山市华锐钢材有限公司", buyer, steel, D("880000.00"), "2023-03", None),
+        (KUNSHAN, "昆山市华锐钢材有限公司", other, steel, D("300000.00"), "2023-06", None),
+        (KUNSHAN, "昆山市华锐钢材有限公司", other, steel, D("300000.00"), "2023-06", None),
+        (
+            NINGBO,
+            "宁波市鄞州恒泰树脂有限公司",
+            other,
+            ("ABS树脂", "1070201010000000000"),
+            D("156000.50"),
+            "2023-07",
+            None,
+        ),
+        (
+            SHENZHEN,
+            "深圳市宝安鑫达电子有限公司",
+            third,
+            ("控制器", "1090512990000000000"),
+            D("90000.00"),
+            "2023-08",
+            "R222",
+        ),
+        (
+            SHENZHEN,
+            "深圳市宝安鑫达电子有限公司",
+            third,
+            ("控制器", "1090512990000000000"),
+            D("-120000.00"),
+            "2023-09",
+            "R222",
+        ),
+        (E[22].uscc, E[22].name, "330102199001011234", motor, D("3200.00"), "2023-09", "R220"),
+        (E[22].uscc, E[22].name, third, motor, D("78000.00"), "2023-10", None),
+        (E[22].uscc, E[22].name, third, motor, D("21000.00"), "2023-11", None),
+        (KUNSHAN, "昆山市华锐钢材有限公司", third, steel, D("412345.67"), "2023-11", None),
+        (
+            NINGBO,
+            "宁波市鄞州恒泰树脂有限公司",
+            buyer,
+            ("ABS树脂", "1070201010000000000"),
+            D("99999.99"),
+            "2023-12",
+            None,
+        ),
+        (
+            E[26].uscc,
+            E[26].name,
+            other,
+            ("乙酸乙酯", "1070214010000000000"),
+            D("64500.00"),
+            "2023-12",
+            None,
+        ),
+    ]
+    loaded, total = [], D(0)
+    for n, (code, name, to, (product, taxcode), yuan, month, error) in enumerate(lines, start=1):
+        buyer_code = to if isinstance(to, str) else to.uscc
+        buyer_name = "个人" if isinstance(to, str) else to.name
+        tax = (yuan * D("0.13")).quantize(D("0.01"))
+        r = g.add(
+            [
+                n,
+                code,
+                name,
+                buyer_code,
+                buyer_name,
+                product,
+                taxcode,
+                "标准型",
+                Cell(num(yuan), "#,##0.00"),
+                "13%",
+                Cell(num(tax), "#,##0.00"),
+                Cell(num(yuan + tax), "#,##0.00"),
+                month,
+            ]
+        )
+        col = "buyer" if error == "R220" else "amount"
+        x.row(r, None, None, [(error, col)] if error else [])
+        total += yuan
+        if error is None:
+            loaded.append(
+                {
+                    "buyer": buyer_code,
+                    "seller_uscc": code,
+                    "seller_name": name,
+                    "product_name": product,
+                    "amount": yuan / 10000,
+                }
+            )
+    g.add(["合计"] + [None] * 7 + [Cell(num(total), "#,##0.00"), None, None, None, None])
+    x.skip("total")
+    _trade_rows(x, loaded)
+    write_openpyxl(HERE / f"{stem}.xlsx", [g])
+    save(
+        x,
+        f"{stem}.xlsx",
+        "a red-letter row larger than its invoice (the key nets below zero: both rows "
+        "rejected); a buyer that is a person (身份证号)",
+    )
+
+
+def trade_survey_xlsx() -> None:
+    stem = "trade_survey_two_row_header_places"
+    x = Exp(
+        "trade",
+        stem,
+        "xlsx (xlsxwriter): 经信局's 企业主要供应商填报, title; two header rows, parents merged over their children "
+        "(填报企业 › 企业名称 / 统一社会信用代码, 主要供应商 › 供应商名称 / 供应商统一社会信用代码 / 供应商所在地, "
+        "采购情况 › 采购产品 / 所属行业代码 / 采购金额（万元）) and 序号, 年度 merged down; the buyer's name and code "
+        "merged down over its suppliers; places as written (浙江省宁波市, 江苏省苏州市, 台州市黄岩区, 320583, "
+        "上海市, 进口, 境外（德国）); suppliers abroad with no code; a 合计 row and a 填表人 line",
+    )
+    x.cols(
+        [
+            "serial",
+            "buyer_name",
+            "buyer",
+            "seller_name",
+            "seller_uscc",
+            "place",
+            "product",
+            "code",
+            "amount",
+            "year",
+        ]
+    )
+    g = Grid("供应商")
+    g.add(["2023年度重点企业主要供应商情况汇总表"] + [None] * 9)
+    g.merge(1, 1, 1, 10)
+    g.add(["序号", "填报企业", None, "主要供应商", None, None, "采购情况", None, None, "年度"])
+    g.add(
+        [
+            None,
+            "企业名称",
+            "统一社会信用代码",
+            "供应商名称",
+            "供应商统一社会信用代码",
+            "供应商所在地",
+            "采购产品",
+            "所属行业代码",
+            "采购金额（万元）",
+            None,
+        ]
+    )
+    for c1, c2 in ((2, 3), (4, 6), (7, 9)):
+        g.merge(2, c1, 2, c2)
+    g.merge(2, 1, 3, 1)
+    g.merge(2, 10, 3, 10)
+    suppliers = [  # buyer, seller name, code, place (as written), stored region, product, class, 万元, error
+        (
+            E[1],
+            "宁波市鄞州恒泰树脂有限公司",
+            NINGBO,
+            "浙江省宁波市",
+            "330200",
+            "ABS树脂",
+            "2651",
+            D("120.50"),
+            None,
+        ),
+        (
+            E[1],
+            "昆山市华锐钢材有限公司",
+            KUNSHAN,
+            "江苏省苏州市",
+            "320500",
+            "热轧钢板",
+            "3130",
+            D("86.00"),
+            None,
+        ),
+        (E[1], "大阪精工株式会社", None, "进口", "abroad", "伺服电机", "3812", D("45.25"), None),
+        (
+            E[1],
+            E[3].name,
+            E[3].uscc,
+            "台州市黄岩区",
+            "331003",
+            "注塑模具",
+            "3525",
+            D("33.00"),
+            None,
+        ),
+        (
+            E[7],
+            "昆山市华锐钢材有限公司",
+            KUNSHAN,
+            "320583",
+            "320583",
+            "热轧钢板",
+            "3130",
+            D("60.00"),
+            None,
+        ),
+        (
+            E[7],
+            "博世精密部件有限公司",
+            None,
+            "境外（德国）",
+            "abroad",
+            "轴承",
+            "3451",
+            D("22.40"),
+            None,
+        ),
+        (
+            E[7],
+            "上海申达机电有限公司",
+            far_uscc("310115", "31245786"),
+            "上海市",
+            "310000",
+            "减速机",
+            "3452",
+            D("18.00"),
+            None,
+        ),
+        (E[7], E[12].name, E[12].uscc, "台州市", "331000", "铝压铸件", "3392", D("27.30"), None),
+        (E[7], "火星矿业有限公司", None, "火星", None, "稀土", "0932", D("5.00"), "R221"),
+        (E[7], None, None, "浙江省", None, "包装箱", "2231", D("3.00"), "R219"),
+        (
+            E[10],
+            "宁波市鄞州恒泰树脂有限公司",
+            NINGBO,
+            "宁波",
+            "330200",
+            "ABS树脂",
+            "2651",
+            D("54.00"),
+            None,
+        ),
+        (E[10], "大阪精工株式会社", None, "日本", "abroad", "伺服电机", "3812", D("12.00"), None),
+    ]
+    loaded, total = [], D(0)
+    first: dict[int, int] = {}
+    for n, (b, name, code, place, region, product, cls, wan, error) in enumerate(
+        suppliers, start=1
+    ):
+        r = g.add(
+            [n, b.name, b.uscc, name, code, place, product, cls, Cell(num(wan), "0.00"), 2023]
+        )
+        if b.idx in first:  # the buyer merged down over its suppliers
+            g.merges = [
+                m for m in g.merges if m[:2] != (first[b.idx], 2) and m[:2] != (first[b.idx], 3)
+            ]
+            for c in (2, 3):
+                g.merge(first[b.idx], c, r, c)
+                g.rows[r - 1][c - 1] = None
+        else:
+            first[b.idx] = r
+        col = {"R221": "place", "R219": "seller_name"}.get(error or "", "")
+        x.row(r, None, None, [(error, col)] if error else [])
+        total += wan
+        if error is None:
+            loaded.append(
+                {
+                    "buyer": b.uscc,
+                    "seller_uscc": code,
+                    "seller_name": name,
+                    "seller_region": region,
+                    "product_code": cls,
+                    "product_name": product,
+                    "amount": wan,
+                }
+            )
+    g.add(["合计", None, None, None, None, None, None, None, Cell(num(total), "0.00"), None])
+    g.add(["填表人：张三        审核人：李四        填报日期：2024年3月10日"] + [None] * 9)
+    x.skip("total")
+    x.skip("note")
+    _trade_rows(x, loaded)
+    write_xlsxwriter(HERE / f"{stem}.xlsx", [g])
+    save(x, f"{stem}.xlsx", "a place that is not one (火星); a supplier with neither code nor name")
+
+
+def trade_vat_gbk_csv() -> None:
+    stem = "trade_vat_gbk_thousands_monthly"
+    x = Exp(
+        "trade",
+        stem,
+        "GBK CSV, CRLF: a title line and 金额单位：元 line; 销方纳税人识别号 / 销方名称 / 销方行业代码 (the seller's "
+        "class in the tax register, read as the input's class) / 购方纳税人识别号 / 购方名称 / 货物名称 / 金额 "
+        "(quoted with thousands separators) / 开票月份 2023年05月; a purchase split over months and a red-letter row",
+        csv_cols=True,
+    )
+    x.cols(
+        ["seller_uscc", "seller_name", "code", "buyer", "buyer_name", "product", "amount", "month"]
+    )
+    g = Grid()
+    g.add(["台州市2023年增值税发票汇总表"])
+    g.add(["金额单位：元"])
+    g.add(
+        [
+            "销方纳税人识别号",
+            "销方名称",
+            "销方行业代码",
+            "购方纳税人识别号",
+            "购方名称",
+            "货物名称",
+            "金额",
+            "开票月份",
+        ]
+    )
+    lines = [
+        (E[24], E[2], "2710", "头孢中间体", D("2345678.90"), "2023年03月", None),
+        (E[24], E[2], "2710", "头孢中间体", D("1000000.10"), "2023年07月", None),
+        (E[24], E[2], "2710", "头孢中间体", D("-45678.90"), "2023年08月", None),
+        (E[26], E[2], "2614", "乙酸乙酯", D("456000.00"), "2023年05月", None),
+        (E[26], E[11], "2614", "乙酸乙酯", D("129999.99"), "2023年05月", None),
+        (E[24], E[11], "2710", "头孢中间体", D("88000.00"), "2023年06月", "W301"),
+    ]
+    loaded = []
+    for seller, buyer, cls, product, yuan, month, error in lines:
+        code = lower_uscc(buyer.uscc) if error == "W301" else buyer.uscc
+        r = g.add([seller.uscc, seller.name, cls, code, buyer.name, product, comma(yuan, 2), month])
+        x.row(r, None, None, [(error, "buyer")] if error else [])
+        loaded.append(
+            {
+                "buyer": buyer.uscc,
+                "seller_uscc": seller.uscc,
+                "seller_name": seller.name,
+                "product_code": cls,
+                "product_name": product,
+                "amount": yuan / 10000,
+            }
+        )
+    _trade_rows(x, loaded)
+    write_csv(HERE / f"{stem}.csv", g, "gbk", eol="\r\n")
+    save(x, f"{stem}.csv", "lower-case buyer code (loads)")
+
+
+# ===========================================================================
 README_HEAD = """# Department file gallery
 
 Files shaped like the exports departments really send (see `shared/design/DEPARTMENT-FILES.md`), each
@@ -3929,6 +4362,10 @@ Conventions of the expected files
 - Land: land_mu = owned + leased − let, where `let` also includes a tenant's leased parcel deducted from an
   identified lessor (same 宗地编号 as the lessor's owned parcel, or 出租方 naming it) that does not list the
   parcel as 出租 itself. All four land figures are listed.
+- Trade (purchases between enterprises): `trade` lists the rows of the derived `trade` table: one per
+  buyer, seller (its code, else its name) and product (its class, else its name), red-letter rows (negative
+  amounts) netted against the invoices of the same key, amounts in 万元 rounded to 6 decimals; `seller_region`
+  a 6-digit GB/T 2260 code or `abroad`. `warehouse` is empty (purchases give no enterprise figure).
 - Emissions: `pollutants` in tonnes by code (COD, NH3N, SO2, NOX, and PM 颗粒物, TP 总磷, TN 总氮,
   VOCS 挥发性有机物); emissions_eq = COD + NH3N/0.8 + SO2/0.95 + NOX/0.95 over the main pollutants given.
   A pollutant whose value is missing (/, —) is left out of `pollutants` (NULL, not 0) and out of the sum.
@@ -3966,6 +4403,7 @@ def main() -> None:
     land_files()
     electricity_files()
     emissions_files()
+    trade_files()
     deliveries()
     write_readme()
     print(f"{len(GALLERY)} gallery files + deliveries written to {HERE}")

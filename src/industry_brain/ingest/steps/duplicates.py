@@ -12,6 +12,10 @@ LISTED = 10  # rows named in a conflict's message: 20,000 copies of one key once
 
 
 def check_duplicates(ctx: Context) -> None:
+    """Not for a source whose rows of one key are netted (`net`): two invoices of the same
+    amount are two purchases."""
+    if ctx.spec.net is not None:
+        return
     key = [k for k in (*ctx.spec.key, *ctx.spec.parts) if ctx.has(k)]
     values = [c for c in ctx.frame.columns if c not in ("__row", *key)]
     # Copies count whatever else is wrong with them; only an unreadable key takes a row out.

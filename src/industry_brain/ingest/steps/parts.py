@@ -75,9 +75,9 @@ def drop_part_totals(ctx: Context) -> None:
         total = words.str.contains(r"^(?:.{0,6})(?:小计|合计|总计)$").fill_null(False)
         if not ctx.frame.select(total.any()).item():  # the window below costs a pass by key
             continue
-        key = [k for k in ("uscc", "year") if ctx.has(k)]
+        key = [k for k in ctx.spec.key if ctx.has(k)]
         others = (~total).cast(pl.Int32).sum().over(key) > 0
-        drop = ctx.frame.filter(total & others & pl.col("uscc").is_not_null())
+        drop = ctx.frame.filter(total & others & pl.col(ctx.spec.identity).is_not_null())
         if drop.height:
             ctx.skipped["total"] = ctx.skipped.get("total", 0) + drop.height
             ctx.frame = ctx.frame.filter(~pl.col("__row").is_in(drop.get_column("__row").implode()))

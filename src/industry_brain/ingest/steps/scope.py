@@ -15,16 +15,21 @@ from industry_brain.reference.regions import in_region, region_prefix
 
 
 def check_region(ctx: Context) -> None:
-    if ctx.region is None or "uscc" not in ctx.spec.field_names:
+    """The enterprise a row is about (its code: a buyer's for purchases) must lie in the
+    user's region."""
+    code = ctx.spec.identity
+    if ctx.region is None or ctx.spec.field(code).type != "uscc":
         return
     prefix = region_prefix(ctx.region)
     if not prefix:  # the whole country
         return
-    register = ctx.lookups.enterprises().select("uscc", pl.col("region_code").alias("__registered"))
-    frame = ctx.frame.filter(~ctx.rejected()).select("__row", "uscc", *_own(ctx))
-    joined = frame.join(register, on="uscc", how="left")
+    register = ctx.lookups.enterprises().select(
+        pl.col("uscc").alias(code), pl.col("region_code").alias("__registered")
+    )
+    frame = ctx.frame.filter(~ctx.rejected()).select("__row", code, *_own(ctx))
+    joined = frame.join(register, on=code, how="left")
     # Unregistered and no region in the row: the registration authority's code in the USCC.
-    authority = pl.col("uscc").str.slice(2, 6)
+    authority = pl.col(code).str.slice(2, 6)
     by_code = pl.when(authority.is_in(_codes())).then(authority)
     where = pl.coalesce("__registered", *_own(ctx), by_code, pl.lit(None, pl.Utf8))
     outside = joined.with_columns(where.alias("__where")).filter(
@@ -35,9 +40,7 @@ def check_region(ctx: Context) -> None:
         pl.lit(ctx.region),
         pl.col("__where").fill_null("not registered"),
     )
-    ctx.add(
-        row_errors("outside-region", outside, "uscc", ctx.column("uscc"), pl.col("uscc"), extra)
-    )
+    ctx.add(row_errors("outside-region", outside, code, ctx.column(code), pl.col(code), extra))
 
 
 def _codes() -> list[str]:

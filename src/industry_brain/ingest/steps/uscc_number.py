@@ -14,6 +14,7 @@ import polars as pl
 from industry_brain.ingest.context import Context
 from industry_brain.ingest.problems import row_errors
 from industry_brain.ingest.read import RawSheet
+from industry_brain.ingest.steps.uscc import uscc_fields
 from industry_brain.ingest.vocabulary import normalise
 
 _SCIENTIFIC = r"^\d(?:\.\d+)?E\+?\d{1,2}$"
@@ -42,41 +43,45 @@ def _typed_numbers(sheet: RawSheet, col: int, rows: set[int]) -> set[int]:
     }
 
 
-def _suggestions(ctx: Context, rows: pl.DataFrame) -> dict[int, str]:
-    if not ctx.has("name"):
+def _suggestions(ctx: Context, rows: pl.DataFrame, name: str) -> dict[int, str]:
+    """Under the row's own name for the code ('uscc' → 'name', 'seller_uscc' → 'seller_name')."""
+    if not ctx.has(name):
         return {}
     known = ctx.lookups.enterprises().select("uscc", "name").drop_nulls()
     by_name: dict[str, list[str]] = {}
     for code, name in known.iter_rows():
         by_name.setdefault(normalise(name), []).append(code)
     out = {}
-    for row, name in rows.select("__row", "name").iter_rows():
-        codes = by_name.get(normalise(name or ""), [])
+    for row, text in rows.select("__row", name).iter_rows():
+        codes = by_name.get(normalise(text or ""), [])
         if len(codes) == 1:
             out[row] = f" (the register has {codes[0]} under the same name: please confirm)"
     return out
 
 
 def check_uscc_number(ctx: Context) -> None:
-    if "uscc" not in ctx.spec.field_names:
-        return
-    code = pl.col("uscc")
+    for name in uscc_fields(ctx):
+        _check(ctx, name)
+
+
+def _check(ctx: Context, name: str) -> None:
+    code = pl.col(name)
     scientific = ctx.frame.filter(code.str.contains(_SCIENTIFIC))
     digits = ctx.frame.filter(code.str.contains(_DIGITS))
-    doubles = {r for r, v in digits.select("__row", "uscc").iter_rows() if _exact_double(v)}
-    column = ctx.header.columns["uscc"].index
+    doubles = {r for r, v in digits.select("__row", name).iter_rows() if _exact_double(v)}
+    column = ctx.header.columns[name].index
     typed = _typed_numbers(ctx.sheet, column, doubles) if doubles else set()
     found = pl.concat([scientific, digits.filter(pl.col("__row").is_in(list(typed)))])
     if found.height == 0:
         return
-    hints = _suggestions(ctx, found)
+    hints = _suggestions(ctx, found, name.replace("uscc", "name"))
     extra = pl.col("__row").replace_strict(
         {r: json.dumps({"suggestion": h}, ensure_ascii=False) for r, h in hints.items()},
         default='{"suggestion": ""}',
         return_dtype=pl.Utf8,
     )
     shown = pl.when(code.str.contains(_SCIENTIFIC)).then(code).otherwise(_as_excel_shows(code))
-    ctx.add(row_errors("uscc-number", found, "uscc", ctx.column("uscc"), shown, extra))
+    ctx.add(row_errors("uscc-number", found, name, ctx.column(name), shown, extra))
 
 
 def _as_excel_shows(code: pl.Expr) -> pl.Expr:

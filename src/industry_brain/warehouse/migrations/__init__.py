@@ -86,6 +86,12 @@ MIGRATIONS: list[Migration] = [
     ),
     (19, "the app process running each job", sql("0019_job_workers.sql")),
     (20, "enterprise and enterprise_year without primary keys", step("0020_derived_without_keys")),
+    (
+        21,
+        "purchases between enterprises: the trade source and the trade table derived from its "
+        "active batches",
+        sql("0021_trade.sql"),
+    ),
 ]
 
 CREATE_LEDGER = (
