@@ -43,7 +43,9 @@ def pool(tables: Tables, purchases: Table, spec: RiskSpec, year: int) -> Table:
         candidate_name=p.supplier_name, candidate_region=p.supplier_region,
     ).distinct()  # fmt: skip
     known = known.anti_join(registered, "candidate")
-    found = registered.union(known)
+    columns = ("candidate", "candidate_class", "candidate_name", "candidate_region")
+    text = {c: "string" for c in columns}  # nullable in both: the register's may not be
+    found = registered.cast(text).union(known.cast(text))
     customers = purchases.group_by(candidate=purchases.supplier).aggregate(
         customers=purchases.buyer_uscc.nunique()
     )
