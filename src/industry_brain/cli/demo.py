@@ -39,6 +39,7 @@ from industry_brain.status import county_names, enterprises_by_county
 ORDER = ["register", "statistics", "tax", "land", "electricity", "emissions", "trade"]
 DEMO_METHOD = "taizhou-city-2022"
 DEMO_PLAN = "taizhou-14th-fyp"
+DEMO_CHAINS = "taizhou-supply-risk-2025"
 
 
 def _manifest(inbox: Path, seed: int, scale: float, console: Console) -> dict[str, Any]:
@@ -124,6 +125,18 @@ def _monitor(console: Console, ws: Any, inbox: Path, manifest: dict[str, Any]) -
     return all(r.valid for r in reports)
 
 
+def _screen_chains(console: Console, ws: Any, manifest: dict[str, Any]) -> None:
+    """Supply-risk screening of Taizhou's ten model chains for the latest year (a draft run)."""
+    chains = engine("chains")
+    year = max(manifest["years"])
+    run = create_run(ws.con, chains, chains.load_spec(DEMO_CHAINS), year, "demo")
+    flags = run.results["chain_flag"]
+    console.print(
+        f"产业链断供风险摸排 {year}: {flags.height} flags on "
+        f"{flags['buyer_uscc'].n_unique()} enterprises; stored as run {run.run_id} (a draft)"
+    )
+
+
 def demo(
     workspace: WorkspaceOption = None,
     serve: Annotated[bool, typer.Option(help="End by serving the dashboard.")] = True,
@@ -150,6 +163,7 @@ def demo(
     _print_figures(console, ws, scale)
     _evaluate(console, ws)
     monitored = _monitor(console, ws, inbox, manifest)
+    _screen_chains(console, ws, manifest)
     if failed or not monitored:
         ws.close()
         raise typer.Exit(1)
