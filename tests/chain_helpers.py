@@ -16,7 +16,10 @@ TRADE = {
     "amount": pl.Float64,
 }  # fmt: skip
 ENTERPRISE = {"uscc": pl.Utf8, "name": pl.Utf8, "region_code": pl.Utf8, "industry_code": pl.Utf8}
-YEAR = {"uscc": pl.Utf8, "year": pl.Int32, "output": pl.Float64, "revenue": pl.Float64}
+YEAR = {
+    "uscc": pl.Utf8, "year": pl.Int32, "output": pl.Float64, "revenue": pl.Float64,
+    "tax_paid": pl.Float64, "land_mu": pl.Float64,
+}  # fmt: skip
 
 
 def uscc(region: str, serial: int) -> str:
@@ -36,9 +39,10 @@ def tables(
     output: dict[str, float],
     before: dict[str, float] | None = None,
     grades: Iterable[tuple[int, int, str, str | None]] = (),
+    tax_land: dict[str, tuple[float, float]] | None = None,
 ) -> Tables:
     """The tables the engine reads: `output` of 2024, `before` of 2023, by USCC; `grades`:
-    (run_id, year, uscc, grade) of 亩均 runs."""
+    (run_id, year, uscc, grade) of 亩均 runs; `tax_land`: (tax paid, land) in 2024."""
     grades = list(grades)
     runs = pl.DataFrame(
         sorted({(r, "permu", y) for r, y, _, _ in grades}),
@@ -51,8 +55,9 @@ def tables(
         orient="row",
     )
     ent = pl.DataFrame(list(register), schema=ENTERPRISE, orient="row")
-    rows = [(u, 2024, o, None) for u, o in output.items()]
-    rows += [(u, 2023, o, None) for u, o in (before or {}).items()]
+    tax_land = tax_land or {}
+    rows = [(u, 2024, o, None, *tax_land.get(u, (None, None))) for u, o in output.items()]
+    rows += [(u, 2023, o, None, None, None) for u, o in (before or {}).items()]
     years = pl.DataFrame(rows, schema=YEAR, orient="row")
     found = {
         "trade": ibis.memtable(trade_),

@@ -21,8 +21,9 @@ S2 not), 零部件 (3670: B1, B2, B3; the Ningbo enterprise is not the city's). 
 1700, last year 1500 → growth 2/15; flagged B1 (single source, outside, critical), B2, B3
 (critical). Its worst single failure is S1 (1350); its three worst suppliers S1 1350, X 600,
 宁波甲 400 failing together: B1 loses all of 3360 → 1000, B2 .6 → 300, B3 .75 → 150 = 1450.
-紧固件 (S1, and S3 which trades with nobody): S1 loses all its 3130 if Y fails → 300. 链主: B1,
-B2, S1, B3, S3 by output.
+零部件's 亩均税收: (50 + 20) / (10 + 10) = 3.5 万元/亩 (B3 has no tax or land figures).
+紧固件 (S1, and S3 which trades with nobody; S3 graded A; S2, graded B, is not active): S1
+loses all its 3130 if Y fails → 300. 链主: B1, B2, S1, B3, S3 by output.
 
 Backups. S3 (3484, 椒江, output 50, grade A in the 2024 亩均 run) and S4 (3489: the same group
 348, a 降准 substitute, output 500, no grade). S2's grade: B, from the 2023 run (the 2024 run
@@ -60,6 +61,7 @@ ROWS = [
     (NB, S1, "一号紧固件", None, None, 100),
 ]  # fmt: skip
 OUTPUT = {B1: 1000.0, B2: 500.0, B3: 200.0, S1: 300.0, NB: 900.0, S3: 50.0, S4: 500.0}
+TAX_LAND = {B1: (50.0, 10.0), B2: (20.0, 10.0)}
 GRADES = [(1, 2023, S2, "B"), (2, 2024, S3, "A"), (2, 2024, S2, None)]
 BEFORE = {B1: 800.0, B2: 500.0, B3: 200.0}
 CHAIN = ChainScope(
@@ -77,7 +79,9 @@ CHAIN = ChainScope(
 def result():
     chains = find_engine("chains")
     spec = load_spec("taizhou-supply-risk-2025").model_copy(update={"chains": (CHAIN,)})
-    return chains.evaluate(tables(trade(ROWS), REGISTER, OUTPUT, BEFORE, GRADES), spec, 2024)
+    return chains.evaluate(
+        tables(trade(ROWS), REGISTER, OUTPUT, BEFORE, GRADES, TAX_LAND), spec, 2024
+    )
 
 
 def test_each_input_is_measured_as_worked_by_hand(result):
@@ -137,7 +141,10 @@ def test_each_segment_is_measured_as_worked_by_hand(result):
     assert parts["critical_supplier_flags"] == 3
     assert parts["exposure_one"] == pytest.approx(1350)
     assert parts["exposure_several"] == pytest.approx(1450)
+    assert parts["tax_per_mu"] == pytest.approx(3.5)
+    assert (parts["grade_a"], parts["grade_b"]) == (0, 0)
     fasteners = rows["fasteners"]
+    assert (fasteners["grade_a"], fasteners["grade_b"]) == (1, 0)
     assert fasteners["enterprises"] == 2 and fasteners["output"] == 350
     assert fasteners["exposure_one"] == pytest.approx(300) and fasteners["flagged"] == 1
     assert fasteners["growth"] is None  # no output last year

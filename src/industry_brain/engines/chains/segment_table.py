@@ -8,6 +8,7 @@ import polars as pl
 from ibis.expr.types import Table
 
 from industry_brain.engines.base import Tables
+from industry_brain.engines.chains.segment_permu import GRADE_COLUMNS, permu_figures
 from industry_brain.engines.chains.segments import SEGMENT, exposure, figures, members
 from industry_brain.engines.chains.spec import RiskSpec
 from industry_brain.engines.chains.suppliers import buyer_output
@@ -32,8 +33,10 @@ def segment_table(
     risk = exposure(screened, members(tables, spec), output, spec).to_polars()
     out = _named(spec).join(found, on=list(SEGMENT), how="left")
     out = out.join(risk, on=list(SEGMENT), how="left")
+    permu = permu_figures(tables, spec, year).to_polars()
+    out = out.join(permu, on=list(SEGMENT), how="left")
     out = out.with_columns(
-        *[pl.col(c).fill_null(0) for c in COUNTS],
+        *[pl.col(c).fill_null(0) for c in (*COUNTS, *GRADE_COLUMNS.values())],
         *[pl.col(c).fill_null(0.0) for c in ("output", "exposure_one", "exposure_several")],
         growth=pl.when(pl.col("output_before") > 0)
         .then(pl.col("output") / pl.col("output_before") - 1)

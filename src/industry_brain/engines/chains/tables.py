@@ -27,7 +27,8 @@ SEGMENT_SCHEMA = {
     "output_before": pl.Float64, "growth": pl.Float64, "flagged": pl.Int64,
     "single_source_flags": pl.Int64, "outside_dependence_flags": pl.Int64,
     "critical_supplier_flags": pl.Int64, "exposure_one": pl.Float64,
-    "exposure_several": pl.Float64,
+    "exposure_several": pl.Float64, "tax_per_mu": pl.Float64, "grade_a": pl.Int64,
+    "grade_b": pl.Int64, "grade_c": pl.Int64, "grade_d": pl.Int64,
 }  # fmt: skip
 LEADER_SCHEMA = {
     "chain_id": pl.Utf8, "rank": pl.Int64, "uscc": pl.Utf8, "name": pl.Utf8, "output": pl.Float64,
