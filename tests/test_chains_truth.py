@@ -75,3 +75,28 @@ def direct(ws, year: int, kind: str) -> pl.DataFrame:
         return by
     by = t.group_by("buyer_uscc", "input_class", "supplier").agg(pl.col("amount").sum())
     return by.with_columns(direct=pl.col("amount") / total).drop("amount")
+
+
+def test_the_run_publishes_a_workbook_in_chinese_with_names(city, tmp_path):
+    import openpyxl
+
+    from industry_brain.engines.chains.workbook import write_workbook
+    from industry_brain.runs.store import load_run
+
+    ws, _ = city
+    chains = engine("chains")
+    run = create_run(ws.con, chains, chains.load_spec("taizhou-supply-risk-2025"), 2023, "t")
+    path = tmp_path / "chains.xlsx"
+    write_workbook(ws.con, load_run(ws.con, run.run_id), path)
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames == ["产业链环节", "风险清单", "备份供应商", "关键供应商"]
+    flags = list(book["风险清单"].iter_rows(values_only=True))
+    assert flags[0][:5] == ("采购企业代码", "采购企业", "投入品类代码", "投入品类", "风险")
+    assert len(flags) - 1 == run.results["chain_flag"].height
+    assert all(row[1] and row[3] for row in flags[1:])  # every buyer and input class named
+    assert {row[4] for row in flags[1:]} <= {"单一来源", "省外依赖", "关键供应商"}
+    segments = list(book["产业链环节"].iter_rows(values_only=True))
+    assert len(segments) - 1 == run.results["chain_segment"].height
+    again = tmp_path / "again.xlsx"
+    write_workbook(ws.con, load_run(ws.con, run.run_id), again)
+    assert again.read_bytes() == path.read_bytes()  # same run, same bytes

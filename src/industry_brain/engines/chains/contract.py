@@ -4,12 +4,13 @@ each supplier's figures (docs/chains.md)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import polars as pl
 from ibis.expr.types import Table
 
-from industry_brain.engines.base import Engine, Migration, ResultTable, Tables
+from industry_brain.engines.base import Engine, Migration, Publication, ResultTable, Run, Tables
 from industry_brain.engines.chains import matches
 from industry_brain.engines.chains import spec as specs
 from industry_brain.engines.chains.backup import backups
@@ -39,6 +40,16 @@ def _buyers(tables: Tables, spec: specs.RiskSpec) -> Table:
     return ent.select(buyer_uscc=ent.uscc, buyer_region=ent.region_code)
 
 
+def _workbook_name(run: Run) -> str:
+    return f"产业链断供风险摸排_{run.year}_run{run.run_id}.xlsx"
+
+
+def _write_workbook(con: Warehouse, run: Run, path: Path) -> None:
+    from industry_brain.engines.chains.workbook import write_workbook
+
+    write_workbook(con, run, path)
+
+
 class ChainsEngine(Engine):
     name = "chains"
     title = "产业链断供风险摸排"
@@ -51,6 +62,7 @@ class ChainsEngine(Engine):
         ResultTable("chain_leader", ("chain_id", "rank")),
         ResultTable("chain_backup", ("buyer_uscc", "input_class", "rank")),
     )
+    publishes = (Publication("workbook", "产业链断供风险摸排表", _workbook_name, _write_workbook),)
     migrations = (
         Migration(1, "chains: inputs, flags, suppliers, segments", create_tables),
         Migration(2, "chains: 对接 records of backup suppliers", matches.create_table),
