@@ -2,8 +2,8 @@
 
 `write_city` writes what the departments hand over (register, statistics, tax, land,
 electricity, emissions, and purchases between enterprises with known supply risks) in their
-messy real-world shapes, the truth in canonical units and a manifest of every injected fault. `generate_population` gives the same
-city in memory. See docs/synth.md.
+messy real-world shapes, the truth in canonical units and a manifest of every injected fault.
+`generate_population` gives the same city in memory. See docs/synth.md.
 """
 
 from industry_brain.synth.calibration import TAIZHOU_2020, calibration_figures, targets
