@@ -47,28 +47,42 @@ def _grade_rank(grade: ibis.Value) -> ibis.Value:
     return ibis.cases(*cases, else_=len(GRADE_ORDER) + 1)
 
 
-def backups(flagged: Table, purchases: Table, pool: Table, buyers: Table, spec: RiskSpec) -> Table:
-    """The ranked candidates of every flagged buyer input (at most `backup.candidates`)."""
-    needs = flagged.select(*NEED).distinct().join(buyers, "buyer_uscc")
-    c = needs.join(_links(needs, pool, spec), "input_class").join(pool, "candidate_class")
-    c = c.filter(c.candidate != c.buyer_uscc)
-    failing = flagged.filter(flagged.supplier.notnull()).select(*NEED, candidate="supplier")
-    c = c.anti_join(failing, [*NEED, "candidate"])
-    current = purchases.select(*NEED, candidate="supplier", supplies_already=ibis.literal(True))
-    c = c.left_join(current, [*NEED, "candidate"]).select(~ibis.selectors.endswith("_right"))
-    city = in_region(c.candidate_region, spec.region)
-    c = c.mutate(
-        tier=ibis.ifelse(city, "city", "province"),
-        distance=ibis.cases(
-            (county_of(c.candidate_region) == county_of(c.buyer_region), 0), (city, 1), else_=2
-        ),
-        grade_rank=_grade_rank(c.grade),
-        supplies_already=c.supplies_already.fill_null(False),
-    )
+def _ranked(c: Table, by: list[str]) -> Table:
     order = [
         ibis.ifelse(c.tier == "city", 0, 1), ibis.ifelse(c.match == "same", 0, 1),
         c.grade_rank, c.distance, ibis.desc(c.output.fill_null(-1.0)), ibis.desc(c.customers),
         c.candidate,
     ]  # fmt: skip
-    c = c.mutate(rank=ibis.row_number().over(ibis.window(group_by=list(NEED), order_by=order)) + 1)
+    return c.mutate(rank=ibis.row_number().over(ibis.window(group_by=by, order_by=order)) + 1)
+
+
+def _shortlist(needs: Table, pool: Table, spec: RiskSpec) -> Table:
+    """Per input class and county of buyers: the best candidates. Only the distance depends on
+    the buyer, and only through its county; a need excludes at most three of them (the buyer,
+    and its suppliers flagged: shares of 50% or more, so at most two), so the best
+    `candidates + 3` of its class and county hold its best `candidates`."""
+    places = needs.select("input_class", county=needs.county).distinct()
+    c = places.join(_links(needs, pool, spec), "input_class").join(pool, "candidate_class")
+    city = in_region(c.candidate_region, spec.region)
+    c = c.mutate(
+        tier=ibis.ifelse(city, "city", "province"),
+        distance=ibis.cases((county_of(c.candidate_region) == c.county, 0), (city, 1), else_=2),
+        grade_rank=_grade_rank(c.grade),
+    )
+    c = _ranked(c, ["input_class", "county"])
+    return c.filter(c.rank <= spec.backup.candidates + 3).drop("rank")
+
+
+def backups(flagged: Table, purchases: Table, pool: Table, buyers: Table, spec: RiskSpec) -> Table:
+    """The ranked candidates of every flagged buyer input (at most `backup.candidates`)."""
+    needs = flagged.select(*NEED).distinct().join(buyers, "buyer_uscc")
+    needs = needs.mutate(county=county_of(needs.buyer_region))
+    short = _shortlist(needs, pool, spec)
+    c = needs.join(short, ["input_class", "county"]).select(~ibis.selectors.endswith("_right"))
+    c = c.filter(c.candidate != c.buyer_uscc)
+    failing = flagged.filter(flagged.supplier.notnull()).select(*NEED, candidate="supplier")
+    c = c.anti_join(failing, [*NEED, "candidate"])
+    current = purchases.select(*NEED, candidate="supplier", supplies_already=ibis.literal(True))
+    c = c.left_join(current, [*NEED, "candidate"]).select(~ibis.selectors.endswith("_right"))
+    c = _ranked(c.mutate(supplies_already=c.supplies_already.fill_null(False)), list(NEED))
     return c.filter(c.rank <= spec.backup.candidates)

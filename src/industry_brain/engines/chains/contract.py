@@ -4,6 +4,7 @@ each supplier's figures (docs/chains.md)."""
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -17,19 +18,19 @@ from industry_brain.engines.chains.backup import backups
 from industry_brain.engines.chains.concentration import concentration, screened
 from industry_brain.engines.chains.explain import explain
 from industry_brain.engines.chains.flags import flags
+from industry_brain.engines.chains.kept import kept
 from industry_brain.engines.chains.network import betweenness
 from industry_brain.engines.chains.pool import pool
 from industry_brain.engines.chains.purchases import purchases
 from industry_brain.engines.chains.segment_table import segment_table
-from industry_brain.engines.chains.segments import leaders
+from industry_brain.engines.chains.segments import leaders, members
 from industry_brain.engines.chains.suppliers import suppliers
 from industry_brain.engines.chains.tables import SCHEMAS, create_tables
 from industry_brain.reference.regions import in_region
 from industry_brain.warehouse.warehouse import Warehouse
 
 
-def _frame(found: Any, name: str, order: tuple[str, ...]) -> pl.DataFrame:
-    frame = found if isinstance(found, pl.DataFrame) else found.to_polars()
+def _frame(frame: pl.DataFrame, name: str, order: tuple[str, ...]) -> pl.DataFrame:
     frame = frame.select(list(SCHEMAS[name])).cast(SCHEMAS[name])  # type: ignore[arg-type]
     return frame.sort(list(order), nulls_last=True)
 
@@ -81,21 +82,26 @@ class ChainsEngine(Engine):
         return specs.spec_text(spec)
 
     def evaluate(self, tables: Tables, spec: specs.RiskSpec, year: int) -> dict[str, pl.DataFrame]:
-        p = purchases(tables, spec, year)
-        s = screened(p, spec)
-        found = suppliers(p, s, tables, spec, year).to_polars()
-        pairs = p.select("supplier", "buyer_uscc").distinct().to_polars()
-        flagged = flags(s, concentration(s), spec)
-        out = {
-            "chain_input": concentration(s),
-            "chain_flag": flagged,
-            "chain_supplier": found.join(betweenness(pairs), on="supplier", how="left"),
-            "chain_segment": segment_table(tables, spec, year, s, flagged),
-            "chain_leader": leaders(tables, spec, year),
-            "chain_backup": backups(
-                flagged, p, pool(tables, p, spec, year), _buyers(tables, spec), spec
-            ),
-        }
+        """The purchases and their screened shares are computed once, kept in temporary
+        tables for the run (every result reads them), and dropped at its end."""
+        with ExitStack() as keep:
+            p = keep.enter_context(kept(purchases(tables, spec, year)))
+            s = keep.enter_context(kept(screened(p, spec)))
+            c = keep.enter_context(kept(concentration(s)))
+            found = suppliers(p, s, tables, spec, year).to_polars()
+            pairs = p.select("supplier", "buyer_uscc").to_polars()
+            flagged = keep.enter_context(kept(flags(s, c, spec)))
+            m = keep.enter_context(kept(members(tables, spec)))
+            out = {
+                "chain_input": c.to_polars(),
+                "chain_flag": flagged.to_polars(),
+                "chain_supplier": found.join(betweenness(pairs), on="supplier", how="left"),
+                "chain_segment": segment_table(tables, spec, year, s, flagged, m),
+                "chain_leader": leaders(tables, m, spec, year).to_polars(),
+                "chain_backup": backups(
+                    flagged, p, pool(tables, p, spec, year), _buyers(tables, spec), spec
+                ).to_polars(),
+            }
         return {r.name: _frame(out[r.name], r.name, r.order) for r in self.results}
 
     def changed_since(self, con: Warehouse, run: dict[str, Any]) -> str | None:

@@ -8,14 +8,13 @@ from ibis.expr.types import Table
 
 from industry_brain.engines.base import Tables
 from industry_brain.engines.chains.pool import GRADE_ORDER, grades
-from industry_brain.engines.chains.segments import SEGMENT, members
-from industry_brain.engines.chains.spec import RiskSpec
+from industry_brain.engines.chains.segments import SEGMENT
 
 GRADE_COLUMNS = {g: f"grade_{g.lower()}" for g in GRADE_ORDER}
 
 
-def permu_figures(tables: Tables, spec: RiskSpec, year: int) -> Table:
-    m = members(tables, spec)
+def permu_figures(tables: Tables, m: Table, year: int) -> Table:
+    """`m`: the segments' members (segments.members)."""
     ey = tables["enterprise_year"]
     ey = ey.filter(ey.year == year).select("uscc", "tax_paid", "land_mu")
     g = grades(tables, year)

@@ -9,7 +9,7 @@ from ibis.expr.types import Table
 
 from industry_brain.engines.base import Tables
 from industry_brain.engines.chains.segment_permu import GRADE_COLUMNS, permu_figures
-from industry_brain.engines.chains.segments import SEGMENT, exposure, figures, members
+from industry_brain.engines.chains.segments import SEGMENT, exposure, figures
 from industry_brain.engines.chains.spec import RiskSpec
 from industry_brain.engines.chains.suppliers import buyer_output
 
@@ -26,14 +26,15 @@ def _named(spec: RiskSpec) -> pl.DataFrame:
 
 
 def segment_table(
-    tables: Tables, spec: RiskSpec, year: int, screened: Table, flagged: Table
+    tables: Tables, spec: RiskSpec, year: int, screened: Table, flagged: Table, m: Table
 ) -> pl.DataFrame:
+    """`m`: the segments' members (segments.members)."""
     output = buyer_output(tables, year)
-    found = figures(tables, spec, year, flagged).to_polars()
-    risk = exposure(screened, members(tables, spec), output, spec).to_polars()
+    found = figures(tables, m, year, flagged).to_polars()
+    risk = exposure(screened, m, output, spec).to_polars()
     out = _named(spec).join(found, on=list(SEGMENT), how="left")
     out = out.join(risk, on=list(SEGMENT), how="left")
-    permu = permu_figures(tables, spec, year).to_polars()
+    permu = permu_figures(tables, m, year).to_polars()
     out = out.join(permu, on=list(SEGMENT), how="left")
     out = out.with_columns(
         *[pl.col(c).fill_null(0) for c in (*COUNTS, *GRADE_COLUMNS.values())],

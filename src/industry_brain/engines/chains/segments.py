@@ -54,10 +54,9 @@ def exposure(screened: Table, m: Table, output: Table, spec: RiskSpec) -> Table:
     return single.join(several, list(SEGMENT), how="left").drop(*(f"{k}_right" for k in SEGMENT))
 
 
-def figures(tables: Tables, spec: RiskSpec, year: int, flagged: Table) -> Table:
+def figures(tables: Tables, m: Table, year: int, flagged: Table) -> Table:
     """Per segment: enterprises active in the year, their output this year and last, and the
-    enterprises and inputs flagged."""
-    m = members(tables, spec)
+    enterprises and inputs flagged. `m`: the segments' members."""
     now, before = buyer_output(tables, year), buyer_output(tables, year - 1)
     t = m.join(now, m.uscc == now.buyer_uscc).drop("buyer_uscc")
     t = t.left_join(before.rename(output_before="output"), t.uscc == before.buyer_uscc)
@@ -74,9 +73,9 @@ def figures(tables: Tables, spec: RiskSpec, year: int, flagged: Table) -> Table:
     return out.mutate(**{c: out[c].fill_null(0) for c in ("flagged", *kinds)})
 
 
-def leaders(tables: Tables, spec: RiskSpec, year: int) -> Table:
-    """Per chain: its `leaders` largest enterprises by output (链主 candidates)."""
-    m = members(tables, spec)
+def leaders(tables: Tables, m: Table, spec: RiskSpec, year: int) -> Table:
+    """Per chain: its `leaders` largest enterprises by output (链主 candidates); `m`: the
+    segments' members."""
     now = buyer_output(tables, year)
     t = m.join(now, m.uscc == now.buyer_uscc)
     t = t.group_by("chain_id", "uscc").aggregate(name=t.name.max(), output=t.output.max())
