@@ -209,8 +209,9 @@ def snowball(pairs: Any, size: int, seed: int) -> Any:
                     taken.add(other)
                     nxt.append(other)
         frontier = nxt
-    keep = pl.Series(sorted(taken))
-    return pairs.filter(pl.col("supplier").is_in(keep) & pl.col("buyer_uscc").is_in(keep))
+    keep = pl.DataFrame({"node": sorted(taken)})
+    pairs = pairs.join(keep, left_on="supplier", right_on="node", how="semi")
+    return pairs.join(keep, left_on="buyer_uscc", right_on="node", how="semi")
 
 
 def run_sample(data: Any, spec: Any, timings: dict[str, float], size: int) -> dict[str, Any]:
