@@ -14,7 +14,8 @@ IMPL is
   `betweenness_centrality` on it, both timed, compared node by node.
 
 N enterprises, T trade rows (the dataset of `_chains_data.py`). Prints one JSON line: wall and
-CPU time of the work (imports excluded), peak RSS (ru_maxrss, KiB) and stage times. The three
+CPU time of the work (imports excluded), peak RSS (VmHWM, KiB: the child's own, see
+`_measure.own_peak_kib`) and stage times. The three
 result tables go to OUT/<table>.parquet after the clock, for the parent's agreement check.
 """
 
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from _measure import cpu_seconds as _cpu
-from _measure import peak_kib as _peak_kib
+from _measure import own_peak_kib as _peak_kib
 
 SPEC = "taizhou-supply-risk-2025"
 YEAR = 2024
@@ -169,6 +170,7 @@ def run_betweenness(data: Any, spec: Any, timings: dict[str, float]) -> dict[str
     t2 = time.perf_counter()
     timings |= {"pairs": t1 - t0, "graph_build": t2 - t1}
     timings |= {"nodes": graph.num_nodes(), "edges": graph.num_edges()}
+    timings["peak_kib_before"] = _peak_kib()
     progress = Path(os.environ.get("CHAINS_PROGRESS", os.devnull))
     progress.write_text(json.dumps(timings))  # the parent reads it if the clock runs out
     del graph, index
