@@ -187,6 +187,7 @@ def snowball(pairs: Any, size: int, seed: int) -> Any:
 
     import polars as pl
 
+    pairs = pairs.sort("supplier", "buyer_uscc")  # the query's row order is not fixed
     nbrs: dict[str, list[str]] = {}
     for s, b in pairs.iter_rows():
         nbrs.setdefault(s, []).append(b)
