@@ -255,6 +255,14 @@ def table(doc: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
+def _peak(memory: dict[str, Any], size: str, key: str, run: dict[str, Any]) -> str:
+    """The peak from the memory run, else this run's (an upper bound when the memory run
+    had none: ru_maxrss includes the parent's peak)."""
+    if key in memory.get(size, {}):
+        return f"{memory[size][key]:,.0f}"
+    return f"{'≤ ' if memory else ''}{run['peak_kib'] / 1024:,.0f}"
+
+
 def _betweenness(doc: dict[str, Any]) -> list[str]:
     """One table: the engine's betweenness on the whole network of each size, and on a sample
     against networkx."""
@@ -272,14 +280,17 @@ def _betweenness(doc: dict[str, Any]) -> list[str]:
                 compute = st["betweenness_call"] - st["graph_build"]
                 cells = (
                     f"{st['pairs']:.2f} | {st['graph_build']:.2f} | {compute:.1f} "
-                    f"| {b['seconds']:.1f} | {b['cpu_seconds']:.1f} "
-                    f"| {memory.get(size, {}).get(key, b['peak_kib'] / 1024):,.0f}"
+                    f"| {b['seconds']:.1f} | {b['cpu_seconds']:.1f} | {_peak(memory, size, key, b)}"
                 )
             else:
                 cells = (
                     f"{_f(st.get('pairs'))} | {_f(st.get('graph_build'))} "
                     f"| **{b.get('error', 'failed')}** | | | "
-                    f"({_f(st.get('peak_kib_before', 0) / 1024, 0)} before)"
+                    + (
+                        f"({st['peak_kib_before'] / 1024:,.0f} before)"
+                        if st.get("peak_kib_before")
+                        else ""
+                    )
                 )
             sample = cell.get("sample", {}) if not label else {}
             sst = sample.get("stages", {})
