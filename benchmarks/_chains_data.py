@@ -20,7 +20,7 @@ GENERATOR is unchanged:
   ~15 % of the rows no product class (null or blank), ~1 % are red-letter (negative) rows.
 
 Rows are written in chunks (about 2M rows each, shuffled within the chunk), so memory stays
-bounded at any size: 1M enterprises × 50M rows needs about 3 GB while generating.
+bounded at any size: 1M enterprises × 50M rows takes 66 s and 1.9 GB (1.0 GB of parquet).
 """
 
 from __future__ import annotations
