@@ -112,6 +112,22 @@ def peak_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
+def own_peak_kib() -> int:
+    """This process's own peak RSS so far (VmHWM of /proc/self/status, KiB), else ru_maxrss.
+
+    ru_maxrss is not the child's own: Linux carries the high-water mark of the memory the
+    process had before `execve` into it, and a child started by `subprocess` (vfork) had its
+    parent's, so a child never reports less than its parent's peak. VmHWM is the current
+    program's alone."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return peak_kib()
+
+
 def cpu_seconds() -> float:
     """User + system CPU time of this process (all threads) so far."""
     u = resource.getrusage(resource.RUSAGE_SELF)
