@@ -29,7 +29,7 @@ def screened(purchases: Table, spec: RiskSpec) -> Table:
 
 def concentration(s: Table) -> Table:
     """`s`: the screened shares."""
-    zero = ibis.literal(0.0)
+    zero = ibis.literal(0.0, type="float64")
     return s.group_by(*KEY).aggregate(
         purchases=s.amount.sum(),
         suppliers=s.supplier.count(),

@@ -34,16 +34,17 @@ def flags(screened: Table, concentration: Table, spec: RiskSpec) -> Table:
     single = c.filter(c.top1_share >= th.single_source_share).select(
         "buyer_uscc", "input_class", kind=ibis.literal("single_source"),
         supplier=c.top1_supplier, figure=c.top1_share,
-        threshold=ibis.literal(th.single_source_share),
+        threshold=ibis.literal(th.single_source_share, type="float64"),
     )  # fmt: skip
     outside = c.filter(c.outside_province_share >= th.outside_share).select(
         "buyer_uscc", "input_class", kind=ibis.literal("outside_dependence"),
         supplier=ibis.null(str), figure=c.outside_province_share,
-        threshold=ibis.literal(th.outside_share),
+        threshold=ibis.literal(th.outside_share, type="float64"),
     )  # fmt: skip
     d = dependent(screened, spec).semi_join(critical(screened, spec), "supplier")
     crit = d.select(
         "buyer_uscc", "input_class", kind=ibis.literal("critical_supplier"),
-        supplier=d.supplier, figure=d.share, threshold=ibis.literal(th.critical_share),
+        supplier=d.supplier, figure=d.share,
+        threshold=ibis.literal(th.critical_share, type="float64"),
     )  # fmt: skip
     return single.union(outside).union(crit)

@@ -16,7 +16,7 @@ def buyer_output(tables: Tables, year: int) -> Table:
     """Each enterprise's output in the year (revenue where output is missing), 万元."""
     ey = tables["enterprise_year"]
     ey = ey.filter(ey.year == year)
-    zero = ibis.literal(0.0)
+    zero = ibis.literal(0.0, type="float64")
     return ey.select(buyer_uscc=ey.uscc, output=ibis.coalesce(ey.output, ey.revenue, zero))
 
 
