@@ -193,6 +193,56 @@ function prefetchWhatIf(form) {
   });
 }
 
+// A chain's supply network (chains_map.html): the data embedded in the page (web/chain_network.py).
+// Colours: one per segment, then greys and browns for suppliers outside the chain by where they are.
+const SEGMENT_COLORS = ["#0b5cad", "#1a7f37", "#c2410c", "#7c3aed", "#0e7490", "#a16207", "#be185d", "#4d7c0f"];
+const OUTSIDE_COLORS = ["#64748b", "#94a3b8", "#8b5e3c", "#cbd5e1"];
+const shortName = (name) => name.replace(/(股份)?有限(责任)?公司$/, "").replace(/^名称:/, "");
+
+function drawChainGraph(el) {
+  const data = JSON.parse(document.getElementById("chain-graph-data").textContent);
+  const segments = data.categories.length - OUTSIDE_COLORS.length;
+  const colors = data.categories.map((_, i) => (i < segments ? SEGMENT_COLORS[i % SEGMENT_COLORS.length] : OUTSIDE_COLORS[i - segments]));
+  const present = new Set(data.nodes.map((n) => n.category));
+  const widest = Math.max(...data.links.map((l) => l.value), 1);
+  const small = narrow(el);
+  const nodes = data.nodes.map((n) => ({
+    ...n,
+    symbol: n.critical ? "diamond" : "circle",
+    itemStyle: n.critical ? { borderColor: "#b42318", borderWidth: 3 } : undefined,
+    label: { show: n.symbolSize >= (small ? 30 : 22) },
+  }));
+  const links = data.links.map((l) => ({ ...l, lineStyle: { width: 0.6 + 5 * (l.value / widest) } }));
+  const tip = (p) => {
+    if (p.dataType === "edge") {
+      return data.nodes[Number(p.data.source)].name + " → " + data.nodes[Number(p.data.target)].name + "\n" + fmt(p.data.value, 1) + " 万元";
+    }
+    const n = p.data;
+    return n.name + "\n" + data.categories[n.category] + (n.critical ? "（关键供应商）" : "") +
+      (n.sold ? "\n供货 " + fmt(n.sold, 1) + " 万元" : "") + (n.bought ? "\n采购 " + fmt(n.bought, 1) + " 万元" : "");
+  };
+  const chart = echarts.init(el);
+  chart.setOption({
+    ...BASE,
+    color: colors,
+    tooltip: { ...TIP, trigger: "item", formatter: tip },
+    legend: { type: "scroll", top: 0, left: 0, right: 0, data: data.categories.filter((_, i) => present.has(i)) },
+    series: [{
+      type: "graph", layout: "force", roam: true, draggable: true, top: small ? 56 : 40, bottom: 8,
+      data: nodes, links: links, categories: data.categories.map((name) => ({ name: name })),
+      force: { repulsion: small ? 60 : 110, gravity: 0.1, edgeLength: [20, 90], layoutAnimation: false },
+      edgeSymbol: ["none", "arrow"], edgeSymbolSize: 5,
+      lineStyle: { color: "source", opacity: 0.45, curveness: 0.12 },
+      label: { position: "right", fontSize: 11, color: "#1f2933", formatter: (p) => shortName(p.name) },
+      labelLayout: { hideOverlap: true },
+      emphasis: { focus: "adjacency", label: { show: true } },
+    }],
+  });
+  chart.on("click", (p) => { if (p.dataType === "node" && p.data.href) window.location.href = p.data.href; });
+  window.addEventListener("resize", () => chart.resize());
+  el.dataset.drawn = "1";
+}
+
 window.addEventListener("load", () => {
   const form = document.querySelector("form[hx-get][hx-target='#whatif']");
   if (form) prefetchWhatIf(form);
@@ -214,6 +264,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const years = document.getElementById("years");
   if (years) drawYears(years);
   drawSparks();
+  const graph = document.getElementById("chain-graph");
+  if (graph) drawChainGraph(graph);
 });
 
 // The header's search: its live suggestions close on Escape and on a click elsewhere.
