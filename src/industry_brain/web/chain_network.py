@@ -13,6 +13,7 @@ import math
 from typing import Any
 
 import polars as pl
+import rustworkx as rx
 
 from industry_brain.engines.chains.purchases import ABROAD, purchases
 from industry_brain.reference.regions import in_region
@@ -39,6 +40,21 @@ def _place(region: str | None, city: str, province: str) -> str:
 
 def _size(value: float, largest: float) -> float:
     return round(8 + 32 * math.sqrt(max(value, 0.0) / largest), 1) if largest > 0 else 8.0
+
+
+def _layout(count: int, edges: list[tuple[int, int]]) -> list[tuple[float, float]]:
+    """Where each node is drawn: a force-directed layout (Fruchterman-Reingold, rustworkx),
+    seeded, so that the same network is always drawn the same way. The separate groups of
+    suppliers and buyers are each tied to a hidden centre, so that they gather round it instead
+    of drifting to the edges; the page scales the drawing to its box."""
+    graph = rx.PyGraph()
+    graph.add_nodes_from(range(count + 1))
+    graph.add_edges_from_no_data(edges)
+    for group in rx.connected_components(graph):
+        if count not in group:
+            graph.add_edge(count, min(group), None)  # its largest enterprise (nodes by size)
+    found = rx.spring_layout(graph, seed=7, num_iter=300)
+    return [(round(found[i][0] * 1000, 1), round(found[i][1] * 1000, 1)) for i in range(count)]
 
 
 @may_lag
@@ -96,8 +112,11 @@ def network(
     shown = by_amount.filter(
         pl.col("supplier").is_in(list(index)) & pl.col("buyer_uscc").is_in(list(index))
     )
+    edges_at = [(index[s], index[b]) for s, b in shown.select("supplier", "buyer_uscc").iter_rows()]
+    places = _layout(len(kept), edges_at)
     drawn = [
         {
+            "x": places[i][0], "y": places[i][1],
             "id": str(i),
             "name": n["name"],
             "category": n["category"],
