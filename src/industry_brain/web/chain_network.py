@@ -116,7 +116,8 @@ def network(
     places = _layout(len(kept), edges_at)
     drawn = [
         {
-            "x": places[i][0], "y": places[i][1],
+            "x": places[i][0],
+            "y": places[i][1],
             "id": str(i),
             "name": n["name"],
             "category": n["category"],
