@@ -64,6 +64,37 @@ def chosen_run(
     return found, years
 
 
+def shown_run(request: Request, user: Scope, run: int | None) -> tuple[dict[str, Any], list[int]]:
+    """The run a page shows (`run`, else the latest covering the user; 404 when none)."""
+    found, years = chosen_run(request, user, run, None)
+    if found is None:  # pragma: no cover - chosen_run raises first
+        raise ApiError(404, "no chains run covers your region yet")
+    return found, years
+
+
+def context(request: Request, run: dict[str, Any], years: list[int]) -> dict[str, Any]:
+    spec = read(request, cq.spec_of, run["run_id"])
+    return {"run": run, "years": years, "spec": spec, "kinds": cq.KINDS, "stages": cq.STAGES}
+
+
+def check_filters(user: Scope, spec: Any, kind: str, chain: str, county: str) -> None:
+    if kind and kind not in cq.KINDS:
+        raise ApiError(422, f"风险类型须为 {'、'.join(cq.KINDS)} 之一，收到「{kind[:20]}」")
+    if chain:
+        chain_of(spec, chain)
+    if county and not user.allows_region(county):
+        raise ApiError(403, f"county {county[:20]} lies outside your region")
+
+
+def buyer_in_scope(request: Request, user: Scope, uscc: str) -> dict[str, Any]:
+    found = read(request, cq.buyer, uscc)
+    if found is None:
+        raise ApiError(404, f"no enterprise {uscc[:20]}")
+    if not user.allows_enterprise(uscc, found["region_code"]):
+        raise ApiError(403, f"enterprise {uscc} lies outside your region")
+    return found
+
+
 def chain_of(spec: RiskSpec, chain_id: str) -> ChainScope:
     found = next((c for c in spec.chains if c.id == chain_id), None)
     if found is None:

@@ -6,7 +6,7 @@ only, lists of enterprises cut to the user's scope."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -32,11 +32,6 @@ RiskPage = Annotated[Page, Depends(cq.RISKS.depends())]
 NOTE_MAX = 200
 
 
-def _context(request: Request, run: dict[str, Any], years: list[int]) -> dict[str, Any]:
-    spec = read(request, cq.spec_of, run["run_id"])
-    return {"run": run, "years": years, "spec": spec, "kinds": cq.KINDS, "stages": cq.STAGES}
-
-
 @router.get("/chains", response_class=HTMLResponse)
 def chains_page(
     request: Request, user: User, run: RunParam = None, year: MaybeYear = None
@@ -45,19 +40,10 @@ def chains_page(
     found, years = views.chosen_run(request, user, run, year, needed=False)
     if found is None:
         return render(request, "chains.html", user, run=None, years=years)
-    context = _context(request, found, years) | {"asked": year}
+    context = views.context(request, found, years) | {"asked": year}
     cards = read(request, cq.chain_cards, found["run_id"])
     context["cards"] = [c | {"kind": views.kind_of(request, c["chain_id"])} for c in cards]
     return render(request, "chains.html", user, **context)
-
-
-def _filters(request: Request, user: Scope, spec: Any, kind: str, chain: str, county: str) -> None:
-    if kind and kind not in cq.KINDS:
-        raise ApiError(422, f"风险类型须为 {'、'.join(cq.KINDS)} 之一，收到「{kind[:20]}」")
-    if chain:
-        views.chain_of(spec, chain)
-    if county and not user.allows_region(county):
-        raise ApiError(403, f"county {county[:20]} lies outside your region")
 
 
 @router.get("/chains/risks", response_class=HTMLResponse)
@@ -66,10 +52,9 @@ def risks_page(
     chain: str = "", county: str = "",
 ) -> Response:  # fmt: skip
     """Every flag of the run in scope, a page at a time, filtered by kind, chain and county."""
-    found, years = views.chosen_run(request, user, run, None)
-    assert found is not None
-    context = _context(request, found, years)
-    _filters(request, user, context["spec"], kind, chain, county)
+    found, years = views.shown_run(request, user, run)
+    context = views.context(request, found, years)
+    views.check_filters(user, context["spec"], kind, chain, county)
     rid = found["run_id"]
     context |= {"list": read(request, cq.risks, rid, user, kind, chain, county, page)}
     context |= {"counties": read(request, cq.risk_counties, rid, user)}
@@ -83,23 +68,13 @@ def risks_export(
     chain: str = "", county: str = "",
 ) -> Response:  # fmt: skip
     """The risk list as filtered and sorted on screen, every page of it."""
-    found, _ = views.chosen_run(request, user, run, None)
-    assert found is not None
+    found, _ = views.shown_run(request, user, run)
     spec = read(request, cq.spec_of, found["run_id"])
-    _filters(request, user, spec, kind, chain, county)
+    views.check_filters(user, spec, kind, chain, county)
     rows = read(request, cq.risks, found["run_id"], user, kind, chain, county, page.everything())
     sheet = ("风险清单", views.RISK_COLUMNS, views.risk_rows(rows.rows), views.RISK_FORMATS)
     title = f"产业链风险清单_{found['year']}"
     return views.workbook(title, f"chain_risks_{found['run_id']}.xlsx", [sheet])
-
-
-def _buyer(request: Request, user: Scope, uscc: str) -> dict[str, Any]:
-    found = read(request, cq.buyer, uscc)
-    if found is None:
-        raise ApiError(404, f"no enterprise {uscc[:20]}")
-    if not user.allows_enterprise(uscc, found["region_code"]):
-        raise ApiError(403, f"enterprise {uscc} lies outside your region")
-    return found
 
 
 @router.get("/chains/risks/{buyer_uscc}/{input_class}", response_class=HTMLResponse)
@@ -108,15 +83,14 @@ def risk_page(
 ) -> Response:
     """One buyer input: its flags, the suppliers behind them, the backup candidates ranked with
     why, and the 对接 records (a form to record one)."""
-    found, years = views.chosen_run(request, user, run, None)
-    assert found is not None
-    b = _buyer(request, user, buyer_uscc)
+    found, years = views.shown_run(request, user, run)
+    b = views.buyer_in_scope(request, user, buyer_uscc)
     detail = read(request, cq.flagged_input, found["run_id"], buyer_uscc, input_class)
     if detail is None:
         raise ApiError(404, f"run {found['run_id']} screened no input {input_class[:20]} of it")
     records = read(request, cq.match_records, buyer_uscc, input_class)
     backups = [r | {"why": views.why(r, b["region_code"])} for r in detail["backups"]]
-    context = _context(request, found, years) | {"buyer": b, "input_class": input_class}
+    context = views.context(request, found, years) | {"buyer": b, "input_class": input_class}
     context |= {"detail": detail, "backups": backups, "records": records, "statuses": STATUSES}
     names = {r["candidate"]: r["candidate_name"] for r in detail["backups"]}
     context |= {"candidate_names": names, "recorded": request.query_params.get("recorded")}
@@ -132,9 +106,8 @@ def record(
 ) -> Response:  # fmt: skip
     """Record how far a buyer and one of its backup candidates have got (对接), audited."""
     check_csrf(request, csrf)
-    found, _ = views.chosen_run(request, user, run, None)
-    assert found is not None
-    b = _buyer(request, user, buyer_uscc)
+    found, _ = views.shown_run(request, user, run)
+    b = views.buyer_in_scope(request, user, buyer_uscc)
     detail = read(request, cq.flagged_input, found["run_id"], buyer_uscc, input_class)
     known = read(request, cq.match_records, buyer_uscc, input_class)["current"]
     if detail is None or candidate not in {r["candidate"] for r in detail["backups"]} | set(known):
@@ -157,9 +130,8 @@ def record(
 def chain_page(request: Request, chain_id: str, user: User, run: RunParam = None) -> Response:
     """A chain's map: its segments by stage, its 链主, its supply network (and the network's
     largest links as a table)."""
-    found, years = views.chosen_run(request, user, run, None)
-    assert found is not None
-    context = _context(request, found, years)
+    found, years = views.shown_run(request, user, run)
+    context = views.context(request, found, years)
     chain = views.chain_of(context["spec"], chain_id)
     rid = found["run_id"]
     context |= {"chain": chain, "kind": views.kind_of(request, chain_id)}
@@ -172,8 +144,7 @@ def chain_page(request: Request, chain_id: str, user: User, run: RunParam = None
 @router.get("/chains/{chain_id}/segments.xlsx")
 def segments_export(request: Request, chain_id: str, user: User, run: RunParam = None) -> Response:
     """The chain's segment table (the chain map's figures) as an Excel file."""
-    found, _ = views.chosen_run(request, user, run, None)
-    assert found is not None
+    found, _ = views.shown_run(request, user, run)
     chain = views.chain_of(read(request, cq.spec_of, found["run_id"]), chain_id)
     rows = views.segment_rows(read(request, cq.segments, found["run_id"], chain_id))
     sheet = ("环节", views.SEGMENT_COLUMNS, rows, views.SEGMENT_FORMATS)
@@ -187,9 +158,8 @@ def segment_page(
     run: RunParam = None,
 ) -> Response:  # fmt: skip
     """A segment's enterprises in scope, a page at a time, sorted by a column."""
-    found, years = views.chosen_run(request, user, run, None)
-    assert found is not None
-    context = _context(request, found, years)
+    found, years = views.shown_run(request, user, run)
+    context = views.context(request, found, years)
     chain = views.chain_of(context["spec"], chain_id)
     rid = found["run_id"]
     rows = {s["segment_id"]: s for s in read(request, cq.segments, rid, chain_id)}
