@@ -178,6 +178,10 @@ def test_a_segment_lists_its_enterprises_a_page_at_a_time(web, run):
     by_output = web.client.get(f"{path}?size=500&sort=output&order=desc").text
     shown = re.findall(r'<a href="/enterprise/(\w{18})">', by_output)
     assert len(shown) == row["enterprises"]
+    assert (
+        f'合计（全部 {row["enterprises"]:,} 家）</th><td class="num">{row["output"]:,.1f}</td>'
+        in by_output
+    )
     login(web.client, "county")
     page = web.client.get(f"{path}?size=500").text
     mine = _members(web, run, CHAIN, "parts").filter(pl.col("region_code") == "331003")

@@ -174,7 +174,8 @@ def segment_enterprises(
     con: Warehouse, run_id: int, chain_id: str, segment_id: str, scope: Scope, page: Page
 ) -> Result:
     """A page of the segment's enterprises in scope active in the run's year: output this year,
-    growth on last year, the flags raised on them as buyers; the count and output of all."""
+    growth on last year, the flags raised on them as buyers; the count, output and flags of
+    all of them."""
     spec, year = spec_of(con, run_id), run_year(con, run_id)
     m = members_of(con, spec, chain_id)
     m = scope.filter(m.filter(m.segment_id == segment_id))
@@ -186,7 +187,8 @@ def segment_enterprises(
         growth=ibis.ifelse(t.output_before > 0, t.output / t.output_before - 1, ibis.null()),
         flags=t.flags.fill_null(0),
     )
-    return of_table(t.select("uscc", "name", "region_code", "output", "growth", "flags"), page)
+    columns = ("uscc", "name", "region_code", "output", "growth", "flags")
+    return of_table(t.select(*columns), page, sums=("output", "flags"))
 
 
 def _risk_table(
