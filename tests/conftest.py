@@ -104,9 +104,23 @@ class Web:
 PASSWORD = "correct horse battery"
 
 
+def _screen_chains(city: City, year: int) -> None:
+    """Load the city's trade files (load_city leaves them out) and store a chains run."""
+    from industry_brain.engines import engine
+    from industry_brain.ingest.load import ingest_file
+    from industry_brain.runs.store import create_run
+
+    for f in city.manifest.files:  # type: ignore[attr-defined]
+        if f.source == "trade" and not f.faulty:
+            ingest_file(city.ws, city.inbox / f.path, f.source, f.year)
+    chains = engine("chains")
+    create_run(city.ws.con, chains, chains.load_spec("taizhou-supply-risk-2025"), year, "test")
+
+
 @pytest.fixture(scope="session")
 def web(plan_city: City) -> Iterator[Web]:
-    """The small city with a stored 亩均 run (2022) and one user per role and scope."""
+    """The small city with its trade loaded, a stored chains run and 亩均 run (2022) and one
+    user per role and scope."""
     from fastapi.testclient import TestClient
 
     from industry_brain.engines.permu.spec import load_method
@@ -116,6 +130,8 @@ def web(plan_city: City) -> Iterator[Web]:
 
     con = plan_city.ws.con
     runs = con.table("run")
+    if not runs.filter(runs.engine == "chains").count().to_pyarrow().as_py():
+        _screen_chains(plan_city, 2022)  # before the 亩均 run: the latest run stays 亩均's
     if not runs.filter(runs.spec_name == "taizhou-city-2022").count().to_pyarrow().as_py():
         run_permu(con, load_method("taizhou-city-2022"), 2022)
     scores = con.table("permu_score")

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from industry_brain.formats import FIELDS
+from industry_brain.warehouse import fetch
 
 from conftest import PASSWORD
 
@@ -80,11 +81,31 @@ def pages_of(role: str, web: Any) -> list[tuple[str, str]]:
         ("plans", "/monitoring"),
         ("search", "/search?q=黄岩"),
         ("plan-import", "/monitoring/import"),
+        *chain_pages(role, web),
     ] + (
         [("monitoring", "/monitoring/taizhou-14th-fyp"), ("users", "/users")]
         if role != "county"  # the city's plan; a county administers no users
         else []
     )
+
+
+def chain_pages(role: str, web: Any) -> list[tuple[str, str]]:
+    """The 产业链 pages: the chains, a chain's map and segment, the risk list, and a flagged
+    input of the role's region."""
+    region = web.users[role]["region"]
+    prefix = (
+        region[:2] if region.endswith("0000") else region[:4] if region.endswith("00") else region
+    )
+    sql = """SELECT f.buyer_uscc, f.input_class FROM chain_flag f JOIN enterprise e
+        ON e.uscc = f.buyer_uscc WHERE e.region_code LIKE ? ORDER BY f.buyer_uscc LIMIT 1"""
+    [flag] = fetch(web.city.ws.con, sql, [prefix + "%"])
+    return [
+        ("chains", "/chains"),
+        ("chain", "/chains/taizhou-auto"),
+        ("chain-segment", "/chains/taizhou-auto/segments/parts"),
+        ("chain-risks", "/chains/risks"),
+        ("chain-risk", f"/chains/risks/{flag['buyer_uscc']}/{flag['input_class']}"),
+    ]
 
 
 REFUSED = {  # a page each role may not open: (path, status)

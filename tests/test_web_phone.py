@@ -48,7 +48,11 @@ def pages(page: Any, server: str, web: Any) -> list[str]:
     uscc = web.users["enterprise"]["uscc"]
     paths = ["/", "/region/331003", "/runs", run, f"/enterprise/{uscc}", "/import", "/batches"]
     plans = ["/monitoring", "/monitoring/taizhou-14th-fyp", "/monitoring/import"]
-    return [*paths, "/audit", "/quality", "/appeals", *plans]
+    page.goto(f"{server}/chains/risks")
+    risk = page.get_attribute("main table.risks a[href^='/chains/risks/']", "href")
+    chains = ["/chains", "/chains/taizhou-auto", "/chains/taizhou-auto/segments/parts"]
+    chains += ["/chains/risks", risk]
+    return [*paths, "/audit", "/quality", "/appeals", *plans, *chains]
 
 
 def check_layout(page: Any, name: str) -> list[str]:
@@ -78,7 +82,10 @@ def test_pages_fit_a_phone(phone, live_server, web):
         phone.goto(f"{live_server}{path}")
         if path == "/":
             phone.wait_for_selector("#map[data-drawn='1'] canvas")
-        wrong += check_layout(phone, path.strip("/").replace("/", "-") or "overview")
+        if path == "/chains/taizhou-auto":
+            phone.wait_for_selector("#chain-graph[data-drawn='1'] canvas")
+        name = path.split("?")[0].strip("/").replace("/", "-") or "overview"
+        wrong += check_layout(phone, name)
     assert not wrong, "\n".join(wrong)
 
 

@@ -67,6 +67,9 @@ class Row:
     fresh: bool = False  # an allowed role acts on an upload of its own, made for the request
     query: dict[str, Any] = field(default_factory=dict)  # required query parameters
     empty: frozenset[str] = frozenset()  # allowed roles answered 404: nothing of theirs stored
+    # names the suppliers and backup candidates of the asker's buyers (a chain page): those may
+    # lie outside its region; every other enterprise named must not
+    counterparts: bool = False
 
 
 def spec_form(m: Matrix, role: str, foreign: bool) -> dict[str, Any]:
@@ -86,6 +89,20 @@ def new_user(m: Matrix, role: str, foreign: bool) -> dict[str, Any] | None:
 def plan_form(m: Matrix, role: str, foreign: bool) -> dict[str, Any]:
     region = REGION.get(role, "331003")
     return {"title": f"矩阵规划 {role}", "region": region, "base_year": 2020, "target_year": 2025}
+
+
+def _flag(m: Matrix, role: str, foreign: bool) -> tuple[str, str, str] | None:
+    """A flagged input with backup candidates (buyer, input class, candidate): of the county,
+    or the other county's for the other county; another county's when `foreign`."""
+    county = "other_county" if role == "other_county" else "county"
+    if foreign:
+        county = OTHER.get(role, "")
+    return m.ids["flag"].get(county)
+
+
+def match_form(m: Matrix, role: str, foreign: bool) -> dict[str, Any] | None:
+    found = _flag(m, role, foreign)
+    return None if found is None else {"candidate": found[2], "status": "contacted"}
 
 
 PLAN_TABLE = [
@@ -196,6 +213,17 @@ ROWS: dict[tuple[str, str], Row] = {
     # a job: its owner, and a city or province analyst of its region (a county's job here)
     ("GET", "/jobs/{job_id}"): Row(allowed=ANALYSTS),
     ("GET", "/api/jobs/{job_id}"): Row(allowed=ANALYSTS),
+    # the chain pages of the city's chains run (last: a 对接 recorded shows in the audit log)
+    ("GET", "/chains"): Row(allowed=ANALYSTS),
+    ("GET", "/chains/risks"): Row(allowed=ANALYSTS, counterparts=True),
+    ("GET", "/chains/risks.xlsx"): Row(allowed=ANALYSTS, counterparts=True),
+    ("GET", "/chains/risks/{buyer_uscc}/{input_class}"): Row(allowed=ANALYSTS, counterparts=True),
+    ("POST", "/chains/risks/{buyer_uscc}/{input_class}/matches"): Row(
+        allowed=ANALYSTS, form=match_form, counterparts=True
+    ),
+    ("GET", "/chains/{chain_id}"): Row(allowed=ANALYSTS, counterparts=True),
+    ("GET", "/chains/{chain_id}/segments.xlsx"): Row(allowed=ANALYSTS),
+    ("GET", "/chains/{chain_id}/segments/{segment_id}"): Row(allowed=ANALYSTS),
 }
 
 
@@ -327,6 +355,16 @@ TARGETS: dict[str, tuple[Any, Any]] = {
     ),
     "plan": ({r: "taizhou-14th-fyp" for r in ROLES}, {"city": "wenzhou-2.0-2022"}),
     "question": ({r: "status" for r in ROLES}, {}),
+    "chain_id": ({r: "taizhou-auto" for r in ROLES}, {}),
+    "segment_id": ({r: "parts" for r in ROLES}, {}),
+    "buyer_uscc": (
+        lambda m, r: (_flag(m, r, False) or [None])[0],
+        lambda m, r: (_flag(m, r, True) or [None])[0],
+    ),
+    "input_class": (
+        lambda m, r: (_flag(m, r, False) or [None, None])[1],
+        lambda m, r: (_flag(m, r, True) or [None, None])[1],
+    ),
     "job_id": (
         lambda m, r: m.ids["job"].get(r, m.ids["job"]["county"]),
         lambda m, r: m.ids["job"].get(OTHER.get(r, "")),
@@ -354,6 +392,31 @@ def _evaluated(con: Warehouse, county: str, n: int) -> list[str]:
     sql = """SELECT DISTINCT s.uscc FROM permu_score s WHERE s.region_code = ?
         AND s.status = 'evaluated' ORDER BY s.uscc LIMIT ?"""
     return [r["uscc"] for r in fetch(con, sql, [county, n])]
+
+
+def _flagged(con: Warehouse, county: str) -> tuple[str, str, str]:
+    """The first flagged input of the county's buyers with a backup candidate in the latest
+    chains run: (buyer, input class, its first candidate)."""
+    sql = """SELECT f.buyer_uscc, f.input_class, b.candidate FROM chain_flag f
+        JOIN enterprise e ON e.uscc = f.buyer_uscc
+        JOIN chain_backup b ON b.run_id = f.run_id AND b.buyer_uscc = f.buyer_uscc
+            AND b.input_class = f.input_class AND b.rank = 1
+        WHERE e.region_code = ? AND f.run_id = (SELECT max(run_id) FROM run WHERE engine = 'chains')
+        ORDER BY f.buyer_uscc, f.input_class LIMIT 1"""
+    [row] = fetch(con, sql, [county])
+    return row["buyer_uscc"], row["input_class"], row["candidate"]
+
+
+def _counterparts(con: Warehouse, region: str) -> set[str]:
+    """What a chain page may name beyond the region: the suppliers (codes and names) its buyers
+    bought from, and the backup candidates of their flagged inputs."""
+    prefix = region_prefix(region) + "%"
+    sql = """SELECT t.seller_uscc AS k, t.seller_name AS n FROM trade t
+        JOIN enterprise e ON e.uscc = t.buyer_uscc WHERE e.region_code LIKE ?
+        UNION SELECT b.candidate, b.candidate_name FROM chain_backup b
+        JOIN enterprise e ON e.uscc = b.buyer_uscc WHERE e.region_code LIKE ?"""
+    rows = fetch(con, sql, [prefix, prefix])
+    return {str(v).strip() for r in rows for v in (r["k"], r["n"]) if v}
 
 
 def _session(m: Matrix, role: str, username: str) -> None:
@@ -426,6 +489,8 @@ def matrix(web, tmp_path_factory) -> Iterator[Matrix]:
         m.finished(role, done)
         m.ids["done"][role] = token
     m.ids["plan_draft"] = {role: m.plan_draft(role) for role in sorted(ANALYSTS)}
+    m.ids["flag"] = {role: _flagged(con, REGION[role]) for role in ("county", "other_county")}
+    m.ids["counterparts"] = {role: _counterparts(con, REGION[role]) for role in ROLES[1:]}
     yield m
     ws.close()
 
@@ -510,10 +575,12 @@ def _text(answer: Any) -> str:
 USCC = re.compile(r"(?<![0-9A-Z])[0-9A-Z]{18}(?![0-9A-Z])")
 
 
-def _leaks(m: Matrix, role: str, answer: Any) -> list[str]:
-    """Enterprises outside the role's scope named in a successful answer."""
+def _leaks(m: Matrix, role: str, answer: Any, row: Row) -> list[str]:
+    """Enterprises outside the role's scope named in a successful answer (on a chain page, but
+    for its buyers' suppliers and backup candidates)."""
     if not 200 <= answer.status_code < 300 or role in ("city", "province"):
         return []
+    theirs = m.ids["counterparts"].get(role, set()) if row.counterparts else set()
     text = _text(answer)
     if role in ("anonymous", "enterprise"):
         mine = {m.ids["firm"]["enterprise"]} if role == "enterprise" else set()
@@ -522,7 +589,9 @@ def _leaks(m: Matrix, role: str, answer: Any) -> list[str]:
         prefix = region_prefix(REGION[role])
         inside = lambda u: m.region_of.get(u, "").startswith(prefix)  # noqa: E731
     found = [u for u in set(USCC.findall(text)) if u in m.region_of and not inside(u)]
+    found = [u for u in found if u not in theirs]
     names = [n for u, n in m.names.items() if len(n) >= 6 and not inside(u) and n in text]
+    names = [n for n in names if n not in theirs]
     return found + names
 
 
@@ -539,7 +608,7 @@ def test_the_role_route_matrix(matrix):
                 wrong = _verdict(row, role, foreign, answer)
                 if wrong:
                     problems.append(f"{where}: {wrong} ({answer.status_code})")
-                if leaked := _leaks(matrix, role, answer):
+                if leaked := _leaks(matrix, role, answer, row):
                     problems.append(f"{where}: names {leaked[:3]} outside its scope")
                 if key == ("POST", "/logout") and role in matrix.cookies:
                     _session(matrix, role, role)

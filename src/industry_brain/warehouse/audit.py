@@ -35,6 +35,7 @@ ACTIONS = {
     "user.enable": "启用用户",
     "user.reset_password": "重置密码",
     "plan.import": "导入规划指标表",
+    "chain_match": "记录供应链备份对接",
 }
 
 

@@ -28,6 +28,7 @@ from industry_brain.web import (
     appeals,
     auth,
     bridge,
+    chains,
     errors,
     format,
     headers,
@@ -109,6 +110,7 @@ def create_app(ws: Workspace) -> FastAPI:
     app.include_router(appeals.router)
     app.include_router(admin_users.router)
     app.include_router(plans.router)  # before pages: /monitoring/import is not a plan
+    app.include_router(chains.router)
     app.include_router(search.router)
     app.include_router(pages.router)
     app.add_api_route("/favicon.ico", favicon, include_in_schema=False)

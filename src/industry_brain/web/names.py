@@ -20,6 +20,7 @@ OBJECT_TYPES = {
     "appeal": "申诉",
     "header_mapping": "表头映射",
     "app_user": "用户",
+    "chain_match": "对接记录",
 }
 DETAIL_LABELS = {
     "file": "文件",
@@ -46,6 +47,7 @@ DETAIL_LABELS = {
     "sessions": "结束的会话",
     "client": "来源地址",
     "failures": "失败次数",
+    "status": "对接状态",
 }
 ROLES = {"province": "省级分析员", "city": "市级分析员", "county": "县级分析员"}
 ROLES |= {"enterprise": "企业"}
@@ -204,6 +206,10 @@ def _detail_value(key: str, value: Any, engine: str) -> str:
         return run_state(value)
     if key == "role":
         return ROLES.get(value, value)
+    if key == "status":
+        from industry_brain.engines.chains.matches import STATUSES
+
+        return STATUSES.get(value, str(value))
     if isinstance(value, list):
         return "、".join(str(v) for v in value) if value else "无"
     if isinstance(value, dict):

@@ -13,6 +13,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, Response
 
+from industry_brain.engines.chains import catalog as chain_catalog
+from industry_brain.engines.chains.catalog_models import UnknownChain
 from industry_brain.engines.permu.spec import packaged_methods
 from industry_brain.engines.progress.catalog import load_plan
 from industry_brain.formats import minute
@@ -33,6 +35,8 @@ from industry_brain.web.scope import ROLES, Scope
 from industry_brain.xlsx import new_workbook, number_formats, write_rows
 
 router = APIRouter(include_in_schema=False)
+CHAIN_KINDS = {"single_source": "单一来源", "outside_dependence": "省外依赖"}
+CHAIN_KINDS |= {"critical_supplier": "关键供应商"}
 User = Annotated[Scope, Depends(current)]
 HOME_PLAN = {"331000": "taizhou-14th-fyp", "330000": "zhejiang-14th-fyp"}
 LIST_COLUMNS = queries.ENTERPRISES.titles
@@ -48,8 +52,16 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FILTER_LABELS = {"q": "关键词", "year": "年度", "spec": "对比方法", "gap": "缺口", "county": "区县"}
 FILTER_LABELS |= {"actor": "经办人", "action": "操作", "object_type": "对象", "object_id": "编号"}
 FILTER_LABELS |= {"since": "自", "until": "至", "code": "错误代码", "column": "列", "page": "页"}
+FILTER_LABELS |= {"kind": "风险类型", "chain": "产业链", "run": "运行"}
 OBJECT_TYPES = {"batch": "数据批次", "run": "评价运行", "appeal": "申诉"}
-OBJECT_TYPES |= {"header_mapping": "表头映射", "plan": "规划"}
+OBJECT_TYPES |= {"header_mapping": "表头映射", "plan": "规划", "chain_match": "对接记录"}
+
+
+def chain_name(chain_id: str) -> str:
+    try:
+        return chain_catalog.chain(chain_id).name
+    except UnknownChain:
+        return chain_id
 
 
 def print_filters(request: Request) -> list[tuple[str, str]]:
@@ -59,6 +71,9 @@ def print_filters(request: Request) -> list[tuple[str, str]]:
         if key in FILTER_LABELS and value:
             shown = ACTIONS.get(value, value) if key == "action" else value
             shown = OBJECT_TYPES.get(value, value) if key == "object_type" else shown
+            shown = CHAIN_KINDS.get(value, value) if key == "kind" else shown
+            shown = chain_name(value) if key == "chain" else shown
+            shown = fmt.region_name(value) if key == "county" else shown
             found.append((FILTER_LABELS[key], shown[:60]))
     return found
 

@@ -1,6 +1,7 @@
 """What the run page shows of a run of an engine other than 亩均: plan monitoring's table by
-category with its roll-up, or — for an engine the web has no view for — its first result table
-as stored. The workflow, the batches and the publications are the same for every engine."""
+category with its roll-up, a chains run's chains (linked to their pages, web/chains.py), or —
+for an engine the web has no view for — its first result table as stored. The workflow, the
+batches and the publications are the same for every engine."""
 
 from __future__ import annotations
 
@@ -36,7 +37,17 @@ def table_view(con: Warehouse, run_id: int, name: str) -> dict[str, Any]:
     return {"kind": "table", "columns": columns, "rows": rows[:SHOWN], "more": len(rows) > SHOWN}
 
 
-VIEWS = {"progress": progress_view}
+def chains_view(con: Warehouse, run_id: int) -> dict[str, Any]:
+    """A chains run: its chains with their figures and flags by kind (the pages: /chains)."""
+    from industry_brain.web.chain_queries import KINDS, chain_cards
+
+    sql = "SELECT kind, count(*) AS n FROM chain_flag WHERE run_id = ? GROUP BY kind"
+    counts = {r["kind"]: r["n"] for r in fetch(con, sql, [run_id])}
+    flags = [(label, counts.get(kind, 0)) for kind, label in KINDS.items()]
+    return {"kind": "chains", "chains": chain_cards(con, run_id), "flags": flags}
+
+
+VIEWS = {"progress": progress_view, "chains": chains_view}
 
 
 def engine_run(con: Warehouse, run_id: int) -> dict[str, Any]:

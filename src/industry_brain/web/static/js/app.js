@@ -193,6 +193,68 @@ function prefetchWhatIf(form) {
   });
 }
 
+// A chain's supply network (chains_map.html): the data embedded in the page (web/chain_network.py).
+// Colours (app.css --segment-N, --outside-N, shown by the page's legend too): one per segment, then
+// greys and a brown for suppliers outside the chain by where they are. Positions come laid out.
+const shortName = (name) => name.replace(/(股份)?有限(责任)?公司$/, "").replace(/^名称:/, "");
+
+function drawChainGraph(el) {
+  const data = JSON.parse(document.getElementById("chain-graph-data").textContent);
+  const css = getComputedStyle(document.documentElement);
+  const segments = data.categories.length - 4;
+  const colors = data.categories.map((_, i) =>
+    css.getPropertyValue(i < segments ? "--segment-" + (i % 8) : "--outside-" + (i - segments)).trim());
+  const widest = Math.max(...data.links.map((l) => l.value), 1);
+  const small = narrow(el);
+  const nodes = data.nodes.map((n) => ({
+    ...n,
+    symbol: n.critical ? "diamond" : "circle",
+    symbolSize: small ? Math.max(6, n.symbolSize * 0.7) : n.symbolSize,
+    itemStyle: n.critical ? { borderColor: "#b42318", borderWidth: 3 } : undefined,
+    label: { show: n.symbolSize >= (small ? 30 : 22) },
+  }));
+  const links = data.links.map((l) => ({ ...l, lineStyle: { width: 0.6 + 5 * (l.value / widest) } }));
+  // The drawing is stretched to the box: turned a quarter when the box is tall and the drawing wide
+  // (a phone), and two hidden points widen its narrower side so that it keeps its shape.
+  const box = (el.clientWidth - (small ? 32 : 112)) / (el.clientHeight - 32);
+  const spread = (key) => Math.max(...nodes.map((n) => n[key])) - Math.min(...nodes.map((n) => n[key]));
+  if ((spread("x") > spread("y")) !== (box > 1)) nodes.forEach((n) => { [n.x, n.y] = [n.y, n.x]; });
+  const xs = nodes.map((n) => n.x), ys = nodes.map((n) => n.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const [w, h] = [Math.max(x1 - x0, 1), Math.max(y1 - y0, 1)];
+  const [padX, padY] = w / h < box ? [(h * box - w) / 2, 0] : [0, (w / box - h) / 2];
+  for (const [x, y] of [[x0 - padX, y0 - padY], [x1 + padX, y1 + padY]]) {
+    nodes.push({ id: "pad" + nodes.length, name: "", x: x, y: y, symbolSize: 0, silent: true, label: { show: false },
+                 tooltip: { show: false }, emphasis: { disabled: true } });
+  }
+  const tip = (p) => {
+    if (p.dataType === "edge") {
+      return data.nodes[Number(p.data.source)].name + " → " + data.nodes[Number(p.data.target)].name + "\n" + fmt(p.data.value, 1) + " 万元";
+    }
+    const n = p.data;
+    return n.name + "\n" + data.categories[n.category] + (n.critical ? "（关键供应商）" : "") +
+      (n.sold ? "\n供货 " + fmt(n.sold, 1) + " 万元" : "") + (n.bought ? "\n采购 " + fmt(n.bought, 1) + " 万元" : "");
+  };
+  const chart = echarts.init(el);
+  chart.setOption({
+    ...BASE,
+    color: colors,
+    tooltip: { ...TIP, trigger: "item", formatter: tip },
+    series: [{
+      type: "graph", layout: "none", roam: true, nodeScaleRatio: 0, left: 16, right: small ? 16 : 96, top: 16, bottom: 16,
+      data: nodes, links: links, categories: data.categories.map((name) => ({ name: name })),
+      edgeSymbol: ["none", "arrow"], edgeSymbolSize: 5,
+      lineStyle: { color: "source", opacity: 0.45, curveness: 0.12 },
+      label: { position: "right", fontSize: 11, color: "#1f2933", formatter: (p) => shortName(p.name) },
+      labelLayout: { hideOverlap: true },
+      emphasis: { focus: "adjacency", label: { show: true } },
+    }],
+  });
+  chart.on("click", (p) => { if (p.dataType === "node" && p.data.href) window.location.href = p.data.href; });
+  window.addEventListener("resize", () => chart.resize());
+  el.dataset.drawn = "1";
+}
+
 window.addEventListener("load", () => {
   const form = document.querySelector("form[hx-get][hx-target='#whatif']");
   if (form) prefetchWhatIf(form);
@@ -214,6 +276,8 @@ document.addEventListener("DOMContentLoaded", () => {
   const years = document.getElementById("years");
   if (years) drawYears(years);
   drawSparks();
+  const graph = document.getElementById("chain-graph");
+  if (graph) drawChainGraph(graph);
 });
 
 // The header's search: its live suggestions close on Escape and on a click elsewhere.
