@@ -176,6 +176,8 @@ def _values(served: Served, client: httpx.Client) -> dict[str, str]:
     uscc = (firm.get("enterprises") or firm.get("items") or [{}])[0].get("uscc", "X")
     values = {"code": "331000", "uscc": uscc, "run_id": str(run), "plan": "taizhou-14th-fyp"}
     values |= {"batch_id": "1", "appeal_id": "1", "index": "0", "username": "city"}
+    values |= {"chain_id": "taizhou-auto", "segment_id": "parts", "buyer_uscc": uscc}
+    values |= {"input_class": "3670"}  # the chain pages
     return values | {"name": "lists"}  # a publication of a run
 
 
