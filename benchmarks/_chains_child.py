@@ -160,29 +160,20 @@ def _pairs(data: Any, spec: Any) -> Any:
 
 
 def run_betweenness(data: Any, spec: Any, timings: dict[str, float]) -> dict[str, Any]:
-    import polars as pl
-    import rustworkx as rx
 
-    from industry_brain.engines.chains.network import betweenness
+    from industry_brain.engines.chains.network import betweenness, graph
 
     t0 = time.perf_counter()
     pairs = _pairs(data, spec)
     t1 = time.perf_counter()
-    # the graph as network.betweenness builds it, to time the building apart
-    nodes = pl.concat([pairs["supplier"], pairs["buyer_uscc"]]).unique().sort()
-    index = {key: i for i, key in enumerate(nodes.to_list())}
-    graph = rx.PyDiGraph(multigraph=False)
-    graph.add_nodes_from(nodes.to_list())
-    graph.extend_from_edge_list(
-        [(index[s], index[b]) for s, b in pairs.select("supplier", "buyer_uscc").iter_rows()]
-    )
+    network, _ = graph(pairs)  # as network.betweenness builds it, timed apart
     t2 = time.perf_counter()
     timings |= {"pairs": t1 - t0, "graph_build": t2 - t1}
-    timings |= {"nodes": graph.num_nodes(), "edges": graph.num_edges()}
+    timings |= {"nodes": network.num_nodes(), "edges": network.num_edges()}
     timings["peak_kib_before"] = _peak_kib()
     progress = Path(os.environ.get("CHAINS_PROGRESS", os.devnull))
     progress.write_text(json.dumps(timings))  # the parent reads it if the clock runs out
-    del graph, index
+    del network
     found = betweenness(pairs)
     timings["betweenness_call"] = time.perf_counter() - t2
     timings["max_betweenness"] = float(found["betweenness"].max() or 0.0)
