@@ -1,13 +1,11 @@
 """One measured supply-risk run in its own process: `python _chains_child.py IMPL N T OUT`.
 
 IMPL is
-- `ours`: the chain engine's Ibis part, as `ChainsEngine.evaluate` calls it (purchases →
-  screened → suppliers, concentration, flags; each result `to_polars` and put in the run's
-  column types and order) on an in-memory DuckDB reading the parquet files, without
+- `ours`: the chain engine's Ibis part, as `ChainsEngine.evaluate` calls it (the screening
+  of `engines/chains/screening.py`: purchases, screened shares, concentration and flags, each
+  computed once into a temporary table; then the suppliers; each result `to_polars` and put in
+  the run's column types and order) on an in-memory DuckDB reading the parquet files, without
   betweenness (its column left empty);
-- `ours_cached`: an experiment, not the engine: the same with the purchases and the screened
-  shares computed once each (`Table.cache()`: a temporary table) instead of by every query,
-  and the concentration reused by the flags;
 - `pandas`: `_chains_pandas.screen` after `pd.read_parquet` of the columns it needs;
 - `duckdb`: the hand-written SQL of `_chains_sql.py`;
 - `betweenness`: the engine's network (the distinct supplier → buyer pairs of the purchases,
@@ -68,16 +66,14 @@ def _tables(data: Any) -> Any:
     return Tables(found.__getitem__, found)
 
 
-def run_ours(
-    data: Any, spec: Any, timings: dict[str, float], cache: bool = False
-) -> dict[str, Any]:
+def run_ours(data: Any, spec: Any, timings: dict[str, float]) -> dict[str, Any]:
+    from contextlib import ExitStack
+
     import polars as pl
 
     from industry_brain.engines.chains import ENGINE
-    from industry_brain.engines.chains.concentration import concentration, screened
     from industry_brain.engines.chains.contract import _frame
-    from industry_brain.engines.chains.flags import flags
-    from industry_brain.engines.chains.purchases import purchases
+    from industry_brain.engines.chains.screening import screening
     from industry_brain.engines.chains.suppliers import suppliers
 
     clock = time.perf_counter()
@@ -90,21 +86,15 @@ def run_ours(
 
     tables = _tables(data)
     lap("register")
-    p = purchases(tables, spec, YEAR)
-    s = screened(p, spec)
-    if cache:  # the experiment: each computed once, into a temporary table of the DuckDB
-        p = p.cache()
-        s = screened(p, spec).cache()
-        lap("cache")
-    sup, conc = suppliers(p, s, tables, spec, YEAR), concentration(s)
-    flg = flags(s, conc if cache else concentration(s), spec)
-    lap("build")
-    found = sup.to_polars()
-    lap("chain_supplier")
-    inputs = conc.to_polars()
-    lap("chain_input")
-    flagged = flg.to_polars()
-    lap("chain_flag")
+    with ExitStack() as keep:  # as ChainsEngine.evaluate: the screening kept for the run
+        s = screening(tables, spec, YEAR, keep)
+        lap("screening")
+        found = suppliers(s.purchases, s.screened, tables, spec, YEAR).to_polars()
+        lap("chain_supplier")
+        inputs = s.concentration.to_polars()
+        lap("chain_input")
+        flagged = s.flags.to_polars()
+        lap("chain_flag")
     order = {r.name: r.order for r in ENGINE.results}
     found = found.with_columns(betweenness=pl.lit(None, pl.Float64))
     out = {
@@ -269,18 +259,12 @@ def _save(result: dict[str, Any], out: Path) -> dict[str, int]:
     return rows
 
 
-def run_ours_cached(data: Any, spec: Any, timings: dict[str, float]) -> dict[str, Any]:
-    return run_ours(data, spec, timings, cache=True)
-
-
 RUNNERS = {"ours": run_ours, "pandas": run_pandas, "duckdb": run_duckdb}
-RUNNERS["ours_cached"] = run_ours_cached
 RUNNERS |= {"betweenness": run_betweenness}
 IBIS = ["ibis", "ibis.backends.duckdb", "polars", "industry_brain.engines.chains"]
 IMPORTS = {
     # ours: also what ibis imports on first use (its DuckDB backend, the arrow/polars converters)
     "ours": [*IBIS, "pyarrow", "ibis.formats.pyarrow", "ibis.formats.polars"],
-    "ours_cached": [*IBIS, "pyarrow", "ibis.formats.pyarrow", "ibis.formats.polars"],
     "pandas": ["pandas", "pyarrow", "_chains_pandas", "industry_brain.engines.chains"],
     "duckdb": ["duckdb", "pyarrow", "_chains_sql", "industry_brain.engines.chains"],
     "betweenness": [*IBIS, "rustworkx"],

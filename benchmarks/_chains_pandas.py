@@ -2,7 +2,9 @@
 straightforward implementation, and the tests' direct computation to compare the engine with.
 
 Takes the trade rows, the register (uscc, region_code, industry_code) and each enterprise's
-output in the year; gives the same three tables as the engine (without betweenness)."""
+output in the year; gives the same three tables as the engine (without betweenness). Amounts are
+added in whole 分 (万元 × 10⁶, int64) and shares are ratios of those exact sums, as the method
+says (docs/chains.md)."""
 
 from __future__ import annotations
 
@@ -27,10 +29,19 @@ def _blank(s: pd.Series) -> pd.Series:
     return s.where(s.notna() & (s.astype(str).str.strip() != ""))
 
 
+FEN = 1_000_000
+
+
+def fen(amount: pd.Series) -> pd.Series:
+    x = amount.astype("float64") * FEN
+    return (np.floor(x.abs() + 0.5) * np.sign(x)).astype(np.int64)
+
+
 def purchases(trade: pd.DataFrame, register: pd.DataFrame, m: Method, year: int) -> pd.DataFrame:
     t = trade[trade["year"] == year]
     city = register.loc[register["region_code"].str.startswith(m.city_prefix), "uscc"]
     t = t[t["buyer_uscc"].isin(set(city))].copy()
+    t["fen"] = fen(t["amount"])
     reg = register.set_index("uscc")
     uscc = _blank(t["seller_uscc"])
     t["supplier"] = uscc.fillna("名称:" + t["seller_name"].str.strip())
@@ -44,10 +55,11 @@ def purchases(trade: pd.DataFrame, register: pd.DataFrame, m: Method, year: int)
         _blank(t["product_code"]).fillna(uscc.map(reg["industry_code"])).fillna("未分类")
     )
     p = t.groupby(["buyer_uscc", "input_class", "supplier"], as_index=False).agg(
-        amount=("amount", "sum"), supplier_name=("seller_name", "min"),
+        fen=("fen", "sum"), supplier_name=("seller_name", "min"),
         supplier_region=("supplier_region", "max"),
     )  # fmt: skip
-    p = p[p["amount"] > 0].copy()
+    p = p[p["fen"] > 0].copy()
+    p["amount"] = p["fen"] / FEN
     region = p["supplier_region"]
     known, abroad = region.notna(), region.eq("abroad")
     p["outside_city"] = known & (abroad | ~region.fillna("").str.startswith(m.city_prefix))
@@ -58,27 +70,39 @@ def purchases(trade: pd.DataFrame, register: pd.DataFrame, m: Method, year: int)
 
 def screened(p: pd.DataFrame, m: Method) -> pd.DataFrame:
     s = p.copy()
-    s["total"] = s.groupby(["buyer_uscc", "input_class"])["amount"].transform("sum")
-    s["share"] = s["amount"] / s["total"]
+    s["total_fen"] = s.groupby(["buyer_uscc", "input_class"])["fen"].transform("sum")
+    s["share"] = s["fen"] / s["total_fen"]
     s = s.sort_values(
-        ["buyer_uscc", "input_class", "amount", "supplier"], ascending=[True, True, False, True]
+        ["buyer_uscc", "input_class", "fen", "supplier"], ascending=[True, True, False, True]
     )
     s["rank"] = s.groupby(["buyer_uscc", "input_class"]).cumcount()
-    return s[s["total"] >= m.min_purchase]
+    return s[s["total_fen"] >= round(m.min_purchase * FEN)]
 
 
 def concentration(s: pd.DataFrame) -> pd.DataFrame:
-    s = s.assign(sq=s["share"] ** 2, top3=s["share"].where(s["rank"] < 3, 0.0))
-    for kind in ("outside_city", "outside_province", "unknown_region"):
-        s[kind + "_share"] = s["share"].where(s[kind], 0.0)
+    # Σ fen², exact: fen = hi·2²⁶ + lo, so fen² = hi²·2⁵² + 2·hi·lo·2²⁶ + lo², each part
+    # summed in int64 and the parts put together as Python integers
+    hi, lo = s["fen"] // 2**26, s["fen"] % 2**26
+    s = s.assign(sq_hi=hi * hi, sq_mid=2 * hi * lo, sq_lo=lo * lo)
+    s["top3"] = s["fen"].where(s["rank"] < 3, 0)
+    parts = ("outside_city", "outside_province", "unknown_region")
+    for kind in parts:
+        s[kind + "_share"] = s["fen"].where(s[kind], 0)
     g = s.groupby(["buyer_uscc", "input_class"])
     out = g.agg(
-        purchases=("amount", "sum"), suppliers=("supplier", "count"), hhi=("sq", "sum"),
-        top1_share=("share", "max"), top3_share=("top3", "sum"),
-        outside_city_share=("outside_city_share", "sum"),
-        outside_province_share=("outside_province_share", "sum"),
-        unknown_region_share=("unknown_region_share", "sum"),
+        fen=("fen", "sum"), suppliers=("supplier", "count"), sq_hi=("sq_hi", "sum"),
+        sq_mid=("sq_mid", "sum"), sq_lo=("sq_lo", "sum"),
+        total_fen=("total_fen", "max"), top1_share=("share", "max"), top3=("top3", "sum"),
+        **{k + "_share": (k + "_share", "sum") for k in parts},
     ).reset_index()  # fmt: skip
+    total = out["total_fen"].astype("float64")
+    out["purchases"] = out["fen"] / FEN
+    parts_ = zip(out["sq_hi"].tolist(), out["sq_mid"].tolist(), out["sq_lo"].tolist(), strict=True)
+    squares = [float((h << 52) + (m << 26) + lo) for h, m, lo in parts_]
+    out["hhi"] = pd.Series(squares, index=out.index) / (total * total)
+    out["top3_share"] = out["top3"] / total
+    for kind in parts:
+        out[kind + "_share"] = out[kind + "_share"] / total
     top = s[s["rank"] == 0].set_index(["buyer_uscc", "input_class"])["supplier"]
     out["top1_supplier"] = out.set_index(["buyer_uscc", "input_class"]).index.map(top)
     return out
@@ -106,8 +130,9 @@ def flags(s: pd.DataFrame, c: pd.DataFrame, m: Method) -> pd.DataFrame:
 def suppliers(p: pd.DataFrame, s: pd.DataFrame, output: pd.Series, m: Method) -> pd.DataFrame:
     sold = p.groupby("supplier").agg(
         supplier_name=("supplier_name", "min"), supplier_region=("supplier_region", "max"),
-        buyers=("buyer_uscc", "nunique"), sales=("amount", "sum"),
+        buyers=("buyer_uscc", "nunique"), fen=("fen", "sum"),
     )  # fmt: skip
+    sold["sales"] = sold.pop("fen") / FEN
     worst = s.groupby(["supplier", "buyer_uscc"], as_index=False)["share"].max()
     worst["risk"] = worst["buyer_uscc"].map(output).astype("float64").fillna(0.0) * worst["share"]
     sold["output_at_risk"] = worst.groupby("supplier")["risk"].sum().reindex(sold.index).fillna(0.0)

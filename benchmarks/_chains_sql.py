@@ -3,7 +3,8 @@
 What an analyst would write: one script of CTEs whose common part (each buyer's purchases of
 each input class from each supplier, and their shares) is kept in two temporary tables, then
 one SELECT per result table (chain_input, chain_flag, chain_supplier without betweenness), in
-the engine's row order, fetched as Arrow tables."""
+the engine's row order, fetched as Arrow tables. Amounts are added in whole 分 (万元 × 10⁶,
+BIGINT) and shares are ratios of those exact sums, as the method says (docs/chains.md)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ CREATE OR REPLACE TEMP TABLE purchases AS
 WITH register AS (
   SELECT uscc, region_code, industry_code FROM read_parquet('{enterprise}')
 ), rows AS (
-  SELECT t.buyer_uscc, t.seller_name, t.amount,
+  SELECT t.buyer_uscc, t.seller_name,
+    CAST(floor(abs(t.amount * 1000000) + 0.5) * sign(t.amount * 1000000) AS BIGINT) AS fen,
     CASE WHEN trim(t.seller_uscc) = '' THEN NULL ELSE t.seller_uscc END AS uscc,
     s.region_code AS register_region, s.industry_code AS register_class,
     CASE WHEN trim(t.seller_region) = '' THEN NULL ELSE t.seller_region END AS file_region,
@@ -27,7 +29,7 @@ WITH register AS (
   LEFT JOIN register s ON s.uscc = t.seller_uscc
   WHERE t.year = {year}
 ), keyed AS (
-  SELECT buyer_uscc, seller_name, amount,
+  SELECT buyer_uscc, seller_name, fen,
     coalesce(uscc, '名称:' || trim(seller_name)) AS supplier,
     coalesce(register_region, file_region,
       CASE WHEN length(uscc) = 18 AND regexp_full_match(substr(uscc, 3, 6), '[1-9][0-9]{{5}}')
@@ -35,10 +37,11 @@ WITH register AS (
     coalesce(product_code, register_class, '未分类') AS input_class
   FROM rows
 ), bought AS (
-  SELECT buyer_uscc, input_class, supplier, sum(amount) AS amount,
+  SELECT buyer_uscc, input_class, supplier, CAST(sum(fen) AS BIGINT) AS fen,
+    CAST(sum(fen) AS DOUBLE) / 1000000 AS amount,
     min(seller_name) AS supplier_name, max(supplier_region) AS supplier_region
   FROM keyed GROUP BY buyer_uscc, input_class, supplier
-  HAVING sum(amount) > 0
+  HAVING sum(fen) > 0
 )
 SELECT *,
   supplier_region IS NOT NULL
@@ -53,23 +56,29 @@ SCREENED = """
 CREATE OR REPLACE TEMP TABLE screened AS
 SELECT * FROM (
   SELECT *,
-    amount / sum(amount) OVER w AS share,
-    sum(amount) OVER w AS total,
-    row_number() OVER (PARTITION BY buyer_uscc, input_class ORDER BY amount DESC, supplier) - 1
+    CAST(fen AS DOUBLE) / CAST(sum(fen) OVER w AS DOUBLE) AS share,
+    CAST(sum(fen) OVER w AS BIGINT) AS total_fen,
+    row_number() OVER (PARTITION BY buyer_uscc, input_class ORDER BY fen DESC, supplier) - 1
       AS rank
   FROM purchases
   WINDOW w AS (PARTITION BY buyer_uscc, input_class)
-) WHERE total >= {min_purchase}
+) WHERE total_fen >= round({min_purchase} * 1000000)
 """
 
 CHAIN_INPUT = """
-SELECT buyer_uscc, input_class, sum(amount) AS purchases, count(*) AS suppliers,
-  sum(share * share) AS hhi, max(share) AS top1_share,
+SELECT buyer_uscc, input_class, CAST(sum(fen) AS DOUBLE) / 1000000 AS purchases,
+  count(*) AS suppliers,
+  CAST(sum(CAST(fen AS DECIMAL(38, 0)) * CAST(fen AS DECIMAL(38, 0))) AS DOUBLE)
+    / (CAST(max(total_fen) AS DOUBLE) * CAST(max(total_fen) AS DOUBLE)) AS hhi,
+  max(share) AS top1_share,
   max(supplier) FILTER (WHERE rank = 0) AS top1_supplier,
-  sum(share) FILTER (WHERE rank < 3) AS top3_share,
-  coalesce(sum(share) FILTER (WHERE outside_city), 0) AS outside_city_share,
-  coalesce(sum(share) FILTER (WHERE outside_province), 0) AS outside_province_share,
-  coalesce(sum(share) FILTER (WHERE unknown_region), 0) AS unknown_region_share
+  CAST(sum(fen) FILTER (WHERE rank < 3) AS DOUBLE) / max(total_fen) AS top3_share,
+  CAST(coalesce(sum(fen) FILTER (WHERE outside_city), 0) AS DOUBLE) / max(total_fen)
+    AS outside_city_share,
+  CAST(coalesce(sum(fen) FILTER (WHERE outside_province), 0) AS DOUBLE) / max(total_fen)
+    AS outside_province_share,
+  CAST(coalesce(sum(fen) FILTER (WHERE unknown_region), 0) AS DOUBLE) / max(total_fen)
+    AS unknown_region_share
 FROM screened GROUP BY buyer_uscc, input_class
 ORDER BY buyer_uscc, input_class
 """
@@ -87,7 +96,8 @@ WITH"""
     + """, top AS (
   SELECT buyer_uscc, input_class, max(share) AS top1_share,
     max(supplier) FILTER (WHERE rank = 0) AS top1_supplier,
-    coalesce(sum(share) FILTER (WHERE outside_province), 0) AS outside_province_share
+    CAST(coalesce(sum(fen) FILTER (WHERE outside_province), 0) AS DOUBLE) / max(total_fen)
+      AS outside_province_share
   FROM screened GROUP BY buyer_uscc, input_class
 )
 SELECT buyer_uscc, input_class, 'single_source' AS kind, top1_supplier AS supplier,
@@ -121,7 +131,7 @@ WITH"""
   FROM screened WHERE share >= {critical_share} GROUP BY supplier
 ), sold AS (
   SELECT supplier, min(supplier_name) AS supplier_name, max(supplier_region) AS supplier_region,
-    count(DISTINCT buyer_uscc) AS buyers, sum(amount) AS sales
+    count(DISTINCT buyer_uscc) AS buyers, CAST(sum(fen) AS DOUBLE) / 1000000 AS sales
   FROM purchases GROUP BY supplier
 )
 SELECT s.supplier, s.supplier_name, s.supplier_region, s.buyers, s.sales,

@@ -42,7 +42,6 @@ IMPLS = {
     "ours": "ours: engine's Ibis part → to_polars",
     "pandas": "pandas",
     "duckdb": "DuckDB SQL",
-    "ours_cached": "experiment: ours with purchases and shares cached",
 }
 DEFAULT_IMPLS = "ours,pandas,duckdb"
 OUT = HERE / "data" / "chains-out"
@@ -51,7 +50,7 @@ KEYS = {
     "chain_flag": ["buyer_uscc", "input_class", "kind", "supplier"],
     "chain_supplier": ["supplier"],
 }
-STAGES = ("register", "cache", "build", "chain_supplier", "chain_input", "chain_flag", "frame")
+STAGES = ("register", "screening", "chain_supplier", "chain_input", "chain_flag", "frame")
 RELATIVE = 1e-9
 SIZES = "20000:1000000,100000:5000000,200000:10000000"
 
@@ -225,7 +224,7 @@ def table(doc: dict[str, Any]) -> str:
                 f"| {peak:,.0f} | {ratio} | {s['import_seconds']:.2f} "
                 f"| {s['result_rows']:,} | {mark} |"
             )
-        for impl in ("ours", "ours_cached"):
+        for impl in ("ours",):
             stages = cell["impls"].get(impl, {}).get("stages")
             if stages:
                 parts = ", ".join(f"{k} {stages[k]:.2f}" for k in STAGES if k in stages)

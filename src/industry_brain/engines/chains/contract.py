@@ -15,13 +15,11 @@ from industry_brain.engines.base import Engine, Migration, Publication, ResultTa
 from industry_brain.engines.chains import matches
 from industry_brain.engines.chains import spec as specs
 from industry_brain.engines.chains.backup import backups
-from industry_brain.engines.chains.concentration import concentration, screened
 from industry_brain.engines.chains.explain import explain
-from industry_brain.engines.chains.flags import flags
 from industry_brain.engines.chains.kept import kept
 from industry_brain.engines.chains.network import betweenness
 from industry_brain.engines.chains.pool import pool
-from industry_brain.engines.chains.purchases import purchases
+from industry_brain.engines.chains.screening import screening
 from industry_brain.engines.chains.segment_table import segment_table
 from industry_brain.engines.chains.segments import leaders, members
 from industry_brain.engines.chains.suppliers import suppliers
@@ -29,9 +27,14 @@ from industry_brain.engines.chains.tables import SCHEMAS, create_tables
 from industry_brain.reference.regions import in_region
 from industry_brain.warehouse.warehouse import Warehouse
 
+SIGNIFICANT = 12
+
 
 def _frame(frame: pl.DataFrame, name: str, order: tuple[str, ...]) -> pl.DataFrame:
+    """The run's columns and order, its floats to 12 significant digits: sums of floats differ
+    in their last bits with the order a backend adds them in, and a run's bytes must not."""
     frame = frame.select(list(SCHEMAS[name])).cast(SCHEMAS[name])  # type: ignore[arg-type]
+    frame = frame.with_columns(pl.selectors.float().round_sig_figs(SIGNIFICANT))
     return frame.sort(list(order), nulls_last=True)
 
 
@@ -82,21 +85,19 @@ class ChainsEngine(Engine):
         return specs.spec_text(spec)
 
     def evaluate(self, tables: Tables, spec: specs.RiskSpec, year: int) -> dict[str, pl.DataFrame]:
-        """The purchases and their screened shares are computed once, kept in temporary
-        tables for the run (every result reads them), and dropped at its end."""
+        """The screening is computed once, kept in temporary tables for the run (every result
+        reads it), and dropped at its end."""
         with ExitStack() as keep:
-            p = keep.enter_context(kept(purchases(tables, spec, year)))
-            s = keep.enter_context(kept(screened(p, spec)))
-            c = keep.enter_context(kept(concentration(s)))
-            found = suppliers(p, s, tables, spec, year).to_polars()
+            s = screening(tables, spec, year, keep)
+            p, flagged = s.purchases, s.flags
+            found = suppliers(p, s.screened, tables, spec, year).to_polars()
             pairs = p.select("supplier", "buyer_uscc").to_polars()
-            flagged = keep.enter_context(kept(flags(s, c, spec)))
             m = keep.enter_context(kept(members(tables, spec)))
             out = {
-                "chain_input": c.to_polars(),
+                "chain_input": s.concentration.to_polars(),
                 "chain_flag": flagged.to_polars(),
                 "chain_supplier": found.join(betweenness(pairs), on="supplier", how="left"),
-                "chain_segment": segment_table(tables, spec, year, s, flagged, m),
+                "chain_segment": segment_table(tables, spec, year, s.screened, flagged, m),
                 "chain_leader": leaders(tables, m, spec, year).to_polars(),
                 "chain_backup": backups(
                     flagged, p, pool(tables, p, spec, year), _buyers(tables, spec), spec

@@ -3,7 +3,10 @@
 
 A supplier is its USCC, or `名称:` and its name when the file gave none; its region is the
 register's, else the file's, else the registering authority in characters 3–8 of its USCC; an
-input class is the row's product class, else the supplier's industry class, else 未分类."""
+input class is the row's product class, else the supplier's industry class, else 未分类.
+
+Amounts are added in whole 分 (`fen`: 万元 × 10⁶, rounded, int64): exact on every backend and
+in any order, so a share that is exactly a threshold is on the same side of it in every run."""
 
 from __future__ import annotations
 
@@ -16,6 +19,19 @@ from industry_brain.reference.regions import in_region
 
 UNCLASSIFIED = "未分类"
 ABROAD = "abroad"
+FEN = 1_000_000  # 分 in one 万元
+
+
+def fen(amount: ibis.Value) -> ibis.Value:
+    """万元 → whole 分 (int64), halves away from zero, written out so that every backend (and
+    the benchmark's references) rounds alike."""
+    x = amount * FEN
+    return ((x.abs() + 0.5).floor() * x.sign()).cast("int64")
+
+
+def wan(fen: ibis.Value) -> ibis.Value:
+    """Whole 分 → 万元 (float64)."""
+    return fen.cast("float64") / FEN
 
 
 def _blank(value: ibis.Value) -> ibis.Value:
@@ -44,6 +60,7 @@ def trade_rows(tables: Tables, spec: RiskSpec, year: int) -> Table:
         "buyer_uscc",
         "seller_name",
         "amount",
+        fen=fen(t.amount),
         seller_uscc=uscc,
         supplier=uscc.fill_null("名称:" + t.seller_name.strip()),
         supplier_region=ibis.coalesce(
@@ -56,19 +73,20 @@ def trade_rows(tables: Tables, spec: RiskSpec, year: int) -> Table:
 
 
 def purchases(tables: Tables, spec: RiskSpec, year: int) -> Table:
-    """One row per buyer, input class and supplier: the amount bought (万元, net), the
-    supplier's name and region, and whether it lies outside the city, outside the province,
-    or nowhere known."""
+    """One row per buyer, input class and supplier: the amount bought (`fen`, and `amount` in
+    万元; net of returns), the supplier's name and region, and whether it lies outside the
+    city, outside the province, or nowhere known."""
     t = trade_rows(tables, spec, year)
     p = t.group_by("buyer_uscc", "input_class", "supplier").aggregate(
-        amount=t.amount.sum(),
+        fen=t.fen.sum().cast("int64"),
         supplier_name=t.seller_name.min(),
         supplier_region=t.supplier_region.max(),
     )
     region = p.supplier_region
     known = region.notnull()
     abroad = region == ABROAD
-    return p.filter(p.amount > 0).mutate(
+    return p.filter(p.fen > 0).mutate(
+        amount=wan(p.fen),
         outside_city=known & (abroad | ~in_region(region, spec.region)),
         outside_province=known & (abroad | ~in_region(region, spec.province)),
         unknown_region=~known,

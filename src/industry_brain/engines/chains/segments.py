@@ -32,7 +32,8 @@ def members(tables: Tables, spec: RiskSpec) -> Table:
 def _lost(screened: Table, failed: Table, m: Table, output: Table) -> Table:
     """Per segment (and failure set `failed`: segment, supplier): the output at risk."""
     s = screened.join(m, screened.buyer_uscc == m.uscc).join(failed, [*SEGMENT, "supplier"])
-    by = s.group_by(*SEGMENT, "buyer_uscc", "input_class").aggregate(lost=s.share.sum())
+    lost = s.fen.sum().cast("float64") / s.total_fen.max().cast("float64")
+    by = s.group_by(*SEGMENT, "buyer_uscc", "input_class").aggregate(lost=lost)
     worst = by.group_by(*SEGMENT, "buyer_uscc").aggregate(lost=by.lost.max())
     worst = worst.join(output, "buyer_uscc")
     risk = ibis.least(worst.lost, 1.0) * worst.output
@@ -46,6 +47,7 @@ def exposure(screened: Table, m: Table, output: Table, spec: RiskSpec) -> Table:
     worst = pairs.group_by(*SEGMENT, "supplier", "buyer_uscc").aggregate(share=pairs.share.max())
     worst = worst.join(output, "buyer_uscc")
     one = worst.group_by(*SEGMENT, "supplier").aggregate(at_risk=(worst.share * worst.output).sum())
+    one = one.mutate(at_risk=one.at_risk.round(6))  # to the 分: float sums' last bits vary
     order = ibis.window(group_by=list(SEGMENT), order_by=[ibis.desc("at_risk"), "supplier"])
     one = one.mutate(rank=ibis.row_number().over(order))
     failed = one.filter(one.rank < spec.thresholds.failures).select(*SEGMENT, "supplier")

@@ -9,6 +9,7 @@ from ibis.expr.types import Table
 
 from industry_brain.engines.base import Tables
 from industry_brain.engines.chains.flags import critical, dependent
+from industry_brain.engines.chains.purchases import wan
 from industry_brain.engines.chains.spec import RiskSpec
 
 
@@ -28,7 +29,7 @@ def suppliers(
         supplier_name=p.supplier_name.min(),
         supplier_region=p.supplier_region.max(),
         buyers=p.buyer_uscc.nunique(),
-        sales=p.amount.sum(),
+        sales=wan(p.fen.sum().cast("int64")),
     )
     worst = screened.group_by("supplier", "buyer_uscc").aggregate(share=screened.share.max())
     worst = worst.left_join(buyer_output(tables, year), "buyer_uscc")
